@@ -1,0 +1,61 @@
+"""Shared test helpers: an independent reference for the cost and its exact gradient.
+
+``referenceCost`` is written from scratch with numpy (it calls nothing in partFour or
+partFive), and ``referenceGradient`` differentiates it by the complex step
+
+    dJ/dw_p = Im J(w + i h e_p) / h,   h = 1e-30,
+
+which has no subtractive cancellation and so is exact to machine precision. Tests get both
+through the session-scoped fixtures of the same names (session scope keeps hypothesis happy).
+"""
+
+import numpy as np
+import pytest
+
+
+def pytest_configure(config):
+    """Build matplotlib's font cache before any notebook's kernel starts.
+
+    On a fresh machine the first matplotlib import can write "Matplotlib is building the font
+    cache" to stderr; inside a notebook, strict nbval would report that as a changed output.
+    """
+    import matplotlib.font_manager  # noqa: F401  (importing it builds the cache)
+
+COMPLEX_STEP = 1e-30
+
+
+def referenceCost(W1, W2, X, y):
+    """J = 1/2 * sum((y - yHat)^2) of a sigmoid 2-layer network; works for complex weights."""
+
+    def sigmoid(z):
+        return 1 / (1 + np.exp(-z))
+
+    yHat = sigmoid(sigmoid(X @ W1) @ W2)
+    return 0.5 * np.sum((y - yHat) ** 2)
+
+
+def referenceGradient(W1, W2, X, y, h=COMPLEX_STEP):
+    """Complex-step dJ/dW1 and dJ/dW2 of ``referenceCost``, shaped like W1 and W2."""
+    W1, W2 = np.asarray(W1, dtype=float), np.asarray(W2, dtype=float)
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    weights = np.concatenate((W1.ravel(), W2.ravel())).astype(complex)
+    grad = np.empty(weights.size)
+    for p in range(weights.size):
+        shifted = weights.copy()
+        shifted[p] += 1j * h
+        cost = referenceCost(shifted[:W1.size].reshape(W1.shape),
+                             shifted[W1.size:].reshape(W2.shape), X, y)
+        grad[p] = cost.imag / h
+    return grad[:W1.size].reshape(W1.shape), grad[W1.size:].reshape(W2.shape)
+
+
+@pytest.fixture(name="referenceCost", scope="session")
+def referenceCostFixture():
+    """The from-scratch cost function (see module docstring)."""
+    return referenceCost
+
+
+@pytest.fixture(name="referenceGradient", scope="session")
+def referenceGradientFixture():
+    """The complex-step gradient of the from-scratch cost (see module docstring)."""
+    return referenceGradient

@@ -1,0 +1,211 @@
+"""Tests for tools/navigation.py, the script that maintains the notebooks' navigation cells.
+
+The first two tests run against the real notebooks folder (they fail, with a message saying so,
+while the folder has no notebooks); the others build tiny notebooks in a temporary folder.
+"""
+
+import importlib.util
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "tools" / "navigation.py"
+NOTEBOOKS = ROOT / "notebooks"
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+_spec = importlib.util.spec_from_file_location("navigation", SCRIPT)
+navigation = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(navigation)
+
+
+def run_script(*args):
+    """Arguments in, the finished `python tools/navigation.py ...` process out.
+
+    A real process, for the tests of the command line itself (importing nbformat takes a
+    second or two here, so the other tests call the module's functions instead).
+    """
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def run_main(capsys, *args):
+    """Arguments in; runs navigation.main in this process; (exit status, stdout, stderr) out."""
+    status = navigation.main([str(arg) for arg in args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def require_real_notebooks():
+    """Fail with a clear message if the real notebooks folder has no notebooks yet."""
+    if not sorted(NOTEBOOKS.glob(navigation.NOTEBOOK_GLOB)):
+        pytest.fail(f"no notebooks matching {navigation.NOTEBOOK_GLOB} in {NOTEBOOKS}")
+
+
+def snapshot(folder):
+    """A folder in, {file name: bytes} of its notebooks out."""
+    return {path.name: path.read_bytes() for path in sorted(folder.glob("*.ipynb"))}
+
+
+def untouchable(path):
+    """A notebook path in, what the script must never change out: metadata and code cells."""
+    nb = nbformat.read(path, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type != "markdown"]
+    return nb.metadata, nb.nbformat, code
+
+
+def nav_sources(path):
+    """A notebook path in, the sources of its navigation cells, top to bottom, out."""
+    nb = nbformat.read(path, as_version=4)
+    return [cell.source for cell in nb.cells if cell.source.startswith("<!--NAVIGATION-->")]
+
+
+def write_notebook(folder, name, title_source, extra=True):
+    """Write a tiny notebook (a title cell, then a code cell with an output) and return its path."""
+    cells = [new_markdown_cell(title_source)]
+    if extra:
+        code = new_code_cell("1 + 1", execution_count=7)
+        code.outputs = [new_output("execute_result", {"text/plain": "2"}, execution_count=7)]
+        cells += [code, new_markdown_cell("Some text.")]
+    nb = new_notebook(cells=cells, metadata={"kernelspec": KERNELSPEC, "custom": 1})
+    path = folder / name
+    nbformat.write(nb, path)
+    return path
+
+
+@pytest.fixture
+def course(tmp_path):
+    """A scratch course: an index and two chapters; returns the folder."""
+    write_notebook(tmp_path, "00-Index.ipynb", "# The course\n\nWelcome.", extra=False)
+    write_notebook(tmp_path, "01-First.ipynb", "# First steps")
+    write_notebook(tmp_path, "02-Second.ipynb", "Intro line\n# Second steps\nmore")
+    return tmp_path
+
+
+def test_saved_notebooks_are_up_to_date(capsys):
+    require_real_notebooks()
+    status, out, err = run_main(capsys, "--check", NOTEBOOKS)
+    assert status == 0, f"navigation is out of date; run `python tools/navigation.py`\n{out}{err}"
+
+
+def test_second_run_on_a_copy_of_the_notebooks_changes_nothing(tmp_path, capsys):
+    require_real_notebooks()
+    folder = tmp_path / "notebooks"
+    shutil.copytree(NOTEBOOKS, folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    paths = sorted(folder.glob(navigation.NOTEBOOK_GLOB))
+    before = {path.name: untouchable(path) for path in paths}
+    status, _, err = run_main(capsys, folder)
+    assert status == 0, err
+    after_first = snapshot(folder)
+    assert run_main(capsys, folder) == (0, "", "")
+    assert snapshot(folder) == after_first
+    assert {path.name: untouchable(path) for path in paths} == before
+
+
+def test_links_point_to_the_right_files_with_the_right_titles(course):
+    untouched = {path.name: untouchable(path) for path in course.glob("*.ipynb")}
+    changed = navigation.update_notebooks(course)
+    assert [path.name for path in changed] == sorted(path.name for path in course.iterdir())
+
+    first = "<!--NAVIGATION-->\n< [Contents](00-Index.ipynb) | [Second steps](02-Second.ipynb) >"
+    second = "<!--NAVIGATION-->\n< [First steps](01-First.ipynb) | [Contents](00-Index.ipynb)"
+    for name, nav in [("01-First.ipynb", first), ("02-Second.ipynb", second)]:
+        cells = nbformat.read(course / name, as_version=4).cells
+        assert [cell.source for cell in cells] == [cells[0].source, nav, "1 + 1", "Some text.", nav]
+
+    index = nbformat.read(course / "00-Index.ipynb", as_version=4).cells
+    assert [cell.source for cell in index] == [
+        "# The course\n\nWelcome.",
+        "<!--INDEX-->\n1. [First steps](01-First.ipynb)\n2. [Second steps](02-Second.ipynb)",
+        "<!--NAVIGATION-->\nStart: [First steps](01-First.ipynb) >",
+    ]
+    assert {path.name: untouchable(path) for path in course.glob("*.ipynb")} == untouched
+
+
+def test_a_renamed_title_propagates_to_the_neighbours(course):
+    navigation.update_notebooks(course)
+    ids = {path.name: [c.id for c in nbformat.read(path, 4).cells] for path in course.iterdir()}
+    path = course / "02-Second.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source = "# Checking the gradient"
+    nbformat.write(nb, path)
+
+    changed = navigation.update_notebooks(course)
+
+    assert [path.name for path in changed] == ["00-Index.ipynb", "01-First.ipynb"]
+    link = "[Checking the gradient](02-Second.ipynb)"
+    assert all(link in source for source in nav_sources(course / "01-First.ipynb"))
+    index = nbformat.read(course / "00-Index.ipynb", as_version=4)
+    assert index.cells[1].source.splitlines()[2] == f"2. {link}"
+    assert "Second steps" not in (course / "00-Index.ipynb").read_text(encoding="utf8")
+    # Rewritten cells keep their ids, so the files change only where the titles did.
+    assert {p.name: [c.id for c in nbformat.read(p, 4).cells] for p in course.iterdir()} == ids
+
+
+def test_running_twice_changes_no_bytes(course, capsys):
+    status, out, _ = run_main(capsys, course)
+    assert status == 0 and len(out.splitlines()) == 3
+    saved = snapshot(course)
+    assert run_main(capsys, course) == (0, "", "")
+    assert snapshot(course) == saved
+
+
+def test_the_default_folder_is_the_notebooks_folder_next_to_tools():
+    assert navigation.DEFAULT_FOLDER == NOTEBOOKS
+
+
+def test_check_mode_lists_stale_notebooks_and_writes_nothing(course, capsys):
+    saved = snapshot(course)
+    result = run_script("--check", course)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"out of date: {course / name}"
+        for name in ["00-Index.ipynb", "01-First.ipynb", "02-Second.ipynb"]
+    ]
+    assert snapshot(course) == saved
+    result = run_script(course)
+    assert result.returncode == 0 and result.stdout.startswith("updated: ")
+    assert run_main(capsys, "--check", course) == (0, "", "")
+
+
+def test_stray_navigation_cells_are_replaced_and_the_index_cell_is_rewritten_in_place(course):
+    path = course / "01-First.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(2, new_markdown_cell("<!--NAVIGATION-->\nold"))
+    nb.cells.insert(3, new_markdown_cell("<!--NAVIGATION-->\nolder"))
+    nbformat.write(nb, path)
+    index_path = course / "00-Index.ipynb"
+    index = nbformat.read(index_path, as_version=4)
+    index.cells.append(new_markdown_cell("Preface."))
+    index.cells.append(new_markdown_cell("<!--INDEX-->\n1. [Gone](09-Gone.ipynb)"))
+    nbformat.write(index, index_path)
+
+    navigation.update_notebooks(course)
+
+    cells = nbformat.read(path, as_version=4).cells
+    is_nav = [cell.source.startswith("<!--NAVIGATION-->") for cell in cells]
+    assert is_nav == [False, True, False, False, True]
+    assert [cells[1].id, cells[-1].id] == [nb.cells[2].id, nb.cells[3].id]
+    rewritten = nbformat.read(index_path, as_version=4).cells
+    assert [c.id for c in rewritten[:-1]] == [c.id for c in index.cells]
+    assert rewritten[2].source.startswith("<!--INDEX-->\n1. [First steps](01-First.ipynb)")
+
+
+def test_a_notebook_without_a_title_is_an_error_naming_the_file(course, capsys):
+    write_notebook(course, "02-Second.ipynb", "## Only a subtitle\nno title here")
+    saved = snapshot(course)
+    with pytest.raises(navigation.NavigationError, match="02-Second.ipynb"):
+        navigation.update_notebooks(course)
+    status, out, err = run_main(capsys, course)
+    assert (status, out) == (2, "")
+    assert "02-Second.ipynb" in err and "no title" in err
+    assert snapshot(course) == saved

@@ -1,0 +1,112 @@
+"""Promises about the saved notebooks, checked without running them (nbval runs them).
+
+- Each notebook is saved as one clean top-to-bottom run: kernelspec python3, execution counts
+  1..n, no errors, nothing on stderr, no machine paths or memory addresses in the outputs.
+- Each figure is saved in the outputs, so a reader sees it without running anything.
+- At most one code cell in five is excluded from nbval's comparison.
+- A notebook never redefines what partFour/partFive provide, unless it shows that piece being
+  built: then its code is the module's code, statement for statement.
+"""
+
+import ast
+import inspect
+import re
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import partFive
+import partFour
+
+FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS = sorted(FOLDER.glob("[0-9][0-9]-*.ipynb"))
+EXCLUDED = re.compile(r"NBVAL_(IGNORE_OUTPUT|SKIP|RAISES_EXCEPTION)")
+
+
+def codeCells(path):
+    """Return the code cells of the notebook at ``path``."""
+    return [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+
+
+def outputText(output):
+    """Return all the text an output shows (stream text and text/plain data)."""
+    return output.get("text", "") + output.get("data", {}).get("text/plain", "")
+
+
+def test_the_course_has_its_notebooks():
+    assert len(NOTEBOOKS) >= 9, [path.name for path in NOTEBOOKS]
+    assert NOTEBOOKS[0].name == "00-Index.ipynb"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_saved_as_one_clean_run(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata.kernelspec.name == "python3"
+    cells = codeCells(path)
+    assert [cell.execution_count for cell in cells] == list(range(1, len(cells) + 1))
+    for cell in cells:
+        assert "%pylab" not in cell.source
+        for output in cell.outputs:
+            assert output.output_type != "error", cell.source
+            assert output.get("name") != "stderr", outputText(output)
+            text = outputText(output)
+            assert not re.search(r"0x[0-9a-fA-F]{6,}", text), text
+            assert not re.search(r"(/home/|/root/|/tmp/|/work/|/Users/|[A-Z]:\\)", text), text
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_figures_are_saved_in_the_outputs(path):
+    for cell in codeCells(path):
+        if "plt.show()" in cell.source:
+            assert any("image/png" in output.get("data", {}) for output in cell.outputs), \
+                cell.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS[1:], ids=lambda path: path.stem)
+def test_each_lesson_says_what_you_will_learn(path):
+    markdown = [cell.source for cell in nbformat.read(path, as_version=4).cells
+                if cell.cell_type == "markdown"]
+    assert markdown[0].startswith("# ")
+    assert any("**You will learn**" in source for source in markdown)
+
+
+def test_at_most_one_code_cell_in_five_is_excluded_from_comparison():
+    cells = [cell for path in NOTEBOOKS for cell in codeCells(path)]
+    excluded = [cell for cell in cells if EXCLUDED.search(cell.source)
+                or any(tag.startswith("nbval-") for tag in cell.metadata.get("tags", []))]
+    assert len(excluded) * 5 <= len(cells)
+
+
+def moduleDefinitions():
+    """Map each function and class name partFour/partFive define to its source's AST dump."""
+    definitions = {}
+    for module in (partFour, partFive):
+        for name, value in vars(module).items():
+            if (inspect.isfunction(value) or inspect.isclass(value)) \
+                    and value.__module__ == module.__name__:
+                definitions[name] = ast.dump(ast.parse(textwrap.dedent(inspect.getsource(value))))
+    return definitions
+
+
+def notebookDefinitions(path):
+    """Yield (name, AST dump) for every top-level def and class in the notebook's code cells."""
+    for cell in codeCells(path):
+        for node in ast.parse(cell.source).body:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                yield node.name, ast.dump(ast.Module(body=[node], type_ignores=[]))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_a_notebook_that_builds_a_module_piece_builds_the_same_code(path):
+    modules = moduleDefinitions()
+    for name, dump in notebookDefinitions(path):
+        if name in modules:
+            assert dump == modules[name], f"{path.name} defines {name} differently from the module"
+
+
+def test_the_pieces_built_in_front_of_the_learner_are_checked():
+    """The notebooks that build module code really do (so the test above is not vacuous)."""
+    built = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path)}
+    assert {"Neural_Network", "computeNumericalGradient"} <= built & set(moduleDefinitions())

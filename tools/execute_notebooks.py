@@ -1,0 +1,37 @@
+"""Re-execute the course's notebooks top to bottom on a fresh kernel and save them.
+
+Usage: python tools/execute_notebooks.py [notebook.ipynb ...]   (default: every notebook)
+
+Run it after any change to partFour.py, partFive.py or a notebook, so the saved outputs are
+one clean run (execution counts 1..n) that strict nbval can compare against. Each notebook
+runs with its own folder as the working directory, as in JupyterLab and under nbval.
+"""
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def executeNotebook(path):
+    """Run the notebook at ``path`` on a fresh python3 kernel and save it in place."""
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    nbformat.write(nb, path)
+
+
+def main(paths):
+    """Execute the given notebooks, or all numbered notebooks when none are given."""
+    paths = [Path(p).resolve() for p in paths] or sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    for path in paths:
+        executeNotebook(path)
+        print(f"executed {path.name}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
