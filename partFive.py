@@ -167,7 +167,7 @@ class GradientCheck:
         verdict = "passed" if self.passed else "FAILED"
         sign = "<=" if self.passed else ">"
         return (f"GradientCheck {verdict}: relative error {self.relativeError:.1e} {sign} "
-                f"tolerance {self.tolerance:.0e} (epsilon {self.epsilon:.0e}; largest "
+                f"tolerance {self.tolerance:.3g} (epsilon {self.epsilon:.3g}; largest "
                 f"difference at {self.worstWeight})")
 
 
