@@ -6,8 +6,6 @@ while the folder has no notebooks); the others build tiny notebooks in a tempora
 
 import importlib.util
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
@@ -22,20 +20,6 @@ KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python
 _spec = importlib.util.spec_from_file_location("navigation", SCRIPT)
 navigation = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(navigation)
-
-
-def run_script(*args):
-    """Arguments in, the finished `python tools/navigation.py ...` process out.
-
-    A real process, for the tests of the command line itself (importing nbformat takes a
-    second or two here, so the other tests call the module's functions instead).
-    """
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), *map(str, args)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def run_main(capsys, *args):
@@ -165,15 +149,15 @@ def test_the_default_folder_is_the_notebooks_folder_next_to_tools():
 
 def test_check_mode_lists_stale_notebooks_and_writes_nothing(course, capsys):
     saved = snapshot(course)
-    result = run_script("--check", course)
-    assert result.returncode == 1
-    assert result.stdout.splitlines() == [
+    status, out, _ = run_main(capsys, "--check", course)
+    assert status == 1
+    assert out.splitlines() == [
         f"out of date: {course / name}"
         for name in ["00-Index.ipynb", "01-First.ipynb", "02-Second.ipynb"]
     ]
     assert snapshot(course) == saved
-    result = run_script(course)
-    assert result.returncode == 0 and result.stdout.startswith("updated: ")
+    status, out, _ = run_main(capsys, course)
+    assert status == 0 and out.startswith("updated: ")
     assert run_main(capsys, "--check", course) == (0, "", "")
 
 
