@@ -41,9 +41,11 @@ def snapshot(folder):
 
 
 def untouchable(path):
-    """A notebook path in, what the script must never change out: metadata and code cells."""
+    """A notebook path in, what the script must never change out: metadata and code cells
+    (but for the set-up cell, which the script maintains)."""
     nb = nbformat.read(path, as_version=4)
-    code = [cell for cell in nb.cells if cell.cell_type != "markdown"]
+    code = [cell for cell in nb.cells if cell.cell_type != "markdown"
+            and not cell.source.startswith(navigation.SETUP_MARKER)]
     return nb.metadata, nb.nbformat, code
 
 
@@ -104,11 +106,15 @@ def test_links_point_to_the_right_files_with_the_right_titles(course):
     second = "<!--NAVIGATION-->\n< [First steps](01-First.ipynb) | [Contents](00-Index.ipynb)"
     for name, nav in [("01-First.ipynb", first), ("02-Second.ipynb", second)]:
         cells = nbformat.read(course / name, as_version=4).cells
-        assert [cell.source for cell in cells] == [cells[0].source, nav, "1 + 1", "Some text.", nav]
+        top = f"{nav}\n\n{navigation.open_links(name)}"
+        setup = navigation.SETUP_SOURCE
+        assert [cell.source for cell in cells] == [cells[0].source, top, setup, "1 + 1",
+                                                   "Some text.", nav]
 
     index = nbformat.read(course / "00-Index.ipynb", as_version=4).cells
     assert [cell.source for cell in index] == [
         "# The course\n\nWelcome.",
+        f"<!--NAVIGATION-->\n{navigation.open_links('00-Index.ipynb')}",
         "<!--INDEX-->\n1. [First steps](01-First.ipynb)\n2. [Second steps](02-Second.ipynb)",
         "<!--NAVIGATION-->\nStart: [First steps](01-First.ipynb) >",
     ]
@@ -129,7 +135,7 @@ def test_a_renamed_title_propagates_to_the_neighbours(course):
     link = "[Checking the gradient](02-Second.ipynb)"
     assert all(link in source for source in nav_sources(course / "01-First.ipynb"))
     index = nbformat.read(course / "00-Index.ipynb", as_version=4)
-    assert index.cells[1].source.splitlines()[2] == f"2. {link}"
+    assert index.cells[2].source.splitlines()[2] == f"2. {link}"
     assert "Second steps" not in (course / "00-Index.ipynb").read_text(encoding="utf8")
     # Rewritten cells keep their ids, so the files change only where the titles did.
     assert {p.name: [c.id for c in nbformat.read(p, 4).cells] for p in course.iterdir()} == ids
@@ -177,11 +183,12 @@ def test_stray_navigation_cells_are_replaced_and_the_index_cell_is_rewritten_in_
 
     cells = nbformat.read(path, as_version=4).cells
     is_nav = [cell.source.startswith("<!--NAVIGATION-->") for cell in cells]
-    assert is_nav == [False, True, False, False, True]
+    assert is_nav == [False, True, False, False, False, True]
     assert [cells[1].id, cells[-1].id] == [nb.cells[2].id, nb.cells[3].id]
     rewritten = nbformat.read(index_path, as_version=4).cells
-    assert [c.id for c in rewritten[:-1]] == [c.id for c in index.cells]
-    assert rewritten[2].source.startswith("<!--INDEX-->\n1. [First steps](01-First.ipynb)")
+    kept = [c for c in rewritten if not c.source.startswith("<!--NAVIGATION-->")]
+    assert [c.id for c in kept] == [c.id for c in index.cells]
+    assert kept[2].source.startswith("<!--INDEX-->\n1. [First steps](01-First.ipynb)")
 
 
 def test_a_notebook_without_a_title_is_an_error_naming_the_file(course, capsys):
@@ -193,3 +200,36 @@ def test_a_notebook_without_a_title_is_an_error_naming_the_file(course, capsys):
     assert (status, out) == (2, "")
     assert "02-Second.ipynb" in err and "no title" in err
     assert snapshot(course) == saved
+
+
+def test_open_links_name_the_notebook_on_colab_and_binder():
+    links = navigation.open_links("05-Five.ipynb")
+    repo = navigation.REPOSITORY
+    assert f"colab.research.google.com/github/{repo}/blob/main/notebooks/05-Five.ipynb" in links
+    assert f"mybinder.org/v2/gh/{repo}/main?labpath=notebooks%2F05-Five.ipynb" in links
+
+
+def test_the_setup_cell_is_kept_current_and_keeps_its_outputs(course):
+    navigation.update_notebooks(course)
+    path = course / "01-First.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    setup = nb.cells[2]
+    setup.source = navigation.SETUP_MARKER + " an old version"
+    setup.outputs = [new_output("stream", name="stdout", text="installed\n")]
+    nbformat.write(nb, path)
+
+    assert navigation.update_notebooks(course) == [path]
+
+    cells = nbformat.read(path, as_version=4).cells
+    setups = [cell for cell in cells if cell.source.startswith(navigation.SETUP_MARKER)]
+    assert len(setups) == 1 and setups[0].id == setup.id
+    assert setups[0].source == navigation.SETUP_SOURCE
+    assert setups[0].outputs == setup.outputs
+    assert "partFive" in navigation.SETUP_SOURCE
+    assert navigation.REPOSITORY in navigation.SETUP_SOURCE
+
+
+def test_a_notebook_without_code_gets_no_setup_cell(course):
+    navigation.update_notebooks(course)
+    cells = nbformat.read(course / "00-Index.ipynb", as_version=4).cells
+    assert all(cell.cell_type == "markdown" for cell in cells)

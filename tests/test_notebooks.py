@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from IPython.core.inputtransformer2 import TransformerManager
 
 import partFive
 import partFour
@@ -93,7 +94,8 @@ def moduleDefinitions():
 def notebookDefinitions(path):
     """Yield (name, AST dump) for every top-level def and class in the notebook's code cells."""
     for cell in codeCells(path):
-        for node in ast.parse(cell.source).body:
+        python = TransformerManager().transform_cell(cell.source)  # %magics become calls
+        for node in ast.parse(python).body:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                 yield node.name, ast.dump(ast.Module(body=[node], type_ignores=[]))
 

@@ -3,7 +3,7 @@
 In the style of the Python Data Science Handbook's ``tools/`` scripts: every notebook's title is
 read with nbformat, and a few *marked* markdown cells are rewritten from those titles. Nothing
 else in a notebook is touched: code cells, outputs, execution counts, cell and notebook metadata
-stay exactly as they were saved.
+stay exactly as they were saved (but for the set-up cell's source, see below).
 
 Conventions
 -----------
@@ -23,6 +23,12 @@ Conventions
 * In the index, the markdown cell whose source starts with ``<!--INDEX-->`` holds a numbered
   list of the chapters, ``1. [Title](01-File.ipynb)``; if there is none, one is inserted right
   after the index's title cell.
+* Each notebook's top navigation cell also holds "Open in Colab" and "Open in Binder" badges
+  for that notebook in the course's GitHub repository (``REPOSITORY``; a fork changes it there).
+* Each notebook's first code cell is the set-up cell, a code cell whose source starts with
+  ``# Set-up:``: it installs the course's modules from ``REPOSITORY`` where they are missing
+  (on Colab) and does nothing elsewhere. It is inserted before the first code cell if missing
+  (then re-execute the notebook) and its source rewritten if it differs; outputs are kept.
 * Rewritten cells keep their cell id (and cell metadata); new cells get an id from nbformat's
   ``new_markdown_cell``. A file is written (with ``nbformat.write``) only if its serialized text
   changes, so a second run changes nothing.
@@ -45,13 +51,20 @@ from pathlib import Path
 from urllib.parse import quote
 
 import nbformat
-from nbformat.v4 import new_markdown_cell
+from nbformat.v4 import new_code_cell, new_markdown_cell
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 INDEX_NAME = "00-Index.ipynb"
 NAV_MARKER = "<!--NAVIGATION-->"
 INDEX_MARKER = "<!--INDEX-->"
+SETUP_MARKER = "# Set-up:"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
+REPOSITORY = "nn-demystified/part5-gradient-checking"  # GitHub owner/name, for Colab and Binder
+SETUP_SOURCE = f"""{SETUP_MARKER} where the course's modules are missing (on Colab), install them.
+import importlib.util
+
+if importlib.util.find_spec("partFive") is None:
+    %pip install --quiet git+https://github.com/{REPOSITORY}"""
 
 
 class NavigationError(Exception):
@@ -122,6 +135,16 @@ def chapter_navigation(previous: tuple[str, str] | None, following: tuple[str, s
     return f"{NAV_MARKER}\n{line}"
 
 
+def open_links(name: str) -> str:
+    """A notebook file name in, markdown badges that open it on Colab and on Binder out."""
+    colab = f"https://colab.research.google.com/github/{REPOSITORY}/blob/main/notebooks/{name}"
+    path = quote(f"notebooks/{name}", safe="")
+    binder = f"https://mybinder.org/v2/gh/{REPOSITORY}/main?labpath={path}"
+    colabBadge = "https://colab.research.google.com/assets/colab-badge.svg"
+    binderBadge = "https://mybinder.org/badge_logo.svg"
+    return f"[![Open in Colab]({colabBadge})]({colab}) [![Open in Binder]({binderBadge})]({binder})"
+
+
 def index_navigation(first: tuple[str, str]) -> str:
     """The (title, file name) of the first chapter in, the index's bottom nav source out."""
     return f"{NAV_MARKER}\nStart: {link(*first)} >"
@@ -176,6 +199,24 @@ def set_contents(nb: nbformat.NotebookNode, source: str) -> None:
     nb.cells.insert(title_cell_position(nb) + 1, markdown_cell(nb, source))
 
 
+def set_setup(nb: nbformat.NotebookNode) -> None:
+    """A notebook in; makes its first code cell the set-up cell (SETUP_SOURCE), in place.
+
+    An existing set-up cell gets the current source and keeps its outputs; a missing one is
+    inserted, unexecuted, before the first code cell. A notebook without code gets none.
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.startswith(SETUP_MARKER):
+            cell.source = SETUP_SOURCE
+            return
+    codes = [position for position, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    if codes:
+        cell = new_code_cell(SETUP_SOURCE)
+        if nb.nbformat_minor < 5:
+            del cell["id"]
+        nb.cells.insert(codes[0], cell)
+
+
 def serialize(nb: nbformat.NotebookNode) -> str:
     """A notebook in, the exact text ``nbformat.write`` would save out."""
     text = nbformat.writes(nb)
@@ -210,14 +251,17 @@ def update_notebooks(folder: Path, write: bool = True) -> list[Path]:
     for number, path in enumerate(paths):
         nb = notebooks[path]
         before = serialize(nb)
+        links = open_links(path.name)
         if number == 0:
             set_contents(nb, contents_list(chapters))
-            set_navigation(nb, None, index_navigation(chapters[0]) if chapters else None)
+            set_navigation(nb, f"{NAV_MARKER}\n{links}",
+                           index_navigation(chapters[0]) if chapters else None)
         else:
             previous = titled[number - 1] if number > 1 else None
             following = titled[number + 1] if number + 1 < len(titled) else None
             navigation = chapter_navigation(previous, following)
-            set_navigation(nb, navigation, navigation)
+            set_navigation(nb, f"{navigation}\n\n{links}", navigation)
+        set_setup(nb)
         if serialize(nb) != before:
             changed.append(path)
             if write:
