@@ -1,0 +1,1 @@
+"""Fast gradient checks for big networks: vectorized, directional and sparse."""
