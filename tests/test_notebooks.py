@@ -112,3 +112,22 @@ def test_the_pieces_built_in_front_of_the_learner_are_checked():
     """The notebooks that build module code really do (so the test above is not vacuous)."""
     built = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path)}
     assert {"Neural_Network", "computeNumericalGradient"} <= built & set(moduleDefinitions())
+
+
+def recapLines(path):
+    """Yield the code in the last column of every table whose header has 'line in `partFour.py`'."""
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "markdown" or "line in `partFour.py`" not in cell.source:
+            continue
+        rows = [line for line in cell.source.splitlines() if line.startswith("|")]
+        for row in rows[2:]:  # after the header and the |---| line
+            yield re.search(r"`([^`]+)`\s*\|\s*$", row).group(1)
+
+
+def test_the_recap_quotes_partFour_line_for_line():
+    """Each equation of the recap sits next to a line that really is in partFour.py."""
+    source = inspect.getsource(partFour)
+    quoted = [line for path in NOTEBOOKS for line in recapLines(path)]
+    assert len(quoted) >= 10
+    for line in quoted:
+        assert line in source, f"the recap quotes a line partFour.py does not have: {line}"
