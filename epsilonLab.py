@@ -1,1 +1,799 @@
-"""The epsilon lab: numerical differences whose step the learner moves with a slider."""
+"""The epsilon lab: numerical differences whose step the learner moves with a slider.
+
+Notebook 09 uses this module to show why epsilon = 1e-4 works, why much larger and much
+smaller steps do not, and how the way the difference is taken changes everything:
+
+    FUNCTIONS            x**2 (kind: no truncation error when centered), sin and exp
+    slope                one numerical slope: forward, centered or complex step, in float64 or
+                         float32
+    slopeError           that slope beside the exact one (a SlopeError: absolute, relative error)
+    errorCurve           the relative error at many epsilons: the U-shaped curve
+    errorModel           the two lines that explain the U: truncation and round-off error
+    bestEpsilon          where their sum is smallest (about eps**(1/2) forward, eps**(1/3)
+                         centered); ruleOfThumb gives those two powers of machine epsilon
+    readout              the text the lab shows for one epsilon
+    forwardNumericalGradient, networkCheck, networkErrorCurve, networkReadout
+                         the same on the tutorial's network (partFive does the centered part)
+    ErrorCurveAxes, NetworkCurveAxes
+                         the figures, drawn once; their markers move without a redraw
+    FunctionLab, NetworkLab
+                         the sliders (need ipywidgets): ``lab.update(epsilon)`` is what a
+                         slider move runs, computation, readout and figure
+
+Every function that takes a step checks it with partFive.checkEpsilon (a finite number > 0).
+"""
+
+import html
+import io
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from partFive import (
+    GradientCheck,
+    checkData,
+    checkEpsilon,
+    checkGradient,
+    checkNetwork,
+    compareGradients,
+    computeNumericalGradient,
+    paramName,
+)
+from partFour import checkFinite, toFloatArray
+
+__all__ = ["FUNCTIONS", "METHODS", "DTYPES", "EPSILONS", "SlopeError", "slope", "slopeError",
+           "errorCurve", "errorModel", "bestEpsilon", "ruleOfThumb", "machineEpsilon",
+           "formatSlope", "formatError", "readout", "forwardNumericalGradient", "networkCheck",
+           "networkErrorCurve", "networkReadout", "ErrorCurveAxes", "NetworkCurveAxes",
+           "FunctionLab", "NetworkLab"]
+
+METHODS = ("forward", "centered", "complex")
+METHOD_NAMES = {"forward": "forward difference", "centered": "centered difference",
+                "complex": "complex step"}
+DTYPES = ("float64", "float32")
+EPSILONS = np.logspace(-16, -1, 121)  # the slider's range, eight points a decade
+TOLERANCE = 1e-7  # partFive.checkGradient's default verdict
+MACHINE_PRECISION = 4  # errors within 4 machine epsilons are rounding of the last digit
+COLORS = {"forward": "tab:blue", "centered": "tab:orange", "complex": "tab:green"}
+
+
+def square(x):
+    """x * x: one correctly rounded multiplication, so the same digits on every machine."""
+    return x * x
+
+
+@dataclass(frozen=True)
+class Function:
+    """A function of one variable that works on real and complex numpy arrays.
+
+    ``derivatives`` holds f', f'' and f''' (for the exact slope and the error model), and ``x``
+    is the point the lab differentiates at (exactly representable in float32 too).
+    """
+
+    name: str
+    label: str
+    x: float
+    f: Callable
+    derivatives: tuple
+
+
+FUNCTIONS = {
+    "x**2": Function("x**2", "x²", 1.5, square,
+                     (lambda x: 2 * x, lambda x: 2.0, lambda x: 0.0)),
+    "sin": Function("sin", "sin(x)", 1.0, np.sin,
+                    (np.cos, lambda x: -np.sin(x), lambda x: -np.cos(x))),
+    "exp": Function("exp", "exp(x)", 1.0, np.exp, (np.exp, np.exp, np.exp)),
+}
+
+
+# --- checking the input --------------------------------------------------------------------
+
+def checkChoice(value, choices, name):
+    """Return ``value`` if it is one of the strings ``choices``; else TypeError or ValueError."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {', '.join(map(repr, choices))}; got "
+                        f"{type(value).__name__} {value!r}.")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}.")
+    return value
+
+
+def checkDtype(dtype):
+    """Return 'float64' or 'float32' for dtype given as a name or a numpy type; else raise."""
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:
+        raise TypeError(f"dtype must be 'float64' or 'float32'; got {dtype!r}.") from None
+    return checkChoice(name, DTYPES, "dtype")
+
+
+def checkX(x, function):
+    """Return the point x as a Python float: the function's own point when x is None."""
+    if x is None:
+        return function.x
+    value = toFloatArray(x, "x")
+    if value.shape != ():
+        raise ValueError(f"x must be a single number such as 1.5; got shape {value.shape}.")
+    checkFinite(value, "x")
+    return float(value)
+
+
+def checkStep(epsilon, dtype):
+    """Validate epsilon (partFive.checkEpsilon) and return it rounded to ``dtype``.
+
+    Raises ValueError if the rounded step is 0 or infinite, e.g. 1e-50 in float32.
+    """
+    epsilon = checkEpsilon(epsilon)
+    with np.errstate(over="ignore"):  # 1e39 becomes inf in float32: reported just below
+        step = np.dtype(dtype).type(epsilon)
+    if not (np.isfinite(step) and step > 0):
+        raise ValueError(f"epsilon {epsilon!r} does not fit in {dtype}: it rounds to "
+                         f"{float(step)!r}.")
+    return step
+
+
+def checkEpsilons(epsilons, dtype):
+    """Validate every step of a sequence of epsilons; return them as a 1-D ``dtype`` array."""
+    values = np.atleast_1d(np.asarray(epsilons, dtype=object))
+    if values.ndim != 1:
+        raise ValueError(f"epsilons must be a 1-D sequence of steps; got shape {values.shape}.")
+    return np.array([checkStep(value, dtype) for value in values], dtype=dtype)
+
+
+def lookUp(function):
+    """Return the Function called ``function`` (a key of FUNCTIONS)."""
+    return FUNCTIONS[checkChoice(function, tuple(FUNCTIONS), "function")]
+
+
+# --- one slope and its error ---------------------------------------------------------------
+
+def differences(function, x, steps, method):
+    """The numerical slopes of ``function`` at x for each step, all in the steps' dtype.
+
+    In:  a Function, x (a float), steps (a 1-D float32 or float64 array), a method name.
+    Out: a float64 array of the slopes, computed entirely in the steps' precision.
+    """
+    real = steps.dtype.type
+    x = np.full(steps.shape, x, dtype=steps.dtype)
+    f = function.f
+    with np.errstate(over="ignore", invalid="ignore"):
+        if method == "forward":
+            slopes = (f(x + steps) - f(x)) / steps
+        elif method == "centered":
+            slopes = (f(x + steps) - f(x - steps)) / (steps + steps)
+        else:  # complex step: nothing is subtracted, so nothing cancels
+            z = np.empty(steps.shape, dtype=np.result_type(real, np.complex64))
+            z.real, z.imag = x, steps
+            slopes = f(z).imag / steps
+    return slopes.astype(np.float64)
+
+
+def exactSlope(function, x, dtype):
+    """f'(x) in float64 at x rounded to ``dtype`` (the point the numerical slope sees)."""
+    return float(function.derivatives[0](np.float64(np.dtype(dtype).type(x))))
+
+
+@dataclass(frozen=True)
+class SlopeError:
+    """One numerical slope and how far it is from the exact slope."""
+
+    function: str
+    x: float
+    epsilon: float
+    method: str
+    dtype: str
+    numerical: float
+    exact: float
+    absoluteError: float
+    relativeError: float  # absoluteError / |exact|: inf where the exact slope is 0
+
+
+def relative(absoluteError, exact):
+    """absoluteError / |exact|, as floats; 0/0 is 0 and anything else over 0 is inf."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.asarray(absoluteError, dtype=float) / abs(exact)
+    return np.where(np.asarray(absoluteError) == 0, 0.0, ratio)
+
+
+def slopeError(function, epsilon, method="centered", dtype="float64", x=None):
+    """Take one numerical slope and compare it with the exact one.
+
+    In:  a function name from FUNCTIONS; a step epsilon > 0; method 'forward', 'centered' or
+         'complex'; dtype 'float64' or 'float32'; x (default: the function's own point).
+    Out: a SlopeError. Raises TypeError or ValueError on bad input.
+    """
+    fn = lookUp(function)
+    method = checkChoice(method, METHODS, "method")
+    dtype = checkDtype(dtype)
+    x = checkX(x, fn)
+    step = checkStep(epsilon, dtype)
+    numerical = float(differences(fn, x, np.array([step]), method)[0])
+    exact = exactSlope(fn, x, dtype)
+    absoluteError = abs(numerical - exact)
+    return SlopeError(function, x, float(epsilon), method, dtype, numerical, exact,
+                      absoluteError, float(relative(absoluteError, exact)))
+
+
+def slope(function, epsilon, method="centered", dtype="float64", x=None):
+    """Return one numerical slope of ``function`` as a float (arguments as in slopeError)."""
+    return slopeError(function, epsilon, method, dtype, x).numerical
+
+
+# --- the U-shaped curve and its explanation -------------------------------------------------
+
+def errorCurve(function, epsilons=EPSILONS, method="centered", dtype="float64", x=None):
+    """The relative error of the numerical slope at each epsilon: the measured U.
+
+    In:  as slopeError, but a 1-D sequence of steps (default: the slider's range, EPSILONS).
+    Out: a float64 array of relative errors, one per epsilon.
+    """
+    fn = lookUp(function)
+    method = checkChoice(method, METHODS, "method")
+    dtype = checkDtype(dtype)
+    x = checkX(x, fn)
+    steps = checkEpsilons(epsilons, dtype)
+    exact = exactSlope(fn, x, dtype)
+    return relative(np.abs(differences(fn, x, steps, method) - exact), exact)
+
+
+def machineEpsilon(dtype):
+    """The gap between 1 and the next number of ``dtype``: 2.2e-16 (float64), 1.2e-7 (float32)."""
+    return float(np.finfo(checkDtype(dtype)).eps)
+
+
+def modelCoefficients(function, method, dtype, x):
+    """(a, p, b, q) of the error model a*h**p + b/h**q, relative to the exact slope."""
+    values = [abs(float(g(np.float64(x)))) for g in (function.f, *function.derivatives)]
+    f, df, d2f, d3f = values
+    eps = machineEpsilon(dtype)
+    if method == "forward":
+        return d2f / 2 / df, 1, eps * f / df, 1
+    if method == "centered":
+        return d3f / 6 / df, 2, eps * f / 2 / df, 1
+    return d3f / 6 / df, 2, eps, 0
+
+
+def errorModel(function, epsilons=EPSILONS, method="centered", dtype="float64", x=None):
+    """The two lines that explain the U, as relative errors at each epsilon.
+
+    truncation: the Taylor terms the difference leaves out, h|f''|/2 (forward) or h²|f'''|/6
+                (centered and complex step); it grows with epsilon.
+    round-off:  every stored number is off by up to machine epsilon times itself, and dividing
+                by a small step magnifies that: eps|f|/h (forward), eps|f|/(2h) (centered),
+                eps|f'| (complex step: nothing cancels, so it does not grow).
+    In:  as errorCurve. Out: (truncation, roundoff), two float64 arrays divided by |f'(x)|.
+    """
+    fn = lookUp(function)
+    method = checkChoice(method, METHODS, "method")
+    dtype = checkDtype(dtype)
+    x = checkX(x, fn)
+    h = checkEpsilons(epsilons, dtype).astype(np.float64)
+    a, p, b, q = modelCoefficients(fn, method, dtype, float(np.dtype(dtype).type(x)))
+    return a * h ** p, b / h ** q
+
+
+def bestEpsilon(function, method="centered", dtype="float64", x=None):
+    """The epsilon where truncation + round-off (errorModel) is smallest.
+
+    Forward: sqrt(2 eps |f| / |f''|); centered: (3 eps |f| / (2 |f'''|))**(1/3). None when the
+    sum has no minimum: the complex step (round-off does not grow as epsilon shrinks) and
+    functions with no truncation error (x**2 centered: larger steps are simply better).
+    """
+    fn = lookUp(function)
+    method = checkChoice(method, METHODS, "method")
+    dtype = checkDtype(dtype)
+    x = checkX(x, fn)
+    a, p, b, q = modelCoefficients(fn, method, dtype, float(np.dtype(dtype).type(x)))
+    if q == 0 or a == 0:
+        return None
+    return (q * b / (p * a)) ** (1 / (p + q))  # where d/dh (a h^p + b h^-q) = 0
+
+
+def ruleOfThumb(method, dtype="float64"):
+    """The textbook step: eps**(1/2) forward, eps**(1/3) centered, None for the complex step."""
+    method = checkChoice(method, METHODS, "method")
+    eps = machineEpsilon(dtype)
+    power = {"forward": 1 / 2, "centered": 1 / 3}.get(method)
+    return None if power is None else eps ** power
+
+
+# --- text for humans ------------------------------------------------------------------------
+
+def digits(dtype):
+    """How many significant digits to show for a slope in ``dtype``: 10 or 7."""
+    return 10 if checkDtype(dtype) == "float64" else 7
+
+
+def formatSlope(value, dtype="float64"):
+    """A slope with the digits ``dtype`` can carry (10 for float64, 7 for float32)."""
+    return f"{float(value):#.{digits(dtype)}g}"
+
+
+def formatError(error, dtype="float64"):
+    """A relative error for humans: two digits and how many digits of the slope are right.
+
+    Errors within 4 machine epsilons of zero are the rounding of the last digit: their value
+    changes from one machine to the next (and may be 0), so they read 'below 9e-16 (machine
+    precision ...)' instead.
+    """
+    error = float(error)
+    floor = MACHINE_PRECISION * machineEpsilon(dtype)
+    if error <= floor:
+        return f"below {floor:.0e} (machine precision: every digit is right)"
+    return f"{error:.1e} ({correctDigits(error)})"
+
+
+def correctDigits(error):
+    """Roughly how many leading digits a slope with this relative error gets right, as words."""
+    if not float(error) < 1:
+        return "no correct digits"
+    count = math.floor(-math.log10(float(error)))
+    return f"{count} correct digit{'s' if count != 1 else ''}"
+
+
+def describeSlope(result):
+    """A SlopeError as the lab's five lines of text (see readout)."""
+    relativeText = formatError(result.relativeError, result.dtype)
+    atMachinePrecision = relativeText.startswith("below")
+    absoluteText = "at machine precision" if atMachinePrecision else f"{result.absoluteError:.1e}"
+    return "\n".join([
+        f"{FUNCTIONS[result.function].label} at x = {result.x:g}, "
+        f"{METHOD_NAMES[result.method]} in {result.dtype}, epsilon = {result.epsilon:.1e}",
+        f"numerical slope  {formatSlope(result.numerical, result.dtype)}",
+        f"exact slope      {formatSlope(result.exact, result.dtype)}",
+        f"absolute error   {absoluteText}",
+        f"relative error   {relativeText}",
+    ])
+
+
+def readout(function, epsilon, method="centered", dtype="float64", x=None):
+    """The lab's text for one epsilon: both slopes and the errors, formatted for humans.
+
+    In:  as slopeError. Out: five lines of text, e.g. for sin at 1, centered, 1e-4::
+
+        sin(x) at x = 1, centered difference in float64, epsilon = 1.0e-04
+        numerical slope  0.5403023050
+        exact slope      0.5403023059
+        absolute error   9.0e-10
+        relative error   1.7e-09 (8 correct digits)
+    """
+    return describeSlope(slopeError(function, epsilon, method, dtype, x))
+
+
+# --- the same on the network ----------------------------------------------------------------
+
+def forwardNumericalGradient(N, X, y, epsilon=1e-4):
+    """Estimate dJ/dW for every weight of N by forward differences.
+
+    Like partFive.computeNumericalGradient, but entry p is (J(w + epsilon e_p) - J(w)) / epsilon:
+    one cost evaluation per weight instead of two, and an error that shrinks only like epsilon.
+    N's weights are put back as they were, also when the cost raises midway.
+    """
+    checkNetwork(N)
+    X, y = checkData(X, y, N.inputLayerSize, N.outputLayerSize)
+    epsilon = checkEpsilon(epsilon)
+
+    paramsInitial = N.getParams()
+    numgrad = np.zeros(paramsInitial.shape)
+    perturb = np.zeros(paramsInitial.shape)
+    try:
+        loss = N.costFunction(X, y)
+        for p in range(len(paramsInitial)):
+            perturb[p] = epsilon
+            N.setParams(paramsInitial + perturb)
+            numgrad[p] = (N.costFunction(X, y) - loss) / epsilon
+            perturb[p] = 0
+    finally:
+        N.setParams(paramsInitial)
+    return numgrad
+
+
+NUMERICAL_GRADIENTS = {"forward": forwardNumericalGradient, "centered": computeNumericalGradient}
+
+
+def networkCheck(N, X, y, epsilon=1e-4, method="centered"):
+    """partFive.checkGradient with a choice of difference: 'centered' (its own) or 'forward'.
+
+    Out: a GradientCheck (.passed, .relativeError, .worstWeight, both gradients).
+    """
+    method = checkChoice(method, tuple(NUMERICAL_GRADIENTS), "method")
+    if method == "centered":
+        return checkGradient(N, X, y, epsilon, TOLERANCE)
+    numgrad = forwardNumericalGradient(N, X, y, epsilon)
+    grad = N.computeGradients(X, y)
+    relativeError = compareGradients(grad, numgrad)
+    worst = int(np.argmax(np.abs(grad - numgrad)))
+    return GradientCheck(passed=bool(relativeError <= TOLERANCE), relativeError=relativeError,
+                         tolerance=TOLERANCE, epsilon=float(epsilon), grad=grad,
+                         numgrad=numgrad, worstWeight=paramName(N, worst))
+
+
+def networkErrorCurve(N, X, y, epsilons=EPSILONS, method="centered"):
+    """The relative error between backprop and the numerical gradient at each epsilon.
+
+    Out: a float64 array, one relative error (partFive.compareGradients) per epsilon.
+    """
+    method = checkChoice(method, tuple(NUMERICAL_GRADIENTS), "method")
+    steps = checkEpsilons(epsilons, "float64")
+    checkNetwork(N)
+    grad = N.computeGradients(X, y)
+    numerical = NUMERICAL_GRADIENTS[method]
+    return np.array([compareGradients(grad, numerical(N, X, y, float(h))) for h in steps])
+
+
+def describeCheck(result, method):
+    """A GradientCheck as the network lab's three lines of text (see networkReadout)."""
+    verdict = "passed" if result.passed else "FAILED"
+    return "\n".join([
+        f"the tutorial's network, {method} differences, epsilon = {result.epsilon:.1e}",
+        f"relative error   {result.relativeError:.1e} ({verdict}: tolerance "
+        f"{result.tolerance:.0e})",
+        f"worst weight     {result.worstWeight}",
+    ])
+
+
+def networkReadout(N, X, y, epsilon=1e-4, method="centered"):
+    """The network lab's text for one epsilon: relative error, verdict and worst weight.
+
+    In:  as networkCheck. Out: three lines, e.g.::
+
+        the tutorial's network, centered differences, epsilon = 1.0e-04
+        relative error   5.4e-10 (passed: tolerance 1e-07)
+        worst weight     W2[0, 0]
+    """
+    return describeCheck(networkCheck(N, X, y, epsilon, method), method)
+
+
+# --- figures --------------------------------------------------------------------------------
+
+FLOOR = 1e-17  # where exact zeros are drawn on the log axis
+
+
+def onLogAxis(values):
+    """Measured errors ready for a log axis: zeros (exact results) drawn at FLOOR."""
+    return np.maximum(np.asarray(values, dtype=float), FLOOR)
+
+
+def modelOnLogAxis(values):
+    """Model errors ready for a log axis: zeros (no such error) left out."""
+    values = np.asarray(values, dtype=float)
+    return np.where(values > 0, values, np.nan)
+
+
+def styleErrorAxes(ax, ylabel):
+    """Log-log axes over the slider's range, labelled."""
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlim(EPSILONS[0], EPSILONS[-1])
+    ax.set_ylim(FLOOR / 3, 30)
+    ax.set_xlabel("epsilon (log scale)")
+    ax.set_ylabel(ylabel)
+    ax.grid(True, which="major", alpha=0.3)
+
+
+class ErrorCurveAxes:
+    """The U-shaped error curve of one function, drawn on a matplotlib Axes.
+
+    In:  an Axes; a function name, a method and a dtype; the methods whose measured curves to
+         draw (the chosen one thick); the epsilon to mark.
+    Draws the measured relative errors, the chosen method's truncation and round-off lines,
+    its best epsilon (a star) and the current epsilon (a vertical line and a dot). ``show``
+    changes function, method or dtype and ``mark`` moves the marker, both by updating the
+    artists' data: nothing is plotted twice.
+    """
+
+    def __init__(self, ax, function="sin", method="centered", dtype="float64",
+                 methods=METHODS, epsilon=1e-4, legend=True):
+        self.ax = ax
+        styleErrorAxes(ax, "relative error of the slope (log scale)")
+        self.curves = {m: ax.plot([], [], color=COLORS[m], label=METHOD_NAMES[m])[0]
+                       for m in methods}
+        (self.truncation,) = ax.plot([], [], "k--", linewidth=1, label="truncation error")
+        (self.roundoff,) = ax.plot([], [], "k:", linewidth=1.5, label="round-off error")
+        (self.best,) = ax.plot([], [], "k*", markersize=14, label="best epsilon")
+        self.line = ax.axvline(epsilon, color="gray", linewidth=1)
+        (self.dot,) = ax.plot([], [], "o", color="black", markersize=9, markerfacecolor="none",
+                              markeredgewidth=2, label="your epsilon")
+        self.show(function, method, dtype)
+        self.mark(epsilon)
+        if legend:  # what is drawn now: no "best epsilon" for a method that has none
+            drawn = [line for line in ax.get_lines()
+                     if len(line.get_xdata()) and not line.get_label().startswith("_")]
+            ax.legend(handles=drawn, loc="lower left", fontsize=8)
+
+    def show(self, function, method, dtype):
+        """Draw ``function``'s curves in ``dtype`` with ``method`` highlighted."""
+        self.function, self.method, self.dtype = function, method, dtype
+        for name, curve in self.curves.items():
+            curve.set_data(EPSILONS, onLogAxis(errorCurve(function, EPSILONS, name, dtype)))
+            curve.set_linewidth(2.5 if name == method else 1)
+            curve.set_alpha(1 if name == method else 0.5)
+        truncation, roundoff = errorModel(function, EPSILONS, method, dtype)
+        self.truncation.set_data(EPSILONS, modelOnLogAxis(truncation))
+        self.roundoff.set_data(EPSILONS, modelOnLogAxis(roundoff))
+        best = bestEpsilon(function, method, dtype)
+        if best is None:
+            self.best.set_data([], [])
+        else:
+            model = np.add(*errorModel(function, [best], method, dtype))
+            self.best.set_data([best], model)
+        self.ax.set_title(f"{FUNCTIONS[function].label} at x = {FUNCTIONS[function].x:g}, "
+                          f"{METHOD_NAMES[method]}, {dtype}", fontsize=10)
+
+    def mark(self, epsilon, error=None):
+        """Move the marker to epsilon; ``error`` (its relative error) is computed if not given."""
+        if error is None:
+            error = slopeError(self.function, epsilon, self.method, self.dtype).relativeError
+        self.line.set_xdata([epsilon, epsilon])
+        self.dot.set_data([epsilon], onLogAxis([error]))
+
+    def markers(self):
+        """The artists that ``mark`` moves."""
+        return [self.line, self.dot]
+
+
+class NetworkCurveAxes:
+    """The relative error of the tutorial network's gradient check against epsilon.
+
+    In:  an Axes; a network N and data X, y; the method to highlight; the epsilon to mark.
+    Draws the forward and centered curves (computed once), the check's tolerance and the
+    current epsilon; ``show`` and ``mark`` update the artists like ErrorCurveAxes.
+    """
+
+    def __init__(self, ax, N, X, y, method="centered", epsilon=1e-4, legend=True):
+        self.ax, self.N, self.X, self.y = ax, N, X, y
+        styleErrorAxes(ax, "relative error of the gradient (log scale)")
+        self.curves = {m: ax.plot(EPSILONS, onLogAxis(networkErrorCurve(N, X, y, EPSILONS, m)),
+                                  color=COLORS[m], label=f"{m} differences")[0]
+                       for m in NUMERICAL_GRADIENTS}
+        ax.axhline(TOLERANCE, color="black", linestyle="--", linewidth=1,
+                   label=f"tolerance {TOLERANCE:.0e}: below passes")
+        self.line = ax.axvline(epsilon, color="gray", linewidth=1)
+        (self.dot,) = ax.plot([], [], "o", color="black", markersize=9, markerfacecolor="none",
+                              markeredgewidth=2, label="your epsilon")
+        ax.set_title("The tutorial's network: backprop against numerical gradients",
+                     fontsize=10)
+        if legend:
+            ax.legend(loc="lower left", fontsize=8)
+        self.show(method)
+        self.mark(epsilon)
+
+    def show(self, method):
+        """Highlight ``method``'s curve."""
+        self.method = method
+        for name, curve in self.curves.items():
+            curve.set_linewidth(2.5 if name == method else 1)
+            curve.set_alpha(1 if name == method else 0.5)
+
+    def mark(self, epsilon, error=None):
+        """Move the marker to epsilon; ``error`` is computed if not given."""
+        if error is None:
+            error = networkCheck(self.N, self.X, self.y, epsilon, self.method).relativeError
+        self.line.set_xdata([epsilon, epsilon])
+        self.dot.set_data([epsilon], onLogAxis([error]))
+
+    def markers(self):
+        """The artists that ``mark`` moves."""
+        return [self.line, self.dot]
+
+
+# --- the sliders ----------------------------------------------------------------------------
+
+class LiveFigure:
+    """A matplotlib figure shown as PNG bytes, whose markers move without a full redraw.
+
+    ``redraw()`` draws everything but the markers and keeps that picture; ``png()`` pastes the
+    markers onto the kept picture (blitting) and encodes it, which is what makes a slider move
+    fast: the axes, curves and text are not drawn again.
+    """
+
+    def __init__(self, figsize):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        self.figure = Figure(figsize=figsize, dpi=100)  # not pyplot's: never shown by itself
+        self.canvas = FigureCanvasAgg(self.figure)
+        self.ax = self.figure.add_subplot()
+        self.markers = []
+        self.background = None
+
+    def redraw(self, markers):
+        """Draw the figure without ``markers`` (animated artists) and keep the picture."""
+        self.markers = markers
+        for artist in markers:
+            artist.set_animated(True)  # left out of canvas.draw(), drawn by png()
+        self.figure.tight_layout()
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def png(self):
+        """Paste the markers onto the kept picture; return it as PNG bytes."""
+        from PIL import Image
+
+        self.canvas.restore_region(self.background)
+        for artist in self.markers:
+            self.ax.draw_artist(artist)
+        width, height = self.canvas.get_width_height()
+        image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw",
+                                 "RGBA", 0, 1)
+        # 128 colours (octree quantizer, method 2) keep the picture and cut the PNG to a third:
+        # fast to send, and small where the notebook saves the widgets' state.
+        palette = image.convert("RGB").quantize(colors=128, method=2)
+        buffer = io.BytesIO()
+        palette.save(buffer, format="png", compress_level=1)
+        return buffer.getvalue()
+
+
+def epsilonSlider(epsilon, cssClass):
+    """A log-scale slider from 1e-16 to 1e-1: the limits keep epsilon positive."""
+    import ipywidgets as widgets
+
+    slider = widgets.FloatLogSlider(value=epsilon, base=10, min=-16, max=-1, step=0.125,
+                                    description="epsilon", readout_format=".1e",
+                                    continuous_update=True,
+                                    layout=widgets.Layout(width="520px"))
+    slider.add_class(cssClass)
+    return slider
+
+
+def methodButtons(methods, method):
+    """Toggle buttons to choose one of ``methods`` (short labels, the method names as values)."""
+    import ipywidgets as widgets
+
+    labels = {"forward": "forward", "centered": "centered", "complex": "complex step"}
+    buttons = widgets.ToggleButtons(options=[(labels[m], m) for m in methods], value=method,
+                                    description="method")
+    buttons.style.button_width = "110px"
+    return buttons
+
+
+def figureWidget():
+    """An image widget for a LiveFigure's PNG, shown at its own size (640 pixels wide)."""
+    import ipywidgets as widgets
+
+    return widgets.Image(format="png", layout=widgets.Layout(width="640px"))
+
+
+def readoutWidget(cssClass):
+    """An HTML widget that shows the readout text in a fixed-width font."""
+    import ipywidgets as widgets
+
+    box = widgets.HTML()
+    box.add_class(cssClass)
+    return box
+
+
+def asHtml(text):
+    """Readout text as HTML: a <pre> block, with &, < and > escaped."""
+    return f"<pre style='margin: 0.3em 0; line-height: 1.35'>{html.escape(text)}</pre>"
+
+
+class Lab:
+    """What both labs share: a slider, a readout, a live figure, and a stable text form.
+
+    Subclasses set ``self.slider``, ``self.readout``, ``self.image``, ``self.live``,
+    ``self.plot`` and ``self.widget``, and define ``compute(epsilon)``, which returns the
+    readout text and the relative error for the marker. ipywidgets, matplotlib and Pillow are
+    imported only here, by the widgets: the numerical functions above need numpy alone.
+    """
+
+    description = "a lab"
+
+    def update(self, epsilon=None):
+        """What one slider move does: compute, write the readout, move the marker, re-render.
+
+        In: the new epsilon (default: the slider's). Out: the readout text. The slider calls
+        it; a direct call (as in benchmarks/slider_update.py) does not move the slider.
+        """
+        epsilon = self.slider.value if epsilon is None else epsilon
+        text, error = self.compute(epsilon)
+        self.readout.value = asHtml(text)
+        self.plot.mark(epsilon, error)
+        self.image.value = self.live.png()
+        return text
+
+    def onEpsilon(self, change):
+        """Slider callback."""
+        self.update(change["new"])
+
+    def _repr_mimebundle_(self, **kwargs):
+        """Display the widget; as plain text, a sentence that is the same on every machine
+        (a widget's own text form lists its traits, which change between ipywidgets versions).
+        """
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = (f"{type(self).__name__}: {self.description}. The sliders "
+                                f"move in a running kernel; without one, see the static "
+                                f"figure of the same curves above.")
+        return bundle
+
+
+class FunctionLab(Lab):
+    """Sliders and choices for the numerical slope of x**2, sin or exp.
+
+    Controls: the function, the method (forward, centered, complex step), the precision
+    (float64, float32) and epsilon. Shows the readout text and the U-shaped curve with the
+    current epsilon marked.
+    """
+
+    description = "epsilon, method and precision for the slope of x², sin(x) or exp(x)"
+
+    def __init__(self, function="sin", method="centered", dtype="float64", epsilon=1e-4):
+        import ipywidgets as widgets
+
+        self.slider = epsilonSlider(epsilon, "function-lab-epsilon")
+        small = widgets.Layout(width="220px")
+        self.functionChoice = widgets.Dropdown(
+            options=[(FUNCTIONS[name].label, name) for name in FUNCTIONS], value=function,
+            description="f(x)", layout=small)
+        self.dtypeChoice = widgets.Dropdown(options=list(DTYPES), value=dtype,
+                                            description="precision", layout=small)
+        self.methodChoice = methodButtons(METHODS, method)
+        for choice in (self.functionChoice, self.methodChoice, self.dtypeChoice):
+            choice.observe(self.onChoice, names="value")
+        self.readout = readoutWidget("function-lab-readout")
+        self.live = LiveFigure((6.4, 4.2))
+        self.plot = ErrorCurveAxes(self.live.ax, function, method, dtype, epsilon=epsilon)
+        self.live.redraw(self.plot.markers())
+        self.image = figureWidget()
+        self.widget = widgets.VBox([widgets.HBox([self.functionChoice, self.dtypeChoice]),
+                                    self.methodChoice, self.slider, self.readout, self.image])
+        self.widget.add_class("function-lab")
+        self.slider.observe(self.onEpsilon, names="value")
+        self.update(epsilon)
+
+    def choices(self):
+        """The chosen (function, method, dtype)."""
+        return self.functionChoice.value, self.methodChoice.value, self.dtypeChoice.value
+
+    def compute(self, epsilon):
+        """The readout text and the relative error for epsilon, with the current choices."""
+        function, method, dtype = self.choices()
+        result = slopeError(function, epsilon, method, dtype)
+        return describeSlope(result), result.relativeError
+
+    def onChoice(self, change):
+        """Another function, method or precision: new curves (same artists), then update."""
+        self.plot.show(*self.choices())
+        self.live.redraw(self.plot.markers())
+        self.update()
+
+
+class NetworkLab(Lab):
+    """An epsilon slider for the gradient check of a network, forward or centered.
+
+    In: a network N (partFive.Neural_Network) and its data X, y. Shows networkReadout and the
+    network's error curve with the current epsilon marked.
+    """
+
+    description = "epsilon and method for the gradient check of the tutorial's network"
+
+    def __init__(self, N, X, y, method="centered", epsilon=1e-4):
+        import ipywidgets as widgets
+
+        self.N, self.X, self.y = N, X, y
+        self.slider = epsilonSlider(epsilon, "network-lab-epsilon")
+        self.methodChoice = methodButtons(tuple(NUMERICAL_GRADIENTS), method)
+        self.methodChoice.observe(self.onChoice, names="value")
+        self.readout = readoutWidget("network-lab-readout")
+        self.live = LiveFigure((6.4, 4.2))
+        self.plot = NetworkCurveAxes(self.live.ax, N, X, y, method, epsilon)
+        self.live.redraw(self.plot.markers())
+        self.image = figureWidget()
+        self.widget = widgets.VBox([self.methodChoice, self.slider, self.readout, self.image])
+        self.widget.add_class("network-lab")
+        self.slider.observe(self.onEpsilon, names="value")
+        self.update(epsilon)
+
+    def compute(self, epsilon):
+        """The readout text and the relative error for epsilon, with the chosen method."""
+        method = self.methodChoice.value
+        check = networkCheck(self.N, self.X, self.y, epsilon, method)
+        return describeCheck(check, method), check.relativeError
+
+    def onChoice(self, change):
+        """Another method: highlight its curve, then update."""
+        self.plot.show(change["new"])
+        self.live.redraw(self.plot.markers())
+        self.update()

@@ -1,1 +1,504 @@
-"""Fast gradient checks for big networks: vectorized, directional and sparse."""
+"""Checking big networks fast: a vectorized numerical gradient, directional and sparse checks.
+
+The tutorial's loop (``partFive.loopNumericalGradient``) evaluates the whole cost twice for every
+weight: 2P forward passes for P weights. That is nothing for the tutorial's 9 weights and most of
+a minute for a 784-128-10 network's 101,632. This module gives three faster checks:
+
+    vectorizedNumericalGradient   the loop's numbers (to about 1e-9 relative), computed in numpy:
+                                  many perturbed weights per call, and each perturbation costs
+                                  only the part of the forward pass that it changes
+    directionalSlopes             slopes along k random unit directions v:
+                                  (J(w + eps v) - J(w - eps v)) / (2 eps) against grad J . v,
+                                  2k cost evaluations whatever the size (torch's "fast mode" idea)
+    coordinateSlopes              the loop's numbers at m randomly chosen weights (CS231n's
+                                  "sparse" check)
+
+and the probabilities that make a fast check trustworthy: ``missProbability`` (a directional
+check), ``sparseMissProbability`` (a sparse check), ``confinedBugError`` and
+``defaultDirections``. ``partFive`` re-exports all of them: its ``computeNumericalGradient`` takes
+the vectorized path when ``fastPathApplies``, and its ``checkGradient(method=...)`` runs the
+directional and sparse checks with the same verdict rules.
+
+The structure trick
+-------------------
+The network is z2 = X W1, a2 = s(z2), z3 = a2 W2, yHat = s(z3), J = 1/2 sum (y - yHat)^2, with
+s the sigmoid, n examples and layer sizes I-H-O.
+
+* Nudging W2[j, k] by +-eps moves only output column k: z3[:, k] +- eps a2[:, j]. The other O - 1
+  columns of the cost are the same at both points, so they cancel exactly in J(+) - J(-): the
+  slope needs n sigmoids per side instead of a forward pass.
+* Nudging W1[i, j] by +-eps moves only hidden unit j: z2[:, j] +- eps X[:, i], so a2[:, j] changes
+  by delta = s(z2[:, j] +- eps X[:, i]) - a2[:, j], and z3 changes by the outer product
+  delta W2[j, :]. That is n O sigmoids per side instead of the n (I H + H O) multiply-adds of a
+  forward pass.
+
+Both are exact rewrites of the same forward pass (only the rounding differs), evaluated for a
+batch of weights at once with the batch as the last, contiguous axis. Batches are chunked so the
+work memory stays a few MiB whatever the network's size. The difference J(+) - J(-) is summed
+term by term as (yHat(-) - yHat(+)) (2y - yHat(+) - yHat(-)), which avoids subtracting two nearly
+equal totals: the result is closer to the exact centered difference than the loop's own.
+
+The fast path knows one cost: partFive.Neural_Network's. A network whose class (or instance)
+overrides ``forward``, ``sigmoid``, ``costFunction``, ``getParams`` or ``setParams`` gets the
+generic path, which only calls getParams / setParams / costFunction, so the check always checks
+the network's real cost.
+"""
+
+import copy
+import math
+import numbers
+
+import numpy as np
+
+from partFour import checkData
+
+__all__ = ["fastPathApplies", "vectorizedNumericalGradient", "directionalSlopes",
+           "coordinateSlopes", "randomDirections", "randomCoordinates", "missProbability",
+           "confinedBugError", "sparseMissProbability", "defaultDirections", "checkWholeNumber"]
+
+FAST_PATH_METHODS = ("forward", "sigmoid", "costFunction", "getParams", "setParams")
+BUFFER_FLOATS = 2**19  # work memory of one batch, in floats (4 MiB): fits the CPU cache
+MAX_CHUNK_BYTES = 128 * 2**20  # refuse chunk sizes whose work buffers would need more
+MISS_TARGET = 1e-6  # default directions keep missing a one-weight bug this unlikely
+DEFAULT_COORDINATES = 100  # weights a sparse check compares, by default
+
+
+# --- validation of the new parameters -------------------------------------------------------------
+
+def checkWholeNumber(value, name, smallest, largest=None, example=None):
+    """Validate a whole number from ``smallest`` to ``largest`` (no upper end if None).
+
+    Out: value as an int. Raises TypeError (not a whole number, e.g. 2.0 or True) or ValueError
+    (out of range), naming what was expected and what came.
+    """
+    expected = f"a whole number >= {smallest}" if largest is None else \
+        f"a whole number from {smallest} to {largest}"
+    if example is not None:
+        expected += f", such as {example}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be {expected}; got {type(value).__name__} {value!r}.")
+    if value < smallest or (largest is not None and value > largest):
+        raise ValueError(f"{name} must be {expected}; got {value!r}.")
+    return int(value)
+
+
+def checkChunkSize(chunkSize, rowFloats):
+    """Validate ``chunkSize`` (weights perturbed per batch; None picks a cache-sized one).
+
+    ``rowFloats`` is how many floats of work memory one perturbed weight needs. Out: the chunk
+    size as an int. Raises TypeError/ValueError for anything but a whole number >= 1 whose
+    work buffers fit in MAX_CHUNK_BYTES.
+    """
+    if chunkSize is None:  # as many as fit in BUFFER_FLOATS, a multiple of 8 where possible
+        fitting = max(1, BUFFER_FLOATS // rowFloats)
+        return fitting // 8 * 8 if fitting >= 8 else fitting
+    largest = max(1, MAX_CHUNK_BYTES // (8 * rowFloats))
+    return checkWholeNumber(chunkSize, "chunkSize (weights perturbed per batch)", 1, largest,
+                            example="256 (at most this many, so the work buffers stay within "
+                                    f"{MAX_CHUNK_BYTES // 2**20} MiB)")
+
+
+def checkSeed(seed):
+    """Validate a random seed: a whole number >= 0. Out: seed as an int."""
+    return checkWholeNumber(seed, "seed", 0, example="0")
+
+
+def weightCount(N):
+    """The number of weights P of a partFive-style network: I*H + H*O."""
+    return N.inputLayerSize * N.hiddenLayerSize + N.hiddenLayerSize * N.outputLayerSize
+
+
+# --- which path -----------------------------------------------------------------------------------
+
+def fastPathApplies(N):
+    """True when N computes exactly partFive.Neural_Network's cost, so the fast path may stand in
+    for the loop; False for any other object, or one whose class or instance overrides forward,
+    sigmoid, costFunction, getParams or setParams."""
+    base = partFive.Neural_Network
+    if not isinstance(N, base):
+        return False
+    return all(getattr(type(N), name) is getattr(base, name) and name not in vars(N)
+               for name in FAST_PATH_METHODS)
+
+
+def knownNetwork(N, X, y, epsilon):
+    """Validate the inputs of the fast path, in the loop's order, and read the weights.
+
+    Out: (copy of N holding the weights as getParams/setParams lay them out, X, y, epsilon).
+    Raises what the loop would raise (TypeError/ValueError), or TypeError when the fast path
+    does not know N's cost. N itself is never changed.
+    """
+    partFive.checkNetwork(N)
+    if not fastPathApplies(N):
+        overridden = [name for name in FAST_PATH_METHODS
+                      if getattr(type(N), name, None) is not getattr(partFive.Neural_Network, name)
+                      or name in vars(N)]
+        raise TypeError(f"the fast path only knows partFive.Neural_Network's cost; "
+                        f"{type(N).__qualname__} is not one or overrides {', '.join(overridden)}: "
+                        f"use partFive.computeNumericalGradient, which falls back to the loop.")
+    X, y = checkData(X, y, N.inputLayerSize, N.outputLayerSize)
+    epsilon = partFive.checkEpsilon(epsilon)
+    params = partFive.checkParams(N.getParams(), weightCount(N))
+    return withParams(N, params), X, y, epsilon
+
+
+def withParams(N, params):
+    """A shallow copy of N whose W1 and W2 are ``params``, laid out as setParams lays them out.
+
+    The copy's own forward and costFunction then evaluate N's cost at ``params``, and N's
+    weights stay untouched.
+    """
+    net = copy.copy(N)
+    W1_end = N.inputLayerSize * N.hiddenLayerSize
+    net.W1 = params[:W1_end].reshape(N.inputLayerSize, N.hiddenLayerSize)
+    net.W2 = params[W1_end:].reshape(N.hiddenLayerSize, N.outputLayerSize)
+    return net
+
+
+# --- the vectorized numerical gradient ------------------------------------------------------------
+
+def sigmoidOfNegated(t):
+    """Overwrite t = -z with the sigmoid 1 / (1 + e^-z) and return it.
+
+    Bit for bit partFour's sigmoid of z: negating is exact, so passing -z saves a pass.
+    """
+    np.exp(t, out=t)
+    t += 1.0
+    np.divide(1.0, t, out=t)
+    return t
+
+
+def slopesFromPredictions(up, down, twiceY, epsilon):
+    """Centered slopes from the predictions at the two points of each perturbation.
+
+    In:  up and down, predictions at w + eps e_p and at w - eps e_p for each perturbed weight p
+         along the last axis, over every (output, example) that the perturbation changes;
+         twiceY, 2y for those, broadcastable against them.
+    Out: (J(+) - J(-)) / (2 eps) for each p. up is overwritten.
+
+    J(+) - J(-) = 1/2 sum [(y - up)^2 - (y - down)^2] = 1/2 sum (down - up)(2y - up - down):
+    a sum of small terms, not the difference of two nearly equal totals.
+    """
+    difference = down - up
+    up += down
+    np.subtract(twiceY, up, out=up)
+    summed = "ab"[:up.ndim - 1]  # the (output, example) axes: sum over them, batch by batch
+    return np.einsum(f"{summed}p,{summed}p->p", difference, up) * (0.25 / epsilon)
+
+
+class StructuredPass:
+    """One forward pass of a known network, kept so each perturbation costs a sliver of a pass.
+
+    Built from a network copy holding the weights (see withParams), validated X, y and epsilon,
+    and the batch size. Its two methods give the numerical slopes along batches of weights.
+    """
+
+    def __init__(self, net, X, y, epsilon, batch):
+        net.forward(X)  # the network's own forward pass leaves z2, a2 and z3 on the copy
+        self.X, self.y, self.epsilon, self.batch = X, y, epsilon, batch
+        self.z2, self.a2, self.z3 = net.z2, net.a2, net.z3
+        self.negativeW2 = -net.W2
+        self.negativeZ3 = np.ascontiguousarray(-net.z3.T)[:, :, None]       # (O, n, 1)
+        self.twiceY = 2 * np.ascontiguousarray(y.T)[:, :, None]              # (O, n, 1)
+        self.shape = (2, net.outputLayerSize, len(X))                      # (side, O, n, batch)
+        self.buffer = np.empty(2 * net.outputLayerSize * len(X) * batch)
+
+    def hiddenUnitSlopes(self, j, rows):
+        """Slopes of J along W1[rows, j], the weights into hidden unit j from the inputs ``rows``
+        (a slice or an index array of at most ``batch`` inputs).
+
+        Nudging W1[i, j] by +-eps moves z2[:, j] by +-eps X[:, i] and nothing else in the hidden
+        layer, so a2[:, j] moves by delta = s(z2[:, j] +- eps X[:, i]) - a2[:, j], and the output
+        layer's input z3 by the outer product delta W2[j, :]: n*O sigmoids per side instead of a
+        forward pass. Arrays are laid out (side, output, example, weight), the weights last.
+        """
+        steps = self.epsilon * self.X[:, rows]                                # (n, batch)
+        negativeZ2 = -self.z2[:, j, None]
+        delta = sigmoidOfNegated(np.stack((negativeZ2 - steps, negativeZ2 + steps)))
+        delta -= self.a2[:, j, None]                                          # (2, n, batch)
+        size = delta.shape[-1]
+        work = self.buffer[:np.prod(self.shape) * size].reshape(*self.shape, size)
+        np.multiply(delta[:, None], self.negativeW2[j][None, :, None, None], out=work)
+        work += self.negativeZ3                          # work = -(z3 + delta W2[j, :])
+        up, down = sigmoidOfNegated(work)
+        return slopesFromPredictions(up, down, self.twiceY, self.epsilon)
+
+    def outputWeightSlopes(self, flat):
+        """Slopes of J along the W2 weights at positions ``flat`` (j * O + k) of W2.ravel().
+
+        Nudging W2[j, k] by +-eps moves only output column k: z3[:, k] +- eps a2[:, j]. The other
+        columns are the same at both points and cancel, so only column k's n predictions are made.
+        """
+        hidden, output = np.divmod(flat, self.z3.shape[1])
+        steps = self.epsilon * self.a2[:, hidden]                            # (n, batch)
+        negativeZ3 = -self.z3[:, output]
+        up, down = sigmoidOfNegated(np.stack((negativeZ3 - steps, negativeZ3 + steps)))
+        return slopesFromPredictions(up, down, 2 * self.y[:, output], self.epsilon)
+
+
+def batches(count, largest):
+    """Split range(count) into slices of at most ``largest``, near-equal and, where that fits,
+    a multiple of 8 long (so each row of the work arrays starts 64-byte aligned: much faster)."""
+    if count == 0:
+        return []
+    even = -(-count // -(-count // largest))  # ceil(count / number of slices)
+    size = min(largest, -(-even // 8) * 8)
+    return [slice(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def structuredSlopes(net, X, y, epsilon, flat, chunkSize=None):
+    """Numerical slopes of a known network at the flat weight positions ``flat``.
+
+    In:  ``net``, a copy of the network holding the weights (see withParams); validated X, y and
+         epsilon; ``flat``, sorted unique positions in the getParams vector; chunkSize, at most
+         this many weights perturbed per batch (None: a cache-sized batch).
+    Out: one slope (J(w + eps e_p) - J(w - eps e_p)) / (2 eps) per position.
+    """
+    rowFloats = 3 * net.outputLayerSize * len(X) + 2 * len(X)  # work memory per weight
+    batch = min(checkChunkSize(chunkSize, rowFloats), max(len(flat), 1))
+    structured = StructuredPass(net, X, y, epsilon, min(batch, net.inputLayerSize))
+    slopes = np.empty(len(flat))
+    inW1 = int(np.searchsorted(flat, net.W1.size))  # flat is sorted: W1's positions come first
+    rows, units = np.divmod(flat[:inW1], net.hiddenLayerSize)           # W1[rows, units]
+    byUnit = np.argsort(units, kind="stable")
+    groups = np.split(byUnit, np.flatnonzero(np.diff(units[byUnit])) + 1) if inW1 else []
+    for group in groups:  # the W1 positions of one hidden unit each, in batches
+        for part in batches(len(group), structured.batch):
+            chosen = group[part]
+            first, last = rows[chosen[0]], rows[chosen[-1]]
+            inputs = slice(first, last + 1) if last - first + 1 == len(chosen) else rows[chosen]
+            slopes[chosen] = structured.hiddenUnitSlopes(units[chosen[0]], inputs)
+    for part in batches(len(flat) - inW1, batch):
+        where = slice(inW1 + part.start, inW1 + part.stop)
+        slopes[where] = structured.outputWeightSlopes(flat[where] - net.W1.size)
+    return slopes
+
+
+def vectorizedNumericalGradient(N, X, y, epsilon=1e-4, chunkSize=None):
+    """The tutorial loop's numerical gradient, computed in batches with the structure trick.
+
+    In:  a partFive.Neural_Network N (whose cost the fast path knows: see fastPathApplies),
+         data X and y, a step size epsilon > 0, and chunkSize, at most this many weights
+         perturbed per batch (None: a cache-sized batch, a few MiB of work memory).
+    Out: a vector like N.getParams() whose entry p is (J(w + eps e_p) - J(w - eps e_p)) / (2 eps),
+         equal to partFive.loopNumericalGradient's to about 1e-9 relative (only rounding
+         differs). N's weights are never changed.
+    """
+    net, X, y, epsilon = knownNetwork(N, X, y, epsilon)
+    return structuredSlopes(net, X, y, epsilon, np.arange(weightCount(N)), chunkSize)
+
+
+# --- sparse and directional checks ----------------------------------------------------------------
+
+def randomCoordinates(count, size, seed=0):
+    """``count`` different positions out of range(size), drawn with the seed, sorted.
+
+    Drawn by np.random.default_rng(seed), whose streams are the same on numpy 1.26 and 2.x
+    (a test pins them).
+    """
+    count = checkWholeNumber(count, "coordinates (weights to compare)", 1, size,
+                             example=min(DEFAULT_COORDINATES, size))
+    return np.sort(np.random.default_rng(checkSeed(seed)).choice(size, count, replace=False))
+
+
+def randomDirections(count, size, seed=0):
+    """Yield ``count`` random unit vectors of length ``size``, one at a time (memory: one vector).
+
+    Each is a vector of independent standard normal numbers divided by its length, so it points
+    anywhere on the unit sphere with equal probability. Drawn by np.random.default_rng(seed),
+    whose streams are the same on numpy 1.26 and 2.x (a test pins them).
+    """
+    count = checkWholeNumber(count, "directions", 1, example="2")
+    generator = np.random.default_rng(checkSeed(seed))
+    for _ in range(count):
+        direction = generator.standard_normal(size)
+        yield direction / np.linalg.norm(direction)
+
+
+def centeredDifferences(N, X, y, steps, epsilon):
+    """The generic path: for each unit vector v in ``steps``, (J(w + eps v) - J(w - eps v)) / 2 eps.
+
+    Only N.getParams, N.setParams and N.costFunction are used, so it checks any network's real
+    cost. N's weights are put back as they were, also when the cost raises midway.
+    """
+    paramsInitial = N.getParams()
+    slopes = []
+    try:
+        for v in steps:
+            N.setParams(paramsInitial + epsilon * v)
+            loss2 = N.costFunction(X, y)
+            N.setParams(paramsInitial - epsilon * v)
+            loss1 = N.costFunction(X, y)
+            slopes.append((loss2 - loss1) / (2 * epsilon))
+    finally:
+        N.setParams(paramsInitial)
+    return np.array(slopes)
+
+
+def knownDifferences(net, X, y, steps, epsilon):
+    """The fast path of centeredDifferences, for a copy ``net`` of a network whose cost the fast
+    path knows (see withParams), and validated X, y and epsilon.
+
+    The same numbers up to rounding, with one forward pass in all and one matrix product per
+    direction: the first layer's input at w +- eps v is X (W1 +- eps V1) = z2 +- eps X V1.
+    """
+    net.forward(X)
+    z2, W2, W1_end = net.z2, net.W2, net.W1.size
+
+    def cost(hiddenInput, outputWeights):
+        yHat = net.sigmoid(np.dot(net.sigmoid(hiddenInput), outputWeights))
+        return float(0.5 * np.sum((y - yHat) ** 2))
+
+    slopes = []
+    for v in steps:
+        shift = epsilon * np.dot(X, v[:W1_end].reshape(net.W1.shape))
+        shiftW2 = epsilon * v[W1_end:].reshape(W2.shape)
+        slopes.append((cost(z2 + shift, W2 + shiftW2) - cost(z2 - shift, W2 - shiftW2))
+                      / (2 * epsilon))
+    return np.array(slopes)
+
+
+def checkedInputs(N, X, y, epsilon):
+    """Validate a check's inputs in the loop's order. Out: (X, y, epsilon, P)."""
+    partFive.checkNetwork(N)
+    X, y = checkData(X, y, N.inputLayerSize, N.outputLayerSize)
+    return X, y, partFive.checkEpsilon(epsilon), weightCount(N)
+
+
+def coordinateSlopes(N, X, y, coordinates=None, epsilon=1e-4, seed=0):
+    """The sparse check's numbers: backprop and the loop's centered slope at m random weights.
+
+    In:  a network N, data X and y, coordinates m (1 <= m <= P; None: 100, or P if fewer), a
+         step size epsilon > 0 and a seed (a whole number >= 0) that picks the weights.
+    Out: (positions, backprop slopes, numerical slopes), each of length m; the positions are
+         sorted indices into N.getParams(). N's weights are left as they were.
+    """
+    X, y, epsilon, P = checkedInputs(N, X, y, epsilon)
+    if coordinates is None:
+        coordinates = min(DEFAULT_COORDINATES, P)
+    positions = randomCoordinates(coordinates, P, seed)
+    if fastPathApplies(N):
+        net = withParams(N, partFive.checkParams(N.getParams(), P))
+        numerical = structuredSlopes(net, X, y, epsilon, positions)
+    else:
+        unitVectors = (np.eye(1, P, p)[0] for p in positions)
+        numerical = centeredDifferences(N, X, y, unitVectors, epsilon)
+    return positions, N.computeGradients(X, y)[positions], numerical
+
+
+def directionalSlopes(N, X, y, directions=None, epsilon=1e-4, seed=0):
+    """The directional check's numbers: backprop and numerical slopes along k random directions.
+
+    In:  a network N, data X and y, directions k >= 1 (None: defaultDirections(P)), a step size
+         epsilon > 0 and a seed (a whole number >= 0) that picks the directions.
+    Out: (backprop slopes grad J . v, numerical slopes (J(w + eps v) - J(w - eps v)) / (2 eps)),
+         each of length k: one backprop and 2k cost evaluations, whatever the size. N's weights
+         are left as they were.
+    """
+    X, y, epsilon, P = checkedInputs(N, X, y, epsilon)
+    count = defaultDirections(P) if directions is None else directions
+    count = checkWholeNumber(count, "directions", 1, example="2")
+    unitVectors = randomDirections(count, P, checkSeed(seed))
+    grad = N.computeGradients(X, y)
+    backprop = []
+
+    def projecting(vectors):
+        """Pass the directions on, noting backprop's slope grad . v along each."""
+        for v in vectors:
+            backprop.append(grad @ v)
+            yield v
+
+    if fastPathApplies(N):
+        net = withParams(N, partFive.checkParams(N.getParams(), P))
+        numerical = knownDifferences(net, X, y, projecting(unitVectors), epsilon)
+    else:
+        numerical = centeredDifferences(N, X, y, projecting(unitVectors), epsilon)
+    return np.array(backprop), numerical
+
+
+# --- how likely a fast check misses a bug ---------------------------------------------------------
+
+def confinedBugError(buggyWeights, size):
+    """The full check's relative error for a bug confined to m = buggyWeights of P = size weights.
+
+    The model: backprop is off on m weights, each by about the size of a typical gradient entry
+    (the root mean square), in directions unrelated to the gradient. Then
+    |error|^2 = (m/P) |g|^2 and |grad + numgrad|^2 = (4 + m/P) |g|^2, so the relative error is
+    sqrt(m / (4P + m)): about 0.0016 for one weight in 101,632.
+    """
+    size = checkWholeNumber(size, "size (the number of weights P)", 1)
+    buggyWeights = checkWholeNumber(buggyWeights, "buggyWeights (m)", 1, size)
+    return math.sqrt(buggyWeights / (4 * size + buggyWeights))
+
+
+def missProbability(directions, relativeError, tolerance=1e-7):
+    """How likely k random directions pass a bug whose full relative error is ``relativeError``.
+
+    With Gaussian directions and a bug error e unrelated to (orthogonal to) s = grad + numgrad,
+    the slopes of e and of s along k directions are 2k independent normal numbers, so the
+    directional relative error is relativeError * sqrt(F), with F the ratio of two independent
+    chi-squared sums of k terms (Fisher's F(k, k) distribution). The check passes the bug when
+    F <= (tolerance / relativeError)^2. A bug that also changes the gradient's own direction is
+    missed less often: this is the worst case (exactly for k = 1, closely for larger k).
+    Out: P(F(k, k) <= (tolerance / relativeError)^2).
+    """
+    k = checkWholeNumber(directions, "directions", 1, example="2")
+    relativeError = partFive.checkPositive(relativeError, "relativeError", "1e-3")
+    tolerance = partFive.checkPositive(tolerance, "tolerance", "1e-7")
+    ratio = (tolerance / relativeError) ** 2
+    return regularizedBeta(ratio / (1 + ratio), k / 2)
+
+
+def regularizedBeta(x, a):
+    """I_x(a, a), the regularized incomplete beta function with equal parameters (0 <= x <= 1).
+
+    P(F(k, k) <= f) = I_x(k/2, k/2) with x = f / (1 + f). Computed by the power series
+    I_x(a, b) = x^a (1-x)^b / (a B(a, b)) * sum_n (a+b)_n / (a+1)_n x^n, for x <= 1/2
+    (the symmetry I_x(a, a) = 1 - I_{1-x}(a, a) covers the rest); the terms shrink at least
+    as fast as x^n, so 200 terms reach double precision.
+    """
+    if x > 0.5:
+        return 1.0 - regularizedBeta(1.0 - x, a)
+    if x == 0:
+        return 0.0
+    logFront = a * math.log(x) + a * math.log1p(-x) - math.log(a) \
+        - (2 * math.lgamma(a) - math.lgamma(2 * a))
+    term, total = 1.0, 1.0
+    for n in range(200):
+        term *= (2 * a + n) / (a + 1 + n) * x
+        total += term
+        if term < 1e-17 * total:
+            break
+    return min(1.0, math.exp(logFront) * total)
+
+
+def sparseMissProbability(coordinates, buggyWeights, size):
+    """How likely m = coordinates random weights of P = size all avoid a bug on buggyWeights.
+
+    The sparse check compares only the weights it picks, so it misses a bug exactly when none
+    of them is buggy: the first pick avoids the b buggy weights with probability (P - b) / P,
+    the next with (P - b - 1) / (P - 1), and so on: C(P - b, m) / C(P, m), about (1 - b/P)^m.
+    """
+    size = checkWholeNumber(size, "size (the number of weights P)", 1)
+    m = checkWholeNumber(coordinates, "coordinates (weights to compare)", 1, size)
+    b = checkWholeNumber(buggyWeights, "buggyWeights", 1, size)
+    return math.prod((size - b - pick) / (size - pick) for pick in range(m)) if m + b <= size \
+        else 0.0
+
+
+def defaultDirections(size, tolerance=1e-7):
+    """The fewest directions that miss a one-weight bug with probability <= MISS_TARGET (1e-6).
+
+    The bug is confinedBugError(1, size): one weight of P off by a typical gradient entry.
+    Out: 2 for 101,632 weights (1 would miss with probability 4e-5); at least 1.
+    """
+    error = confinedBugError(1, size)
+    k = 1
+    while missProbability(k, error, tolerance) > MISS_TARGET:
+        k += 1
+    return k
+
+
+# partFive imports this module at its top (to re-export it), so this module imports partFive last
+# and looks up its validators when they are called: either module can then be imported first.
+import partFive  # noqa: E402

@@ -5,12 +5,18 @@ gradient fails silently. This module checks it against the definition of the der
 
     Neural_Network             partFour's network plus getParams / setParams / computeGradients,
                                which treat all the weights as one vector
-    computeNumericalGradient   nudge each weight up and down by epsilon; slope of the cost
+    loopNumericalGradient      the tutorial's loop: nudge each weight up and down by epsilon;
+                               slope of the cost (notebook 06)
+    computeNumericalGradient   the same numbers: the loop, or for the network this module knows,
+                               fastGradients' vectorized path (notebook 10)
     compareGradients           norm(grad - numgrad) / norm(grad + numgrad)
-    checkGradient              all of the above, with a pass/fail verdict (a GradientCheck)
+    checkGradient              all of the above, with a pass/fail verdict (a GradientCheck); for
+                               big networks also along random directions or at random weights
     gradientDescent            train with computeGradients, to see what a (wrong) gradient does
 
-``from partFive import *`` gives the data ``X``, ``y`` and everything above.
+``from partFive import *`` gives the data ``X``, ``y``, everything above and the fast checks'
+building blocks from ``fastGradients`` (``vectorizedNumericalGradient``, ``directionalSlopes``,
+``coordinateSlopes``, ``missProbability``, ...).
 """
 
 import numbers
@@ -19,11 +25,28 @@ from dataclasses import dataclass
 import numpy as np
 
 import partFour
+from fastGradients import (
+    confinedBugError,
+    coordinateSlopes,
+    defaultDirections,
+    directionalSlopes,
+    fastPathApplies,
+    missProbability,
+    sparseMissProbability,
+    vectorizedNumericalGradient,
+)
 from partFour import X, checkData, checkFinite, toFloatArray, y
 
 __all__ = ["X", "y", "Neural_Network", "checkData", "checkParams", "checkEpsilon",
-           "checkPositive", "checkNetwork", "paramName", "computeNumericalGradient",
-           "compareGradients", "GradientCheck", "checkGradient", "gradientDescent"]
+           "checkPositive", "checkNetwork", "paramName", "loopNumericalGradient",
+           "computeNumericalGradient", "compareGradients", "GradientCheck", "checkGradient",
+           "gradientDescent", "fastPathApplies", "vectorizedNumericalGradient",
+           "directionalSlopes", "coordinateSlopes", "missProbability", "confinedBugError",
+           "sparseMissProbability", "defaultDirections"]
+
+METHODS = ("auto", "full", "directional", "sparse")  # the checks checkGradient can run
+FULL_CHECK_WEIGHTS = {"loop": 10_000, "fast": 1_000_000}  # "auto" checks every weight up to these
+
 
 def checkParams(params, count):
     """Validate a weight vector: ``count`` finite numbers in a 1-D array.
@@ -104,7 +127,7 @@ def checkNetwork(N):
                         f"{type(N).__qualname__}.")
 
 
-def computeNumericalGradient(N, X, y, epsilon=1e-4):
+def loopNumericalGradient(N, X, y, epsilon=1e-4):
     """Estimate dJ/dW for every weight of N by centered differences.
 
     In:  a network N, data X and y, a step size epsilon > 0.
@@ -133,6 +156,21 @@ def computeNumericalGradient(N, X, y, epsilon=1e-4):
     return numgrad
 
 
+def computeNumericalGradient(N, X, y, epsilon=1e-4):
+    """Estimate dJ/dW for every weight of N by centered differences, as fast as N allows.
+
+    In:  a network N, data X and y, a step size epsilon > 0.
+    Out: loopNumericalGradient's vector (the tutorial's loop), to about 1e-9 relative. When
+         N's cost is this module's own (fastPathApplies), fastGradients'
+         vectorizedNumericalGradient computes it with numpy, hundreds of times faster on big
+         networks; any other network (say one that overrides costFunction) gets the loop, so
+         the check always checks N's real cost. N's weights are left as they were.
+    """
+    if fastPathApplies(N):
+        return vectorizedNumericalGradient(N, X, y, epsilon)
+    return loopNumericalGradient(N, X, y, epsilon)
+
+
 def compareGradients(grad, numgrad):
     """Return norm(grad - numgrad) / norm(grad + numgrad): about 1e-8 or less means they agree.
 
@@ -159,36 +197,86 @@ class GradientCheck:
     relativeError: float
     tolerance: float
     epsilon: float
-    grad: np.ndarray
-    numgrad: np.ndarray
-    worstWeight: str  # the weight where backprop and the estimate differ most
+    grad: np.ndarray  # backprop's numbers: the gradient, or its slopes along directions/weights
+    numgrad: np.ndarray  # the numerical estimates of the same numbers
+    worstWeight: str  # the weight (or direction) where backprop and the estimate differ most
+    method: str = "full"  # "full", "directional" or "sparse"
+    checked: str = ""  # what a fast check compared, e.g. "2 random directions, seed 0"
 
     def __repr__(self):
         verdict = "passed" if self.passed else "FAILED"
         sign = "<=" if self.passed else ">"
+        where = f"largest difference at {self.worstWeight}"
+        if self.checked:
+            where = f"{self.checked}; {where}"
         return (f"GradientCheck {verdict}: relative error {self.relativeError:.1e} {sign} "
-                f"tolerance {self.tolerance:.3g} (epsilon {self.epsilon:.3g}; largest "
-                f"difference at {self.worstWeight})")
+                f"tolerance {self.tolerance:.3g} (epsilon {self.epsilon:.3g}; {where})")
 
 
-def checkGradient(N, X, y, epsilon=1e-4, tolerance=1e-7):
+def chooseMethod(N, method, directions, coordinates):
+    """Validate checkGradient's method (and its count) and resolve "auto". Out: the method.
+
+    "auto" checks every weight when that is cheap (FULL_CHECK_WEIGHTS: 10,000 weights with the
+    loop, 1,000,000 on the fast path) and random directions beyond.
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; "
+                         f"got {method!r}.")
+    for name, value, user in [("directions", directions, "directional"),
+                              ("coordinates", coordinates, "sparse")]:
+        if value is not None and method != user:
+            raise ValueError(f"{name} is used only by method={user!r}; got {name}={value!r} "
+                             f"with method={method!r}.")
+    if method != "auto":
+        return method
+    count = N.inputLayerSize * N.hiddenLayerSize + N.hiddenLayerSize * N.outputLayerSize
+    limit = FULL_CHECK_WEIGHTS["fast" if fastPathApplies(N) else "loop"]
+    return "full" if count <= limit else "directional"
+
+
+def checkGradient(N, X, y, epsilon=1e-4, tolerance=1e-7, method="auto", directions=None,
+                  coordinates=None, seed=0):
     """Compare N's backprop gradient with the numerical one and give a verdict.
 
-    Out: a GradientCheck with .passed (relative error <= tolerance), .relativeError, both
-    gradients and the name of the weight where they differ most. The default tolerance, 1e-7,
-    reads "on the order of 1e-8 or less" as correct.
+    method says what is compared:
+      "full"         every weight (computeNumericalGradient);
+      "directional"  the slopes along ``directions`` random unit directions (default: enough to
+                     miss a one-weight bug with probability <= 1e-6, fastGradients'
+                     defaultDirections): one backprop and 2 * directions cost evaluations;
+      "sparse"       ``coordinates`` randomly chosen weights (default 100);
+      "auto"         "full" for small networks (see chooseMethod), "directional" for big ones.
+    ``seed`` (a whole number >= 0) picks the directions or weights: run again with another seed.
+    Out: a GradientCheck with .passed (relative error <= tolerance, for every method),
+    .relativeError, the compared numbers and the weight (or direction) where they differ most.
+    The default tolerance, 1e-7, reads "on the order of 1e-8 or less" as correct.
     """
     checkNetwork(N)
     if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real) \
             or not tolerance >= 0:
         raise ValueError(f"tolerance must be a number >= 0, such as 1e-7; got {tolerance!r}.")
-    numgrad = computeNumericalGradient(N, X, y, epsilon)
-    grad = N.computeGradients(X, y)
+    method = chooseMethod(N, method, directions, coordinates)
+    checked = ""
+    if method == "full":
+        numgrad = computeNumericalGradient(N, X, y, epsilon)
+        grad = N.computeGradients(X, y)
+        names = [paramName(N, index) for index in range(len(grad))]
+    elif method == "directional":
+        if directions is None:
+            count = N.inputLayerSize * N.hiddenLayerSize + N.hiddenLayerSize * N.outputLayerSize
+            directions = defaultDirections(count, tolerance) if tolerance > 0 else 1
+        grad, numgrad = directionalSlopes(N, X, y, directions, epsilon, seed)
+        names = [f"direction {index}" for index in range(len(grad))]
+        checked = f"{len(grad)} random direction{'s' * (len(grad) > 1)}, seed {seed}"
+    else:
+        positions, grad, numgrad = coordinateSlopes(N, X, y, coordinates, epsilon, seed)
+        names = [paramName(N, index) for index in positions]
+        checked = f"{len(grad)} random weight{'s' * (len(grad) > 1)}, seed {seed}"
     relativeError = compareGradients(grad, numgrad)
     worst = int(np.argmax(np.abs(grad - numgrad)))
     return GradientCheck(passed=bool(relativeError <= tolerance), relativeError=relativeError,
                          tolerance=float(tolerance), epsilon=float(epsilon), grad=grad,
-                         numgrad=numgrad, worstWeight=paramName(N, worst))
+                         numgrad=numgrad, worstWeight=names[worst], method=method,
+                         checked=checked)
 
 
 def gradientDescent(N, X, y, learningRate=5.0, steps=5000):

@@ -7,7 +7,10 @@ bits. Here two subclasses compute the same maths in a different order, with plai
     ReversedSums             every sum (matrix products, the cost, the norms) added back to front
     CorrectlyRoundedSums     every sum by math.fsum, and exp from libm (math.exp), not numpy's
 
-and for seeds 0..9 every printed string must be identical to the module's.
+and for seeds 0..9 every printed string must be identical to the module's. The module computes
+the numerical gradient on two paths (partFive.computeNumericalGradient picks one), so both are
+held to it: the tutorial's loop, and fastGradients' vectorized path, which evaluates the same
+centered differences in yet another order (and also with one weight per batch).
 """
 
 import math
@@ -16,7 +19,15 @@ import numpy as np
 import pytest
 
 import partFive
-from partFive import X, checkData, checkGradient, computeNumericalGradient, y
+from fastGradients import vectorizedNumericalGradient
+from partFive import (
+    X,
+    checkData,
+    compareGradients,
+    computeNumericalGradient,
+    loopNumericalGradient,
+    y,
+)
 from partFour import checkInputs
 
 SEEDS = range(10)
@@ -84,11 +95,21 @@ class CorrectlyRoundedSums(ReversedSums):
 IMPLEMENTATIONS = [ReversedSums, CorrectlyRoundedSums]
 
 
-def moduleResults(seed):
-    """(relative error, backprop gradient, numerical gradient) as partFive computes them."""
+MODULE_PATHS = {
+    "loop": loopNumericalGradient,
+    "fast": vectorizedNumericalGradient,
+    "fast, one weight per batch": lambda N, X, y: vectorizedNumericalGradient(N, X, y,
+                                                                              chunkSize=1),
+}
+
+
+def moduleResults(seed, path="fast"):
+    """(relative error, backprop gradient, numerical gradient) as partFive computes them, with
+    the numerical gradient from MODULE_PATHS[path] ("fast" is what checkGradient uses)."""
     np.random.seed(seed)
-    result = checkGradient(partFive.Neural_Network(), X, y)
-    return result.relativeError, result.grad, result.numgrad
+    N = partFive.Neural_Network()
+    grad, numgrad = N.computeGradients(X, y), MODULE_PATHS[path](N, X, y)
+    return compareGradients(grad, numgrad), grad, numgrad
 
 
 def reorderedResults(seed, cls):
@@ -99,17 +120,27 @@ def reorderedResults(seed, cls):
     return N.relativeError(grad, numgrad), grad, numgrad
 
 
-@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
-@pytest.mark.parametrize("seed", SEEDS)
-def test_printed_relative_error_does_not_depend_on_evaluation_order(seed, cls):
-    assert f"{reorderedResults(seed, cls)[0]:.1e}" == f"{moduleResults(seed)[0]:.1e}"
+def test_checkGradient_takes_the_fast_path_for_the_tutorials_network():
+    """So the "fast" results below are the ones the notebooks print."""
+    np.random.seed(0)
+    result = partFive.checkGradient(partFive.Neural_Network(), X, y)
+    assert np.array_equal(result.numgrad, moduleResults(0, "fast")[2])
+    assert result.relativeError == moduleResults(0, "fast")[0]
 
 
+@pytest.mark.parametrize("path", MODULE_PATHS)
 @pytest.mark.parametrize("cls", IMPLEMENTATIONS)
 @pytest.mark.parametrize("seed", SEEDS)
-def test_printed_gradients_do_not_depend_on_evaluation_order(seed, cls):
+def test_printed_relative_error_does_not_depend_on_evaluation_order(seed, cls, path):
+    assert f"{reorderedResults(seed, cls)[0]:.1e}" == f"{moduleResults(seed, path)[0]:.1e}"
+
+
+@pytest.mark.parametrize("path", MODULE_PATHS)
+@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_printed_gradients_do_not_depend_on_evaluation_order(seed, cls, path):
     _, grad, numgrad = reorderedResults(seed, cls)
-    _, moduleGrad, moduleNumgrad = moduleResults(seed)
+    _, moduleGrad, moduleNumgrad = moduleResults(seed, path)
     assert [f"{g:.8f}" for g in grad] == [f"{g:.8f}" for g in moduleGrad]
     assert [f"{g:.8f}" for g in numgrad] == [f"{g:.8f}" for g in moduleNumgrad]
 
@@ -139,3 +170,11 @@ def test_reordered_network_really_rounds_differently(cls):
         differs += [relativeError != moduleError, not np.array_equal(grad, moduleGrad),
                     not np.array_equal(numgrad, moduleNumgrad)]
     assert np.all(differs >= 8), f"bits differ at {differs} of 10 seeds (error, grad, numgrad)"
+
+
+def test_the_fast_path_really_rounds_differently_from_the_loop():
+    """Guard the comparison: the two module paths differ in the last bits (at all 10 seeds here,
+    every one of the 9 entries), so their identical printed digits above mean something."""
+    differs = sum(not np.array_equal(moduleResults(seed, "fast")[2], moduleResults(seed, "loop")[2])
+                  for seed in SEEDS)
+    assert differs >= 8, f"the fast path equals the loop bit for bit at {10 - differs} seeds"

@@ -1,0 +1,320 @@
+"""Time every way to check a sigmoid network's gradient, from the tutorial's 9 weights to 101,632.
+
+Sizes (float64):   2-3-1 with the tutorial's data (n = 3), 64-128-10 (n = 64), 784-128-10 (n = 32)
+Methods, timed in one run (median of repeated runs; a method that takes longer than --budget
+seconds runs once, like the tutorial's loop on the big network):
+
+    tutorial's loop       partFive.loopNumericalGradient: 2P cost evaluations in Python
+    vectorized            fastGradients.vectorizedNumericalGradient: the loop's numbers in numpy
+    directional           checkGradient(method="directional"): default directions, and the
+                          cost of one more direction
+    sparse                checkGradient(method="sparse"): 100 random weights (all 9 for 2-3-1)
+    backprop              N.computeGradients: one analytical gradient, for scale
+    scipy approx_fprime   scipy.optimize.approx_fprime (forward differences: P + 1 costs) and
+    scipy check_grad      scipy.optimize.check_grad, both on a lean numpy cost
+    torch gradcheck       torch.autograd.gradcheck, fast_mode=False and True, on the same cost
+                          written in torch (skipped, with a message, when torch is missing:
+                          pip install -r benchmarks/requirements-torch.txt)
+
+It also checks that the vectorized gradient equals the loop's (to 1e-9 relative), measures the
+vectorized gradient's peak extra memory with tracemalloc, prints the targets of the big network
+with their ratios, and how each method's time grows with the number of weights P. The table goes
+to stdout and to benchmarks/results/big_networks.txt, the log-log figure to
+benchmarks/results/big_networks.png (the course's notebook 10 shows both).
+
+Every method runs on one core: the script sets OPENBLAS/OMP/MKL_NUM_THREADS=1 (unless already
+set) and torch.set_num_threads(1), so BLAS threads neither help nor, on a busy machine, hurt one
+method more than another. Timings are never asserted by the test suite: they depend on the
+machine and on what else it runs (see benchmarks/suite_time.py for why).
+
+Usage:  python benchmarks/big_networks.py [--budget SECONDS] [--no-save]
+"""
+
+import os
+
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")  # before numpy (and torch) start their thread pools
+
+import argparse  # noqa: E402
+import platform  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import scipy  # noqa: E402
+from scipy.optimize import approx_fprime, check_grad  # noqa: E402
+
+import partFive  # noqa: E402
+from fastGradients import defaultDirections, vectorizedNumericalGradient  # noqa: E402
+
+try:
+    import torch
+    from torch.autograd import gradcheck
+except ImportError:  # a benchmark-only dependency
+    torch = None
+
+RESULTS = Path(__file__).resolve().parent / "results"
+EPSILON = 1e-4
+SIZES = [(2, 3, 1, 3), (64, 128, 10, 64), (784, 128, 10, 32)]  # inputs, hidden, outputs, n
+TARGETS = [  # at 784-128-10: (what, faster method, slower method, at least this many times)
+    ("vectorized vs the tutorial's loop", "vectorized", "loop", 300),
+    ("vectorized vs scipy approx_fprime", "vectorized", "scipy approx_fprime", 50),
+    ("vectorized vs torch gradcheck, slow mode", "vectorized", "torch gradcheck", 200),
+    ("directional (default) vs torch gradcheck, fast mode", "directional", "torch fast", 5),
+]
+MEMORY_TARGET = 256 * 2**20
+
+
+def problem(inputs, hidden, outputs, examples):
+    """A seeded network and data. 2-3-1 is the tutorial's (its data, np.random.seed(0)); the
+    others have data in [0, 1] like the tutorial's scaled data, and randn weights divided by
+    the square root of each layer's fan-in, so their sigmoids are not saturated."""
+    np.random.seed(0)
+    N = partFive.Neural_Network(inputs, hidden, outputs)
+    if (inputs, hidden, outputs) == (2, 3, 1):
+        return N, partFive.X, partFive.y
+    N.setParams(np.concatenate(((N.W1 / np.sqrt(inputs)).ravel(),
+                                (N.W2 / np.sqrt(hidden)).ravel())))
+    data = np.random.RandomState(1)
+    return N, data.rand(examples, inputs), data.rand(examples, outputs)
+
+
+def leanCost(N, X, y):
+    """The cost and its backprop gradient as plain functions of the weight vector, for scipy."""
+    inputs, hidden, outputs = N.inputLayerSize, N.hiddenLayerSize, N.outputLayerSize
+
+    def weights(w):
+        return w[:inputs * hidden].reshape(inputs, hidden), w[inputs * hidden:].reshape(hidden,
+                                                                                        outputs)
+
+    def cost(w):
+        W1, W2 = weights(w)
+        yHat = 1 / (1 + np.exp(-(1 / (1 + np.exp(-(X @ W1))) @ W2)))
+        return float(0.5 * np.sum((y - yHat) ** 2))
+
+    def grad(w):
+        N.setParams(w)
+        return N.computeGradients(X, y)
+
+    return cost, grad
+
+
+def torchCost(N, X, y):
+    """The same cost written in torch, and its weights as float64 tensors that need grad."""
+    Xt, yt = torch.tensor(X), torch.tensor(y)
+
+    def cost(W1, W2):
+        yHat = torch.sigmoid(torch.sigmoid(Xt @ W1) @ W2)
+        return 0.5 * ((yt - yHat) ** 2).sum()
+
+    return cost, (torch.tensor(N.W1, requires_grad=True), torch.tensor(N.W2, requires_grad=True))
+
+
+def timed(call, budget):
+    """Median seconds of call() over repeated runs: once if one run takes more than ``budget``,
+    otherwise as many runs (3 to 21) as fit in about 3 budgets. Out: (median, runs, result)."""
+    start = time.perf_counter()
+    result = call()
+    times = [time.perf_counter() - start]
+    runs = 1 if times[0] > budget else min(21, max(3, int(3 * budget / max(times[0], 1e-6))))
+    for _ in range(runs - 1):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), len(times), result
+
+
+def peakMemory(call):
+    """Peak memory (bytes) that call() allocates on top of what is already there (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def measure(sizes, budget):
+    """Time every method on one size. Out: dict of results (times in seconds, runs, checks)."""
+    inputs, hidden, outputs, examples = sizes
+    N, X, y = problem(*sizes)
+    P = N.getParams().size
+    k = defaultDirections(P)
+    times, runs = {}, {}
+
+    def record(name, call):
+        times[name], runs[name], result = timed(call, budget)
+        return result
+
+    loop = record("loop", lambda: partFive.loopNumericalGradient(N, X, y, EPSILON))
+    fast = record("vectorized", lambda: vectorizedNumericalGradient(N, X, y, EPSILON))
+    directional = record("directional", lambda: partFive.checkGradient(
+        N, X, y, EPSILON, method="directional"))
+    record("directional, 1 direction", lambda: partFive.checkGradient(
+        N, X, y, EPSILON, method="directional", directions=1))
+    record(f"directional, {k + 8} directions", lambda: partFive.checkGradient(
+        N, X, y, EPSILON, method="directional", directions=k + 8))
+    sparse = record("sparse", lambda: partFive.checkGradient(N, X, y, EPSILON, method="sparse"))
+    record("backprop", lambda: N.computeGradients(X, y))
+    cost, grad = leanCost(N, X, y)
+    params = N.getParams()
+    record("scipy approx_fprime", lambda: approx_fprime(params, cost, EPSILON))
+    record("scipy check_grad", lambda: check_grad(cost, grad, params, epsilon=EPSILON))
+    N.setParams(params)
+    if torch is not None:
+        torchFunction, tensors = torchCost(N, X, y)
+        passed = record("torch gradcheck", lambda: gradcheck(torchFunction, tensors, eps=EPSILON,
+                                                              atol=1e-5, rtol=1e-3))
+        passedFast = record("torch fast", lambda: gradcheck(torchFunction, tensors, eps=EPSILON,
+                                                            atol=1e-5, rtol=1e-3, fast_mode=True))
+    perDirection = (times[f"directional, {k + 8} directions"]
+                    - times["directional, 1 direction"]) / (k + 7)
+    return {
+        "sizes": sizes, "P": P, "directions": k, "times": times, "runs": runs,
+        "per direction": perDirection,
+        "difference 2-norm": float(np.linalg.norm(fast - loop) / np.linalg.norm(loop)),
+        "difference max": float(np.max(np.abs(fast - loop)) / np.max(np.abs(loop))),
+        "peak memory": peakMemory(lambda: vectorizedNumericalGradient(N, X, y, EPSILON)),
+        "verdicts": {"full": partFive.checkGradient(N, X, y, EPSILON, method="full").passed,
+                     "directional": directional.passed, "sparse": sparse.passed,
+                     **({"torch": passed, "torch fast": passedFast} if torch is not None
+                        else {})},
+    }
+
+
+def seconds(value):
+    """A duration with a unit that keeps three significant digits: 47.2 s, 312 ms, 85.1 us."""
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6)):
+        if value >= scale or unit == "us":
+            return f"{value / scale:.3g} {unit}"
+    return ""
+
+
+ROWS = [  # (label in the table, key in times)
+    ("tutorial's loop, partFive.loopNumericalGradient", "loop"),
+    ("vectorized full gradient, fastGradients", "vectorized"),
+    ("directional check, default directions", "directional"),
+    ("directional check, 1 direction", "directional, 1 direction"),
+    ("sparse check, 100 random weights (all if fewer)", "sparse"),
+    ("one backprop, N.computeGradients", "backprop"),
+    ("scipy.optimize.approx_fprime (forward diff.)", "scipy approx_fprime"),
+    ("scipy.optimize.check_grad", "scipy check_grad"),
+    ("torch gradcheck, fast_mode=False", "torch gradcheck"),
+    ("torch gradcheck, fast_mode=True", "torch fast"),
+]
+
+
+def report(results):
+    """The table, the targets and the growth with P, as lines of text."""
+    lines = ["Gradient checks of a sigmoid network, float64, one core (BLAS/OpenMP threads = 1);",
+             "time = median of the runs; 'x vectorized' = time / the vectorized gradient's time.",
+             f"Python {platform.python_version()}, numpy {np.__version__}, scipy "
+             f"{scipy.__version__}, torch {torch.__version__ if torch else 'not installed'}; "
+             f"{platform.machine()}, {os.cpu_count()} cores.", ""]
+    if torch is None:
+        lines += ["torch is not installed: its two rows are skipped "
+                  "(pip install -r benchmarks/requirements-torch.txt).", ""]
+    for result in results:
+        inputs, hidden, outputs, examples = result["sizes"]
+        times, fast = result["times"], result["times"]["vectorized"]
+        lines += [f"{inputs}-{hidden}-{outputs}, n = {examples}, P = {result['P']:,} weights; "
+                  f"default directions k = {result['directions']}",
+                  f"  {'method':50s} {'time':>9s} {'runs':>5s} {'x vectorized':>13s}"]
+        for label, key in ROWS:
+            if key in times:
+                if key == "directional":
+                    count = result["directions"]
+                    label = f"directional check, default ({count} direction{'s' * (count > 1)})"
+                lines.append(f"  {label:50s} {seconds(times[key]):>9s} "
+                             f"{result['runs'][key]:>5d} {times[key] / fast:>13.3g}")
+        lines += [f"  {'directional check, each further direction':50s} "
+                  f"{seconds(result['per direction']):>9s}",
+                  f"  vectorized vs loop: relative difference {result['difference 2-norm']:.1e} "
+                  f"(2-norm), {result['difference max']:.1e} (largest entry)",
+                  f"  vectorized gradient's peak extra memory: "
+                  f"{result['peak memory'] / 2**20:.1f} MiB",
+                  "  verdicts (True = passed): " + ", ".join(
+                      f"{name} {passed}" for name, passed in result["verdicts"].items()), ""]
+    big = results[-1]
+    lines.append(f"Targets at {'-'.join(map(str, big['sizes'][:3]))} "
+                 "(ratio = slower method's time / faster method's time):")
+    for what, faster, slower, target in TARGETS:
+        if slower not in big["times"]:
+            lines.append(f"  {what:52s} skipped: torch is not installed")
+            continue
+        ratio = big["times"][slower] / big["times"][faster]
+        verdict = "met" if ratio >= target else f"MISSED by {target / ratio:.2f}x"
+        lines.append(f"  {what:52s} {ratio:8.1f}x  (target >= {target}x: {verdict})")
+    same = big["difference 2-norm"] <= 1e-9 and big["difference max"] <= 1e-9
+    lines.append(f"  {'vectorized equals the loop to 1e-9 relative':52s} "
+                 f"{max(big['difference 2-norm'], big['difference max']):8.1e}   "
+                 f"({'met' if same else 'MISSED'})")
+    memory = big["peak memory"]
+    lines += [f"  {'peak extra memory of the vectorized gradient':52s} "
+              f"{memory / 2**20:6.1f} MiB  (target <= 256 MiB: "
+              f"{'met' if memory <= MEMORY_TARGET else 'MISSED'})", ""]
+    lines.append("How time grows with P: exponent a in time ~ P^a, from 64-128-10 to 784-128-10")
+    middle = results[-2]
+    for label, key in ROWS:
+        if key in big["times"]:
+            exponent = np.log(big["times"][key] / middle["times"][key]) / \
+                np.log(big["P"] / middle["P"])
+            lines.append(f"  {label:50s} {exponent:5.2f}")
+    return lines
+
+
+def plot(results, path):
+    """Save the log-log figure of time against P for every method."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, 5.0), dpi=100)
+    sizes = [result["P"] for result in results]
+    for (label, key), marker in zip(ROWS, "os^v<>dPXh"):
+        if key in results[-1]["times"]:
+            ax.plot(sizes, [result["times"][key] for result in results], marker=marker,
+                    label=label)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("number of weights P (2-3-1, 64-128-10, 784-128-10)")
+    ax.set_ylabel("time of one check (seconds, median)")
+    ax.set_title("Gradient checks: time against network size, one core")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def main(argv=None):
+    """Run the benchmark; print the report and (unless --no-save) save it and the figure."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--budget", type=float, default=2.0,
+                        help="seconds: a method slower than this runs once (default 2)")
+    parser.add_argument("--no-save", action="store_true", help="print only; save nothing")
+    options = parser.parse_args(argv)
+    if torch is not None:
+        torch.set_num_threads(1)
+        warmUp = torch.ones(2, dtype=torch.float64, requires_grad=True)
+        gradcheck(lambda w: (w ** 2).sum(), (warmUp,))  # torch's first call loads lazily: untimed
+    results = []
+    for sizes in SIZES:
+        print(f"measuring {'-'.join(map(str, sizes[:3]))} ...", file=sys.stderr, flush=True)
+        results.append(measure(sizes, options.budget))
+    lines = report(results)
+    print("\n".join(lines))
+    if not options.no_save:
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "big_networks.txt").write_text("\n".join(lines) + "\n")
+        plot(results, RESULTS / "big_networks.png")
+        print(f"saved {RESULTS / 'big_networks.txt'} and big_networks.png", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

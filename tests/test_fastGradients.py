@@ -1,0 +1,569 @@
+"""Tests of fastGradients: the vectorized numerical gradient, the directional and sparse checks,
+their miss probabilities, and partFive's dispatch to them.
+
+The central promise: the vectorized gradient gives the tutorial loop's numbers (to 1e-9 relative,
+same epsilon) on networks of several sizes, and a network with a cost of its own always gets the
+loop, so the check checks its real cost. No test here is timed (see benchmarks/big_networks.py).
+"""
+
+import math
+import re
+import tracemalloc
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import fastGradients
+import partFive
+import partFour
+from fastGradients import (
+    confinedBugError,
+    coordinateSlopes,
+    defaultDirections,
+    directionalSlopes,
+    fastPathApplies,
+    missProbability,
+    randomCoordinates,
+    randomDirections,
+    sparseMissProbability,
+    vectorizedNumericalGradient,
+)
+from partFive import (
+    Neural_Network,
+    X,
+    checkGradient,
+    computeNumericalGradient,
+    loopNumericalGradient,
+    y,
+)
+
+SIZES = [(2, 3, 1, 3), (4, 5, 2, 7), (5, 9, 3, 11), (16, 8, 4, 9), (30, 20, 10, 16)]  # I, H, O, n
+
+
+def seededNetwork(seed=0, cls=Neural_Network, sizes=(2, 3, 1)):
+    """np.random.seed(seed); cls(*sizes) -- the tutorial's way of making a network."""
+    np.random.seed(seed)
+    return cls(*sizes)
+
+
+def sizedProblem(inputs, hidden, outputs, examples, seed=0, cls=Neural_Network):
+    """A seeded network of the given sizes with data scaled like the tutorial's (0 to 1)."""
+    N = seededNetwork(seed, cls, (inputs, hidden, outputs))
+    data = np.random.RandomState(seed + 100)
+    return N, data.rand(examples, inputs), data.rand(examples, outputs)
+
+
+def assertSameNumbers(fast, loop, tolerance=1e-9):
+    """Assert two numerical gradients agree to ``tolerance`` relative, entry by entry against
+    the largest entry and as whole vectors."""
+    scale = np.max(np.abs(loop))
+    assert np.max(np.abs(fast - loop)) <= tolerance * scale
+    assert np.linalg.norm(fast - loop) <= tolerance * np.linalg.norm(loop)
+
+
+def assertUntouched(N, call):
+    """Run call() and assert N's weights are exactly as before (values and shapes)."""
+    W1, W2 = N.W1.copy(), N.W2.copy()
+    result = call()
+    assert np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2)
+    return result
+
+
+class WeightDecayCost(Neural_Network):
+    """A network whose cost adds weight decay: the fast path does not know it."""
+
+    decay = 0.01
+
+    def costFunction(self, X, y):
+        return super().costFunction(X, y) + self.decay / 2 * float(np.sum(self.getParams() ** 2))
+
+
+class ForgetfulBackprop(Neural_Network):
+    """Backprop without the sigmoidPrime(z2) factor: a bug in every W1 entry."""
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
+        dJdW2 = np.dot(self.a2.T, delta3)
+        delta2 = np.dot(delta3, self.W2.T)
+        return np.dot(X.T, delta2), dJdW2
+
+
+class OneFlippedWeight(Neural_Network):
+    """Backprop with the sign of one gradient entry flipped: a bug confined to one weight."""
+
+    flipped = 4
+
+    def computeGradients(self, X, y):
+        grad = super().computeGradients(X, y)
+        grad[self.flipped] = -grad[self.flipped]
+        return grad
+
+
+# --- the vectorized gradient is the loop's --------------------------------------------------------
+
+@pytest.mark.parametrize("sizes", SIZES, ids=lambda s: "{}-{}-{} n={}".format(*s))
+@pytest.mark.parametrize("seed", [0, 1])
+def test_vectorized_gradient_equals_the_loop(sizes, seed):
+    N, data, target = sizedProblem(*sizes, seed=seed)
+    assertSameNumbers(vectorizedNumericalGradient(N, data, target),
+                      loopNumericalGradient(N, data, target))
+
+
+@pytest.mark.parametrize("epsilon", [1e-3, 1e-4, 1e-5])
+def test_vectorized_gradient_equals_the_loop_at_every_epsilon(epsilon):
+    N, data, target = sizedProblem(6, 7, 3, 5)
+    assertSameNumbers(vectorizedNumericalGradient(N, data, target, epsilon),
+                      loopNumericalGradient(N, data, target, epsilon))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_vectorized_gradient_matches_complex_step(seed, referenceGradient):
+    N = seededNetwork(seed)
+    ref1, ref2 = referenceGradient(N.W1, N.W2, X, y)
+    np.testing.assert_allclose(vectorizedNumericalGradient(N, X, y),
+                               np.concatenate((ref1.ravel(), ref2.ravel())), rtol=1e-7)
+
+
+def test_vectorized_gradient_is_closer_to_the_exact_difference_than_the_loop():
+    """Summing J(+) - J(-) term by term avoids the loop's cancellation of two totals: against
+    the same centered differences evaluated in extended precision, the fast path is closer."""
+    N, data, target = sizedProblem(12, 10, 4, 20)
+    exact = extendedPrecisionDifferences(N, data, target, 1e-4)
+    fastError = np.linalg.norm(vectorizedNumericalGradient(N, data, target) - exact)
+    loopError = np.linalg.norm(loopNumericalGradient(N, data, target) - exact)
+    assert fastError < loopError
+
+
+def extendedPrecisionDifferences(N, data, target, epsilon):
+    """The loop's centered differences (same perturbed float64 weights), costs in long double."""
+    params, long = N.getParams(), np.longdouble
+    W1_end = N.W1.size
+    slopes = []
+    for p in range(len(params)):
+        costs = []
+        for step in (epsilon, -epsilon):
+            shifted = params.copy()
+            shifted[p] += step
+            shifted = shifted.astype(long)
+            W1 = shifted[:W1_end].reshape(N.W1.shape)
+            W2 = shifted[W1_end:].reshape(N.W2.shape)
+            yHat = 1 / (1 + np.exp(-(1 / (1 + np.exp(-(data.astype(long) @ W1))) @ W2)))
+            costs.append(np.sum((target.astype(long) - yHat) ** 2) / 2)
+        slopes.append(float((costs[0] - costs[1]) / (2 * long(epsilon))))
+    return np.array(slopes)
+
+
+@pytest.mark.parametrize("chunkSize", [1, 3, 8, 50, 10_000])
+def test_chunk_size_changes_only_the_last_bits(chunkSize):
+    N, data, target = sizedProblem(30, 20, 10, 16)
+    default = vectorizedNumericalGradient(N, data, target)
+    chunked = vectorizedNumericalGradient(N, data, target, chunkSize=chunkSize)
+    assertSameNumbers(chunked, default, tolerance=1e-14)
+
+
+def test_vectorized_gradient_leaves_the_network_alone():
+    N, data, target = sizedProblem(5, 9, 3, 11)
+    before = {name: getattr(N, name) for name in ("W1", "W2")}
+    assertUntouched(N, lambda: vectorizedNumericalGradient(N, data, target))
+    assert all(getattr(N, name) is array for name, array in before.items())
+    assert not hasattr(N, "z2") and not hasattr(N, "yHat")  # not even its cached forward pass
+
+
+def test_one_dimensional_y_is_read_as_a_column():
+    N = seededNetwork()
+    assert np.array_equal(vectorizedNumericalGradient(N, X, y.ravel()),
+                          vectorizedNumericalGradient(N, X, y))
+
+
+def test_memory_stays_bounded_at_101632_weights():
+    """784-128-10 with 32 examples: the extra memory is a few MiB, far below 256 MiB."""
+    N, data, target = sizedProblem(784, 128, 10, 32)
+    tracemalloc.start()
+    try:
+        vectorizedNumericalGradient(N, data, target)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 32 * 2**20, f"peak {peak / 2**20:.1f} MiB"
+
+
+# --- which path: the fast one only for the cost it knows ------------------------------------------
+
+def test_fast_path_applies_to_the_course_network_and_to_other_backprops():
+    assert fastPathApplies(seededNetwork())
+    assert fastPathApplies(seededNetwork(sizes=(4, 5, 2)))
+    assert fastPathApplies(seededNetwork(cls=ForgetfulBackprop))  # checking backprop is the point
+    assert fastPathApplies(seededNetwork(cls=OneFlippedWeight))
+
+
+@pytest.mark.parametrize("method", fastGradients.FAST_PATH_METHODS)
+def test_fast_path_does_not_apply_when_a_method_it_relies_on_is_overridden(method):
+    """Even an override that calls the original is the network's own code: the loop runs it."""
+    Custom = type("Custom", (Neural_Network,),
+                  {method: lambda self, *args: getattr(Neural_Network, method)(self, *args)})
+    N, data, target = sizedProblem(4, 5, 2, 7, cls=Custom)
+    assert not fastPathApplies(N)
+    assert np.array_equal(computeNumericalGradient(N, data, target),
+                          loopNumericalGradient(N, data, target))
+
+
+def test_fast_path_does_not_apply_to_an_instance_override():
+    N = seededNetwork()
+    N.costFunction = lambda X, y: 0.0
+    assert not fastPathApplies(N)
+
+
+@pytest.mark.parametrize("thing", [partFour.Neural_Network(), None, "network", 3])
+def test_fast_path_does_not_apply_to_other_things(thing):
+    assert not fastPathApplies(thing)
+
+
+def test_a_network_with_its_own_cost_gets_the_loop():
+    N, data, target = sizedProblem(4, 5, 2, 7, cls=WeightDecayCost)
+    numgrad = computeNumericalGradient(N, data, target)
+    assert np.array_equal(numgrad, loopNumericalGradient(N, data, target))
+    plain, _, _ = sizedProblem(4, 5, 2, 7)
+    difference = numgrad - vectorizedNumericalGradient(plain, data, target)
+    np.testing.assert_allclose(difference, N.decay * N.getParams(), rtol=1e-6)  # decay's slope
+
+
+def test_the_fast_function_refuses_a_cost_it_does_not_know():
+    N = seededNetwork(cls=WeightDecayCost)
+    message = str(pytest.raises(TypeError, assertUntouched, N,
+                                lambda: vectorizedNumericalGradient(N, X, y)).value)
+    assert "WeightDecayCost" in message and "costFunction" in message
+    assert "computeNumericalGradient" in message
+
+
+def test_computeNumericalGradient_takes_the_fast_path_for_the_course_network(monkeypatch):
+    def refuse(*args):
+        raise AssertionError("the loop ran")
+
+    monkeypatch.setattr(partFive, "loopNumericalGradient", refuse)
+    N = seededNetwork()
+    assert np.array_equal(computeNumericalGradient(N, X, y), vectorizedNumericalGradient(N, X, y))
+    with pytest.raises(AssertionError, match="the loop ran"):
+        computeNumericalGradient(seededNetwork(cls=WeightDecayCost), X, y)
+
+
+def test_the_course_networks_numbers_are_what_the_notebooks_print():
+    """The fast path prints the loop's digits for the tutorial's network (test_stability.py
+    checks seeds 0..9 against re-ordered arithmetic)."""
+    N = seededNetwork()
+    fast, loop = computeNumericalGradient(N, X, y), loopNumericalGradient(N, X, y)
+    assert [f"{g:.8f}" for g in fast] == [f"{g:.8f}" for g in loop]
+    assert f"{checkGradient(N, X, y).relativeError:.1e}" == "5.4e-10"
+
+
+# --- the sparse check -----------------------------------------------------------------------------
+
+def test_random_coordinates_are_sorted_distinct_and_seeded():
+    first = randomCoordinates(100, 101_632, seed=3)
+    assert len(set(first)) == 100 and np.all(np.diff(first) > 0)
+    assert np.array_equal(first, randomCoordinates(100, 101_632, seed=3))
+    assert not np.array_equal(first, randomCoordinates(100, 101_632, seed=4))
+    assert np.array_equal(randomCoordinates(9, 9), np.arange(9))
+
+
+def test_random_streams_are_the_same_on_every_numpy():
+    """np.random.default_rng's streams: these values hold on numpy 1.26 and 2.x alike (if a
+    numpy release ever changes them, the notebooks' seeded results would change too)."""
+    np.testing.assert_array_equal(randomCoordinates(3, 1000, seed=0), [511, 636, 848])
+    first = next(randomDirections(1, 4, seed=0))
+    np.testing.assert_allclose(first, [0.18651688, -0.19597346, 0.9500471, 0.15561606],
+                               rtol=1e-7)
+
+
+@pytest.mark.parametrize("cls", [Neural_Network, WeightDecayCost])
+def test_sparse_slopes_are_the_loops_at_the_chosen_weights(cls):
+    N, data, target = sizedProblem(16, 8, 4, 9, cls=cls)
+    positions, backprop, numerical = assertUntouched(
+        N, lambda: coordinateSlopes(N, data, target, coordinates=20, seed=1))
+    loop = loopNumericalGradient(N, data, target)[positions]
+    if cls is WeightDecayCost:
+        assert np.array_equal(numerical, loop)  # the generic path is the loop, bit for bit
+    else:
+        assertSameNumbers(numerical, loop)
+    assert np.array_equal(backprop, N.computeGradients(data, target)[positions])
+
+
+def test_sparse_slopes_on_the_fast_path_are_the_full_gradients_entries():
+    N, data, target = sizedProblem(30, 20, 10, 16)
+    positions, _, numerical = coordinateSlopes(N, data, target, coordinates=57, seed=2)
+    assertSameNumbers(numerical, vectorizedNumericalGradient(N, data, target)[positions], 1e-14)
+
+
+def test_sparse_slopes_of_only_output_weights():
+    N = seededNetwork()
+    positions, _, numerical = coordinateSlopes(N, X, y, coordinates=1, seed=7)
+    assert positions.tolist() == [8]  # W2[2, 0]
+    assertSameNumbers(numerical, loopNumericalGradient(N, X, y)[positions])
+
+
+def test_sparse_miss_probability_is_the_hypergeometric_one():
+    for size, m, b in [(9, 3, 1), (9, 3, 2), (20, 5, 4), (101_632, 100, 1), (10, 8, 3)]:
+        expected = math.comb(size - b, m) / math.comb(size, m)
+        assert sparseMissProbability(m, b, size) == pytest.approx(expected, rel=1e-10)
+    assert sparseMissProbability(100, 1, 101_632) == pytest.approx(1 - 100 / 101_632)
+
+
+# --- the directional check ------------------------------------------------------------------------
+
+def test_random_directions_are_unit_vectors_drawn_with_the_seed():
+    vectors = list(randomDirections(3, 50, seed=7))
+    assert len(vectors) == 3
+    np.testing.assert_allclose([np.linalg.norm(v) for v in vectors], 1.0, rtol=1e-14)
+    again = list(randomDirections(3, 50, seed=7))
+    assert all(np.array_equal(a, b) for a, b in zip(vectors, again))
+    assert not np.array_equal(vectors[0], next(randomDirections(1, 50, seed=8)))
+
+
+def test_directional_slopes_are_what_they_say():
+    N, data, target = sizedProblem(5, 9, 3, 11)
+    backprop, numerical = assertUntouched(
+        N, lambda: directionalSlopes(N, data, target, directions=4, seed=2))
+    grad, params = N.computeGradients(data, target), N.getParams()
+    for v, b, n in zip(randomDirections(4, len(params), seed=2), backprop, numerical):
+        assert b == pytest.approx(grad @ v, rel=1e-14)
+        N.setParams(params + 1e-4 * v)
+        up = N.costFunction(data, target)
+        N.setParams(params - 1e-4 * v)
+        down = N.costFunction(data, target)
+        N.setParams(params)
+        assert n == pytest.approx((up - down) / 2e-4, rel=1e-9)  # the network's own cost
+        assert n == pytest.approx(b, rel=1e-6)
+
+
+class SameCostOwnCode(Neural_Network):
+    """The course's cost through an override: the fast path must not assume, so it steps aside."""
+
+    def costFunction(self, X, y):
+        return super().costFunction(X, y)
+
+
+def test_fast_and_generic_paths_give_the_same_directional_slopes():
+    N, data, target = sizedProblem(16, 8, 4, 9)
+    same, _, _ = sizedProblem(16, 8, 4, 9, cls=SameCostOwnCode)
+    assert not fastPathApplies(same)
+    fast = directionalSlopes(N, data, target, directions=5, seed=3)
+    generic = directionalSlopes(same, data, target, directions=5, seed=3)
+    assert np.array_equal(fast[0], generic[0])  # backprop's slopes
+    assertSameNumbers(fast[1], generic[1])
+
+
+def test_directional_slopes_of_a_custom_cost_use_its_cost():
+    N, data, target = sizedProblem(5, 9, 3, 11, cls=WeightDecayCost)
+    backprop, numerical = directionalSlopes(N, data, target, directions=3, seed=1)
+    plain, _, _ = sizedProblem(5, 9, 3, 11)
+    _, plainNumerical = directionalSlopes(plain, data, target, directions=3, seed=1)
+    decay = [N.decay * N.getParams() @ v for v in randomDirections(3, len(N.getParams()), 1)]
+    np.testing.assert_allclose(numerical - plainNumerical, decay, rtol=1e-5)
+
+
+def test_directional_check_catches_a_bug_in_every_weight_of_a_layer():
+    result = checkGradient(seededNetwork(cls=ForgetfulBackprop), X, y, method="directional")
+    assert not result.passed and result.relativeError > 1e-3
+
+
+def test_directional_check_catches_a_one_weight_bug():
+    for seed in range(20):
+        result = checkGradient(seededNetwork(cls=OneFlippedWeight), X, y, method="directional",
+                               seed=seed)
+        assert not result.passed
+
+
+def test_miss_probability_is_fishers_F():
+    for k in range(1, 9):
+        for ratio in [1e-12, 1e-6, 1e-3, 0.1, 0.5, 0.99, 1, 3, 30]:
+            error, tolerance = 1.0, math.sqrt(ratio)
+            expected = stats.f.cdf(ratio, k, k)
+            assert missProbability(k, error, tolerance) == pytest.approx(expected, rel=1e-9,
+                                                                          abs=1e-300)
+
+
+def test_miss_probability_matches_an_experiment():
+    """A sign flipped on one weight makes the error orthogonal to grad + numgrad (that weight's
+    entry of the sum is ~0), the worst case of missProbability. With the tolerance set where
+    one direction should miss 30% of the time, 400 seeds miss about that often."""
+    N = seededNetwork(cls=OneFlippedWeight)
+    full = checkGradient(N, X, y, method="full").relativeError
+    tolerance = full * math.tan(math.pi / 2 * 0.3)
+    assert missProbability(1, full, tolerance) == pytest.approx(0.3, rel=1e-12)
+    misses = sum(checkGradient(N, X, y, tolerance=tolerance, method="directional",
+                               directions=1, seed=seed).passed for seed in range(400))
+    assert abs(misses / 400 - 0.3) < 4 * math.sqrt(0.3 * 0.7 / 400), misses
+
+
+def test_confined_bug_error_and_default_directions():
+    assert confinedBugError(1, 101_632) == pytest.approx(math.sqrt(1 / 406_529))
+    assert confinedBugError(9, 9) == pytest.approx(math.sqrt(1 / 5))
+    assert missProbability(1, confinedBugError(1, 101_632)) > 1e-6 > \
+        missProbability(2, confinedBugError(1, 101_632))
+    assert defaultDirections(101_632) == 2
+    assert defaultDirections(9) == 1
+    assert defaultDirections(10**9) == 3
+
+
+# --- checkGradient's methods ----------------------------------------------------------------------
+
+def test_full_check_prints_as_before():
+    assert repr(checkGradient(seededNetwork(), X, y)) == (
+        "GradientCheck passed: relative error 5.4e-10 <= tolerance 1e-07 (epsilon 0.0001; "
+        "largest difference at W2[0, 0])")
+
+
+def test_fast_checks_say_what_they_compared():
+    N = seededNetwork()
+    directional = checkGradient(N, X, y, method="directional", directions=3, seed=4)
+    assert directional.method == "directional" and directional.grad.shape == (3,)
+    assert "3 random directions, seed 4; largest difference at direction" in repr(directional)
+    sparse = checkGradient(N, X, y, method="sparse", coordinates=5, seed=1)
+    assert sparse.method == "sparse" and sparse.numgrad.shape == (5,)
+    assert re.search(r"5 random weights, seed 1; largest difference at W[12]\[\d, \d\]\)$",
+                     repr(sparse))
+    assert checkGradient(N, X, y, method="sparse", coordinates=1).checked.startswith("1 random "
+                                                                                      "weight,")
+
+
+@pytest.mark.parametrize("method", ["full", "directional", "sparse"])
+def test_every_method_passes_a_correct_network_and_fails_a_buggy_one(method):
+    for seed in range(5):
+        N, data, target = sizedProblem(6, 7, 3, 5, seed=seed)
+        assert checkGradient(N, data, target, method=method, seed=seed).passed
+        buggy, data, target = sizedProblem(6, 7, 3, 5, seed=seed, cls=ForgetfulBackprop)
+        assert not checkGradient(buggy, data, target, method=method, seed=seed).passed
+
+
+def test_auto_checks_every_weight_when_that_is_cheap(monkeypatch):
+    N = seededNetwork(sizes=(10, 10, 10))  # 200 weights
+    assert checkGradient(N, np.ones((2, 10)), np.ones((2, 10)) / 2).method == "full"
+    monkeypatch.setitem(partFive.FULL_CHECK_WEIGHTS, "fast", 199)
+    assert checkGradient(N, np.ones((2, 10)), np.ones((2, 10)) / 2).method == "directional"
+    custom = seededNetwork(cls=WeightDecayCost, sizes=(10, 10, 10))
+    assert checkGradient(custom, np.ones((2, 10)), np.ones((2, 10)) / 2).method == "full"
+    monkeypatch.setitem(partFive.FULL_CHECK_WEIGHTS, "loop", 199)
+    assert checkGradient(custom, np.ones((2, 10)), np.ones((2, 10)) / 2).method == "directional"
+
+
+# --- bad input: a clear error, and the weights untouched ------------------------------------------
+
+def assertRejected(error, call, *mentions, N=None):
+    """Assert call() raises ``error`` mentioning every one of ``mentions``, weights unchanged."""
+    N = N if N is not None else seededNetwork()
+    W1, W2 = N.W1.copy(), N.W2.copy()
+    with pytest.raises(error) as info:
+        call(N)
+    for mention in mentions:
+        assert mention in str(info.value), f"{mention!r} not in {str(info.value)!r}"
+    assert np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2), "weights changed"
+
+
+@pytest.mark.parametrize(("directions", "error"), [
+    (0, ValueError), (-1, ValueError), (1.5, TypeError), (True, TypeError), ("2", TypeError),
+    (2.0, TypeError)])
+def test_bad_number_of_directions(directions, error):
+    for call in [lambda N: directionalSlopes(N, X, y, directions=directions),
+                 lambda N: checkGradient(N, X, y, method="directional", directions=directions)]:
+        assertRejected(error, call, "directions", repr(directions), "whole number >= 1")
+
+
+@pytest.mark.parametrize(("coordinates", "error"), [
+    (0, ValueError), (-3, ValueError), (10, ValueError), (2.5, TypeError), (None, None)])
+def test_bad_number_of_coordinates(coordinates, error):
+    if error is None:  # None means the default: min(100, P) = 9 for the tutorial
+        assert len(coordinateSlopes(seededNetwork(), X, y, coordinates=coordinates)[0]) == 9
+        return
+    for call in [lambda N: coordinateSlopes(N, X, y, coordinates=coordinates),
+                 lambda N: checkGradient(N, X, y, method="sparse", coordinates=coordinates)]:
+        assertRejected(error, call, "coordinates", repr(coordinates), "from 1 to 9")
+
+
+@pytest.mark.parametrize(("seed", "error"), [
+    (-1, ValueError), (1.5, TypeError), ("0", TypeError), (None, TypeError)])
+def test_bad_seed(seed, error):
+    for call in [lambda N: directionalSlopes(N, X, y, seed=seed),
+                 lambda N: coordinateSlopes(N, X, y, seed=seed),
+                 lambda N: checkGradient(N, X, y, method="sparse", seed=seed)]:
+        assertRejected(error, call, "seed", repr(seed), "whole number >= 0")
+
+
+@pytest.mark.parametrize(("chunkSize", "error"), [
+    (0, ValueError), (-8, ValueError), (2.5, TypeError), (True, TypeError), ("64", TypeError),
+    (10**12, ValueError)])
+def test_bad_chunk_size(chunkSize, error):
+    assertRejected(error, lambda N: vectorizedNumericalGradient(N, X, y, chunkSize=chunkSize),
+                   "chunkSize", repr(chunkSize), "MiB")
+
+
+@pytest.mark.parametrize("epsilon", [0, -1e-4, np.nan, np.inf])
+@pytest.mark.parametrize("function", [vectorizedNumericalGradient, directionalSlopes,
+                                      coordinateSlopes])
+def test_bad_epsilon(function, epsilon):
+    assertRejected(ValueError, lambda N: function(N, X, y, epsilon=epsilon), "epsilon",
+                   repr(float(epsilon)))
+
+
+@pytest.mark.parametrize("epsilon", ["1e-4", None, True])
+@pytest.mark.parametrize("method", ["directional", "sparse"])
+def test_epsilon_not_a_number(method, epsilon):
+    assertRejected(TypeError, lambda N: checkGradient(N, X, y, epsilon, method=method),
+                   "epsilon", repr(epsilon))
+
+
+@pytest.mark.parametrize("function", [vectorizedNumericalGradient, directionalSlopes,
+                                      coordinateSlopes])
+def test_bad_data(function):
+    assertRejected(ValueError, lambda N: function(N, np.hstack((X, X[:, :1])), y), "2 columns",
+                   "(3, 3)")
+    bad = y.copy()
+    bad[1, 0] = np.nan
+    assertRejected(ValueError, lambda N: function(N, X, bad), "y", "finite", "nan")
+
+
+@pytest.mark.parametrize("function", [vectorizedNumericalGradient, directionalSlopes,
+                                      coordinateSlopes])
+def test_not_a_course_network(function):
+    np.random.seed(0)
+    old = partFour.Neural_Network()
+    assertRejected(TypeError, lambda N: function(N, X, y), "getParams",
+                   "partFour.Neural_Network", N=old)
+
+
+def test_non_finite_weights_are_refused_like_the_loop_refuses_them():
+    N = seededNetwork()
+    N.W1[0, 1] = np.nan
+    for function in [loopNumericalGradient, vectorizedNumericalGradient]:
+        with pytest.raises(ValueError, match="finite.*index 1"):
+            function(N, X, y)
+
+
+@pytest.mark.parametrize(("method", "message"), [
+    ("fast", "'auto', 'full', 'directional', 'sparse'"), ("Full", "got 'Full'"),
+    (None, "got None")])
+def test_bad_method(method, message):
+    assertRejected(ValueError, lambda N: checkGradient(N, X, y, method=method), "method",
+                   message)
+
+
+@pytest.mark.parametrize(("keyword", "method"), [
+    ("directions", "full"), ("directions", "sparse"), ("directions", "auto"),
+    ("coordinates", "directional"), ("coordinates", "full")])
+def test_a_count_for_another_method(keyword, method):
+    assertRejected(ValueError, lambda N: checkGradient(N, X, y, method=method, **{keyword: 3}),
+                   f"{keyword} is used only by method=", f"method={method!r}")
+
+
+@pytest.mark.parametrize(("call", "mention"), [
+    (lambda: missProbability(0, 1e-3), "directions"),
+    (lambda: missProbability(2, 0), "relativeError"),
+    (lambda: missProbability(2, 1e-3, -1e-7), "tolerance"),
+    (lambda: confinedBugError(0, 10), "buggyWeights"),
+    (lambda: confinedBugError(11, 10), "buggyWeights"),
+    (lambda: sparseMissProbability(11, 1, 10), "coordinates"),
+    (lambda: randomCoordinates(0, 10), "coordinates"),
+    (lambda: next(randomDirections(-1, 10)), "directions")])
+def test_bad_probability_questions(call, mention):
+    with pytest.raises(ValueError, match=mention):
+        call()
