@@ -13,6 +13,7 @@ gradient fails silently. This module checks it against the definition of the der
     checkGradient              all of the above, with a pass/fail verdict (a GradientCheck); for
                                big networks also along random directions or at random weights
     gradientDescent            train with computeGradients, to see what a (wrong) gradient does
+    ForgetfulNetwork           a deliberately broken backprop for those demonstrations
 
 ``from partFive import *`` gives the data ``X``, ``y``, everything above and the fast checks'
 building blocks from ``fastGradients`` (``vectorizedNumericalGradient``, ``directionalSlopes``,
@@ -42,7 +43,7 @@ __all__ = ["X", "y", "Neural_Network", "checkData", "checkParams", "checkEpsilon
            "computeNumericalGradient", "compareGradients", "GradientCheck", "checkGradient",
            "gradientDescent", "fastPathApplies", "vectorizedNumericalGradient",
            "directionalSlopes", "coordinateSlopes", "missProbability", "confinedBugError",
-           "sparseMissProbability", "defaultDirections"]
+           "sparseMissProbability", "defaultDirections", "ForgetfulNetwork"]
 
 METHODS = ("auto", "full", "directional", "sparse")  # the checks checkGradient can run
 FULL_CHECK_WEIGHTS = {"loop": 10_000, "fast": 1_000_000}  # "auto" checks every weight up to these
@@ -277,6 +278,18 @@ def checkGradient(N, X, y, epsilon=1e-4, tolerance=1e-7, method="auto", directio
                          tolerance=float(tolerance), epsilon=float(epsilon), grad=grad,
                          numgrad=numgrad, worstWeight=names[worst], method=method,
                          checked=checked)
+
+
+class ForgetfulNetwork(Neural_Network):
+    """A network whose backprop forgets one factor: sigmoidPrime(z2)."""
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
+        dJdW2 = np.dot(self.a2.T, delta3)
+        delta2 = np.dot(delta3, self.W2.T)  # the bug: "* self.sigmoidPrime(self.z2)" is missing
+        dJdW1 = np.dot(X.T, delta2)
+        return dJdW1, dJdW2
 
 
 def gradientDescent(N, X, y, learningRate=5.0, steps=5000):
