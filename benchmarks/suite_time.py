@@ -17,7 +17,8 @@ What one run measures
   the notebooks folder), ``--repeat`` times; the median total is split into kernel start
   (until ready), cell execution and shutdown. Nothing is saved.
 * Suite: ``python -m pytest`` from the repository root (``--suite-repeat`` times, median), and
-  the unit tests alone (``python -m pytest tests -o addopts=``). Skipped with ``--no-suite``.
+  the unit tests alone and the browser test alone (each without the ``repeat`` tests).
+  Skipped with ``--no-suite``.
   With ``--notebooks`` pointing elsewhere, the suite runs ``tests`` plus that folder with the
   repository's pytest configuration, so the ratio is about the notebooks that were timed.
 
@@ -210,11 +211,14 @@ def print_suite(folder: Path, repeat: int, baseline_total: float) -> None:
     print(f"\nSuite: {' '.join(command[1:])}  (cwd {ROOT}, {repeat} run(s))", flush=True)
     suite, suite_status, summary = time_command(command, repeat)
     print(f"  full suite   {suite:7.2f} s   exit {suite_status}: {summary}")
-    unit_command = [sys.executable, "-m", "pytest", "-q", "tests", "-o", "addopts="]
-    unit, status, summary = time_command(unit_command, repeat)
+    base = [sys.executable, "-m", "pytest", "-q", "-o", "addopts=", "-m", "not repeat"]
+    unit, status, summary = time_command(
+        [*base, "tests", "--deselect", "tests/test_browser.py"], repeat)
     print(f"  unit tests   {unit:7.2f} s   exit {status}: {summary}")
+    browser, browser_status, summary = time_command([*base, "tests/test_browser.py"], repeat)
+    print(f"  browser test {browser:7.2f} s   exit {browser_status}: {summary}")
     ratio = suite / baseline_total
-    if suite_status or status:
+    if suite_status or status or browser_status:
         judged = "not judged: pytest did not pass, so this was not a full run"
     else:
         judged = f"target <= {SUITE_TARGET:g}: {verdict(ratio <= SUITE_TARGET)}"
@@ -222,7 +226,9 @@ def print_suite(folder: Path, repeat: int, baseline_total: float) -> None:
         f"  ratio suite / (kernel cycle x notebooks) = {suite:.2f} / {baseline_total:.2f}"
         f" = {ratio:.2f}  ({judged})"
     )
-    print(f"  without the unit tests: {(suite - unit) / baseline_total:.2f} (for information)")
+    notebooks = suite - unit - browser
+    print(f"  the notebooks' share (suite - unit tests - browser test): {notebooks:.2f} s, "
+          f"{notebooks / baseline_total:.2f} x the kernel baseline (for information)")
 
 
 def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
