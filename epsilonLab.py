@@ -32,7 +32,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from partFive import (
-    GradientCheck,
     checkData,
     checkEpsilon,
     checkGradient,
@@ -40,6 +39,7 @@ from partFive import (
     compareGradients,
     computeNumericalGradient,
     paramName,
+    verdict,
 )
 from partFour import checkFinite, toFloatArray
 
@@ -403,11 +403,8 @@ def networkCheck(N, X, y, epsilon=1e-4, method="centered"):
         return checkGradient(N, X, y, epsilon, TOLERANCE)
     numgrad = forwardNumericalGradient(N, X, y, epsilon)
     grad = N.computeGradients(X, y)
-    relativeError = compareGradients(grad, numgrad)
-    worst = int(np.argmax(np.abs(grad - numgrad)))
-    return GradientCheck(passed=bool(relativeError <= TOLERANCE), relativeError=relativeError,
-                         tolerance=TOLERANCE, epsilon=float(epsilon), grad=grad,
-                         numgrad=numgrad, worstWeight=paramName(N, worst))
+    names = [paramName(N, index) for index in range(len(grad))]
+    return verdict(grad, numgrad, names, TOLERANCE, epsilon)
 
 
 def networkErrorCurve(N, X, y, epsilons=EPSILONS, method="centered"):

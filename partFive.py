@@ -35,6 +35,7 @@ from fastGradients import (
     missProbability,
     sparseMissProbability,
     vectorizedNumericalGradient,
+    weightCount,
 )
 from partFour import X, checkData, checkFinite, toFloatArray, y
 
@@ -43,7 +44,7 @@ __all__ = ["X", "y", "Neural_Network", "checkData", "checkParams", "checkEpsilon
            "computeNumericalGradient", "compareGradients", "GradientCheck", "checkGradient",
            "gradientDescent", "fastPathApplies", "vectorizedNumericalGradient",
            "directionalSlopes", "coordinateSlopes", "missProbability", "confinedBugError",
-           "sparseMissProbability", "defaultDirections", "ForgetfulNetwork"]
+           "sparseMissProbability", "defaultDirections", "ForgetfulNetwork", "verdict"]
 
 METHODS = ("auto", "full", "directional", "sparse")  # the checks checkGradient can run
 FULL_CHECK_WEIGHTS = {"loop": 10_000, "fast": 1_000_000}  # "auto" checks every weight up to these
@@ -108,7 +109,7 @@ class Neural_Network(partFour.Neural_Network):
 
 def paramName(N, index):
     """Name the weight at position ``index`` of N.getParams(), e.g. 'W1[0, 2]' or 'W2[1, 0]'."""
-    count = N.inputLayerSize * N.hiddenLayerSize + N.hiddenLayerSize * N.outputLayerSize
+    count = weightCount(N)
     if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
         raise TypeError(f"index must be a whole number from 0 to {count - 1}; got {index!r}.")
     if not 0 <= index < count:
@@ -230,7 +231,7 @@ def chooseMethod(N, method, directions, coordinates):
                              f"with method={method!r}.")
     if method != "auto":
         return method
-    count = N.inputLayerSize * N.hiddenLayerSize + N.hiddenLayerSize * N.outputLayerSize
+    count = weightCount(N)
     limit = FULL_CHECK_WEIGHTS["fast" if fastPathApplies(N) else "loop"]
     return "full" if count <= limit else "directional"
 
@@ -263,8 +264,7 @@ def checkGradient(N, X, y, epsilon=1e-4, tolerance=1e-7, method="auto", directio
         names = [paramName(N, index) for index in range(len(grad))]
     elif method == "directional":
         if directions is None:
-            count = N.inputLayerSize * N.hiddenLayerSize + N.hiddenLayerSize * N.outputLayerSize
-            directions = defaultDirections(count, tolerance) if tolerance > 0 else 1
+            directions = defaultDirections(weightCount(N), tolerance) if tolerance > 0 else 1
         grad, numgrad = directionalSlopes(N, X, y, directions, epsilon, seed)
         names = [f"direction {index}" for index in range(len(grad))]
         checked = f"{len(grad)} random direction{'s' * (len(grad) > 1)}, seed {seed}"
@@ -272,6 +272,12 @@ def checkGradient(N, X, y, epsilon=1e-4, tolerance=1e-7, method="auto", directio
         positions, grad, numgrad = coordinateSlopes(N, X, y, coordinates, epsilon, seed)
         names = [paramName(N, index) for index in positions]
         checked = f"{len(grad)} random weight{'s' * (len(grad) > 1)}, seed {seed}"
+    return verdict(grad, numgrad, names, tolerance, epsilon, method, checked)
+
+
+def verdict(grad, numgrad, names, tolerance, epsilon, method="full", checked=""):
+    """Judge backprop's numbers ``grad`` against the estimates ``numgrad`` (``names`` says what
+    each entry is). Out: a GradientCheck that passes when compareGradients <= tolerance."""
     relativeError = compareGradients(grad, numgrad)
     worst = int(np.argmax(np.abs(grad - numgrad)))
     return GradientCheck(passed=bool(relativeError <= tolerance), relativeError=relativeError,
