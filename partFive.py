@@ -27,6 +27,7 @@ import numpy as np
 
 import partFour
 from fastGradients import (
+    checkWholeNumber,
     confinedBugError,
     coordinateSlopes,
     defaultDirections,
@@ -306,8 +307,7 @@ def gradientDescent(N, X, y, learningRate=5.0, steps=5000):
     """
     checkNetwork(N)
     X, y = checkData(X, y, N.inputLayerSize, N.outputLayerSize)
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0; got {steps!r}.")
+    steps = checkWholeNumber(steps, "steps", 0, example="5000")
     learningRate = checkPositive(learningRate, "learningRate", "5.0")
     costs = [N.costFunction(X, y)]
     for _ in range(steps):

@@ -177,3 +177,21 @@ def test_partFour_network_has_no_getParams(call):
     np.random.seed(0)
     old = partFour.Neural_Network()
     assertRejected(old, TypeError, lambda: call(old, 1e-4), "getParams", "partFour.Neural_Network")
+
+
+# --- gradientDescent ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("steps", "error"), [(-1, ValueError), (2.5, TypeError),
+                                              (True, TypeError), ("10", TypeError)])
+def test_gradientDescent_bad_steps(N, steps, error):
+    from partFive import gradientDescent
+
+    assertRejected(N, error, lambda: gradientDescent(N, X, y, steps=steps), "steps", "whole number")
+
+
+@pytest.mark.parametrize("learningRate", [0, -5.0, np.nan, np.inf])
+def test_gradientDescent_bad_learning_rate(N, learningRate):
+    from partFive import gradientDescent
+
+    assertRejected(N, ValueError, lambda: gradientDescent(N, X, y, learningRate=learningRate),
+                   "learningRate")
