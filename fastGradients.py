@@ -326,9 +326,9 @@ def centeredDifferences(N, X, y, steps, epsilon):
     try:
         for v in steps:
             N.setParams(paramsInitial + epsilon * v)
-            loss2 = N.costFunction(X, y)
+            loss2 = partFive.costValue(N, X, y)
             N.setParams(paramsInitial - epsilon * v)
-            loss1 = N.costFunction(X, y)
+            loss1 = partFive.costValue(N, X, y)
             slopes.append((loss2 - loss1) / (2 * epsilon))
     finally:
         N.setParams(paramsInitial)
@@ -383,7 +383,7 @@ def coordinateSlopes(N, X, y, coordinates=None, epsilon=1e-4, seed=0):
     else:
         unitVectors = (np.eye(1, P, p)[0] for p in positions)
         numerical = centeredDifferences(N, X, y, unitVectors, epsilon)
-    return positions, N.computeGradients(X, y)[positions], numerical
+    return positions, partFive.backpropGradient(N, X, y)[positions], numerical
 
 
 def directionalSlopes(N, X, y, directions=None, epsilon=1e-4, seed=0):
@@ -399,7 +399,7 @@ def directionalSlopes(N, X, y, directions=None, epsilon=1e-4, seed=0):
     count = defaultDirections(P) if directions is None else directions
     count = checkWholeNumber(count, "directions", 1, example="2")
     unitVectors = randomDirections(count, P, checkSeed(seed))
-    grad = N.computeGradients(X, y)
+    grad = partFive.backpropGradient(N, X, y)
     backprop = []
 
     def projecting(vectors):

@@ -10,18 +10,26 @@ gradient fails silently. This module checks it against the definition of the der
     computeNumericalGradient   the same numbers: the loop, or for the network this module knows,
                                fastGradients' vectorized path (notebook 10)
     compareGradients           norm(grad - numgrad) / norm(grad + numgrad)
-    checkGradient              all of the above, with a pass/fail verdict (a GradientCheck); for
-                               big networks also along random directions or at random weights
+    checkGradient              all of the above, with a verdict that diagnoses (a GradientCheck):
+                               every weight judged against the numerical error it may honestly
+                               have (gradientReport), the wrong ones named, worst first, and
+                               hints from their pattern; for big networks also along random
+                               directions or at random weights
     gradientDescent            train with computeGradients, to see what a (wrong) gradient does
     ForgetfulNetwork           a deliberately broken backprop for those demonstrations
 
-``from partFive import *`` gives the data ``X``, ``y``, everything above and the fast checks'
+``from partFive import *`` gives the data ``X``, ``y``, everything above, the fast checks'
 building blocks from ``fastGradients`` (``vectorizedNumericalGradient``, ``directionalSlopes``,
-``coordinateSlopes``, ``missProbability``, ...).
+``coordinateSlopes``, ``missProbability``, ...) and the report's from ``gradientReport``
+(``GradientCheck``, ``costValue``, ``costNoise``, ``numericalAllowance``).
+
+Any network that follows the tutorial's protocol can be checked, not only this module's: one
+with getParams, setParams, costFunction and computeGradients (and the layer sizes
+inputLayerSize, hiddenLayerSize, outputLayerSize), such as the class typed along with the video,
+whose costFunction returns a one-element array.
 """
 
 import numbers
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -38,6 +46,7 @@ from fastGradients import (
     vectorizedNumericalGradient,
     weightCount,
 )
+from gradientReport import GradientCheck, costNoise, costValue, numericalAllowance
 from partFour import X, checkData, checkFinite, toFloatArray, y
 
 __all__ = ["X", "y", "Neural_Network", "checkData", "checkParams", "checkEpsilon",
@@ -45,10 +54,13 @@ __all__ = ["X", "y", "Neural_Network", "checkData", "checkParams", "checkEpsilon
            "computeNumericalGradient", "compareGradients", "GradientCheck", "checkGradient",
            "gradientDescent", "fastPathApplies", "vectorizedNumericalGradient",
            "directionalSlopes", "coordinateSlopes", "missProbability", "confinedBugError",
-           "sparseMissProbability", "defaultDirections", "ForgetfulNetwork", "verdict"]
+           "sparseMissProbability", "defaultDirections", "ForgetfulNetwork", "verdict", "costValue",
+           "costNoise", "numericalAllowance", "backpropGradient", "weightPlaces"]
 
 METHODS = ("auto", "full", "directional", "sparse")  # the checks checkGradient can run
 FULL_CHECK_WEIGHTS = {"loop": 10_000, "fast": 1_000_000}  # "auto" checks every weight up to these
+CLASSIC_TOLERANCE = 1e-7  # the tutorial's "about 1e-8 or less", read as a fixed threshold
+PROTOCOL = ("getParams", "setParams", "costFunction", "computeGradients")
 
 
 def checkParams(params, count):
@@ -115,19 +127,46 @@ def paramName(N, index):
         raise TypeError(f"index must be a whole number from 0 to {count - 1}; got {index!r}.")
     if not 0 <= index < count:
         raise IndexError(f"index {index} is out of range for a network of {count} weights.")
+    layer, (row, column) = weightPlaces(N, [index])[0]
+    return f"{layer}[{row}, {column}]"
+
+
+def weightPlaces(N, positions):
+    """Where the weights at ``positions`` of N.getParams() sit: [(layer, (row, column)), ...].
+
+    getParams lays out W1 (inputLayerSize x hiddenLayerSize) row by row, then W2.
+    """
     W1_end = N.inputLayerSize * N.hiddenLayerSize
-    if index < W1_end:
-        return f"W1[{index // N.hiddenLayerSize}, {index % N.hiddenLayerSize}]"
-    index -= W1_end
-    return f"W2[{index // N.outputLayerSize}, {index % N.outputLayerSize}]"
+    places = []
+    for index in positions:
+        if index < W1_end:
+            places.append(("W1", tuple(map(int, divmod(index, N.hiddenLayerSize)))))
+        else:
+            places.append(("W2", tuple(map(int, divmod(index - W1_end, N.outputLayerSize)))))
+    return places
 
 
-def checkNetwork(N):
-    """Raise TypeError unless N can hand over its weights as one vector."""
-    if not (hasattr(N, "getParams") and hasattr(N, "setParams")):
-        raise TypeError(f"expected a network with getParams and setParams, such as "
-                        f"partFive.Neural_Network; got {type(N).__module__}."
-                        f"{type(N).__qualname__}.")
+def checkNetwork(N, needs=("getParams", "setParams")):
+    """Raise TypeError unless N has the methods ``needs`` (by default: it can hand over its
+    weights as one vector)."""
+    missing = [name for name in needs if not callable(getattr(N, name, None))]
+    if missing:
+        raise TypeError(f"expected a network with {', '.join(needs[:-1])} and {needs[-1]}, "
+                        f"such as partFive.Neural_Network; got {type(N).__module__}."
+                        f"{type(N).__qualname__}, which has no {', '.join(missing)}.")
+
+
+def backpropGradient(N, X, y):
+    """N.computeGradients(X, y), checked: a float vector of one number per weight.
+
+    Raises TypeError/ValueError when it is not weightCount(N) numbers laid out like getParams.
+    """
+    count = weightCount(N)
+    grad = toFloatArray(N.computeGradients(X, y), "computeGradients' result")
+    if grad.shape != (count,):
+        raise ValueError(f"computeGradients must return a 1-D vector of {count} numbers, one "
+                         f"per weight in getParams' order; got shape {grad.shape}.")
+    return grad
 
 
 def loopNumericalGradient(N, X, y, epsilon=1e-4):
@@ -149,9 +188,9 @@ def loopNumericalGradient(N, X, y, epsilon=1e-4):
         for p in range(len(paramsInitial)):
             perturb[p] = epsilon
             N.setParams(paramsInitial + perturb)
-            loss2 = N.costFunction(X, y)
+            loss2 = costValue(N, X, y)
             N.setParams(paramsInitial - perturb)
-            loss1 = N.costFunction(X, y)
+            loss1 = costValue(N, X, y)
             numgrad[p] = (loss2 - loss1) / (2 * epsilon)
             perturb[p] = 0
     finally:
@@ -192,30 +231,6 @@ def compareGradients(grad, numgrad):
     return float(difference / total)
 
 
-@dataclass(repr=False)
-class GradientCheck:
-    """What checkGradient found. Print it for a one-line verdict."""
-
-    passed: bool
-    relativeError: float
-    tolerance: float
-    epsilon: float
-    grad: np.ndarray  # backprop's numbers: the gradient, or its slopes along directions/weights
-    numgrad: np.ndarray  # the numerical estimates of the same numbers
-    worstWeight: str  # the weight (or direction) where backprop and the estimate differ most
-    method: str = "full"  # "full", "directional" or "sparse"
-    checked: str = ""  # what a fast check compared, e.g. "2 random directions, seed 0"
-
-    def __repr__(self):
-        verdict = "passed" if self.passed else "FAILED"
-        sign = "<=" if self.passed else ">"
-        where = f"largest difference at {self.worstWeight}"
-        if self.checked:
-            where = f"{self.checked}; {where}"
-        return (f"GradientCheck {verdict}: relative error {self.relativeError:.1e} {sign} "
-                f"tolerance {self.tolerance:.3g} (epsilon {self.epsilon:.3g}; {where})")
-
-
 def chooseMethod(N, method, directions, coordinates):
     """Validate checkGradient's method (and its count) and resolve "auto". Out: the method.
 
@@ -237,54 +252,149 @@ def chooseMethod(N, method, directions, coordinates):
     return "full" if count <= limit else "directional"
 
 
-def checkGradient(N, X, y, epsilon=1e-4, tolerance=1e-7, method="auto", directions=None,
-                  coordinates=None, seed=0):
-    """Compare N's backprop gradient with the numerical one and give a verdict.
+def checkTolerance(tolerance):
+    """Validate checkGradient's tolerance: None (derive it) or a number >= 0. Out: None or float."""
+    if tolerance is None:
+        return None
+    if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real) \
+            or not tolerance >= 0:
+        raise ValueError(f"tolerance must be None (derive it from the numerical error) or a "
+                         f"number >= 0, such as 1e-7; got {tolerance!r}.")
+    return float(tolerance)
 
+
+def fullSlopes(N, X, y, epsilon, count, seed):
+    """Every weight: (backprop, numerical slopes at epsilon, positions, what was checked)."""
+    numgrad = computeNumericalGradient(N, X, y, epsilon)
+    return backpropGradient(N, X, y), numgrad, np.arange(len(numgrad)), ""
+
+
+def directionalCheckSlopes(N, X, y, epsilon, count, seed):
+    """Random directions: (backprop, numerical slopes at epsilon, None, what was checked)."""
+    grad, numgrad = directionalSlopes(N, X, y, count, epsilon, seed)
+    return grad, numgrad, None, f"{len(grad)} random direction{'s' * (len(grad) > 1)}, seed {seed}"
+
+
+def sparseCheckSlopes(N, X, y, epsilon, count, seed):
+    """Random weights: (backprop, numerical slopes at epsilon, positions, what was checked)."""
+    positions, grad, numgrad = coordinateSlopes(N, X, y, count, epsilon, seed)
+    checked = f"{len(grad)} random weight{'s' * (len(grad) > 1)}, seed {seed}"
+    return grad, numgrad, positions, checked
+
+
+SLOPES = {"full": fullSlopes, "directional": directionalCheckSlopes, "sparse": sparseCheckSlopes}
+
+
+def checkGradient(N, X, y, epsilon=1e-4, tolerance=None, method="auto", directions=None,
+                  coordinates=None, seed=0):
+    """Compare N's backprop gradient with the numerical one and say which weights are wrong.
+
+    In:  any network with the tutorial's protocol (getParams, setParams, costFunction,
+         computeGradients), data X and y, a step size epsilon > 0.
+    The rule (tolerance=None, the default): every compared slope gets an allowance, ten times
+    the error its numerical estimate may honestly have: truncation, estimated from the same
+    slope at step 2 epsilon (|slope(2 eps) - slope(eps)| / 3), plus round-off, the cost's
+    measured rounding noise divided by epsilon (gradientReport.costNoise), plus the rounding of
+    the step itself. A slope off by more than its allowance is wrong; the check passes when none
+    is. So it passes a correct backprop where the gradient is tiny (saturated sigmoids, trained
+    weights) and catches a bug confined to a few weights of many. ``tolerance=<number>`` instead
+    applies the tutorial's fixed rule: pass when relativeError <= tolerance (cheaper: no
+    allowances are computed, and no weight is marked wrong).
     method says what is compared:
       "full"         every weight (computeNumericalGradient);
       "directional"  the slopes along ``directions`` random unit directions (default: enough to
-                     miss a one-weight bug with probability <= 1e-6, fastGradients'
-                     defaultDirections): one backprop and 2 * directions cost evaluations;
+                     miss a one-weight bug with probability <= 1e-6 under the fixed rule 1e-7,
+                     fastGradients' defaultDirections): a backprop and 2 * directions costs;
       "sparse"       ``coordinates`` randomly chosen weights (default 100);
       "auto"         "full" for small networks (see chooseMethod), "directional" for big ones.
-    ``seed`` (a whole number >= 0) picks the directions or weights: run again with another seed.
-    Out: a GradientCheck with .passed (relative error <= tolerance, for every method),
-    .relativeError, the compared numbers and the weight (or direction) where they differ most.
-    The default tolerance, 1e-7, reads "on the order of 1e-8 or less" as correct.
+    ``seed`` (a whole number >= 0) picks the directions or weights and the noise probe's line.
+    The cost is whatever N.costFunction computes: a subclass that changes it is checked against
+    its own computeGradients. About twice the cost evaluations of the numerical gradient alone.
+    Out: a GradientCheck: .passed, .relativeError (the norm ratio), .tolerance (the norm ratio
+    the allowances permit, or yours), .weights (every slope, worst first: backprop, numerical,
+    errors, allowance), .wrongWeights, .hints. N's weights are left exactly as they were.
     """
-    checkNetwork(N)
-    if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real) \
-            or not tolerance >= 0:
-        raise ValueError(f"tolerance must be a number >= 0, such as 1e-7; got {tolerance!r}.")
+    checkNetwork(N, PROTOCOL)
+    X, y = checkData(X, y, N.inputLayerSize, N.outputLayerSize)
+    epsilon = checkEpsilon(epsilon)
+    tolerance = checkTolerance(tolerance)
     method = chooseMethod(N, method, directions, coordinates)
-    checked = ""
-    if method == "full":
-        numgrad = computeNumericalGradient(N, X, y, epsilon)
-        grad = N.computeGradients(X, y)
-        names = [paramName(N, index) for index in range(len(grad))]
-    elif method == "directional":
-        if directions is None:
-            directions = defaultDirections(weightCount(N), tolerance) if tolerance > 0 else 1
-        grad, numgrad = directionalSlopes(N, X, y, directions, epsilon, seed)
+    seed = checkWholeNumber(seed, "seed", 0, example="0")
+    count = coordinates if method == "sparse" else directions
+    if method == "directional" and count is None:
+        count = defaultDirections(weightCount(N), tolerance or CLASSIC_TOLERANCE)
+    grad, numgrad, positions, checked = SLOPES[method](N, X, y, epsilon, count, seed)
+    checkEstimates(N, numgrad, positions)
+    allowance = None  # the fixed rule needs no allowances
+    if tolerance is None:
+        numgradDouble = SLOPES[method](N, X, y, 2 * epsilon, count, seed)[1]
+        checkEstimates(N, numgradDouble, positions)
+        noise, _ = costNoise(N, X, y, epsilon, seed)
+        scale = float(np.max(np.abs(N.getParams()), initial=0.0))
+        allowance = numericalAllowance(numgrad, numgradDouble, noise, epsilon, scale)
+    if positions is None:
+        places = [("", (index,)) for index in range(len(grad))]
         names = [f"direction {index}" for index in range(len(grad))]
-        checked = f"{len(grad)} random direction{'s' * (len(grad) > 1)}, seed {seed}"
     else:
-        positions, grad, numgrad = coordinateSlopes(N, X, y, coordinates, epsilon, seed)
-        names = [paramName(N, index) for index in positions]
-        checked = f"{len(grad)} random weight{'s' * (len(grad) > 1)}, seed {seed}"
-    return verdict(grad, numgrad, names, tolerance, epsilon, method, checked)
+        places = weightPlaces(N, positions)
+        names = [f"{layer}[{row}, {column}]" for layer, (row, column) in places]
+    check = verdict(grad, numgrad, names, tolerance, epsilon, method, checked, places, allowance)
+    if positions is not None:
+        check.weightValues = N.getParams()[positions]
+    return check
 
 
-def verdict(grad, numgrad, names, tolerance, epsilon, method="full", checked=""):
-    """Judge backprop's numbers ``grad`` against the estimates ``numgrad`` (``names`` says what
-    each entry is). Out: a GradientCheck that passes when compareGradients <= tolerance."""
+def checkEstimates(N, numgrad, positions):
+    """Raise ValueError, naming the first weight, if a numerical slope is not finite."""
+    bad = np.flatnonzero(~np.isfinite(numgrad))
+    if len(bad):
+        where = paramName(N, int(positions[bad[0]])) if positions is not None \
+            else f"direction {bad[0]}"
+        raise ValueError(f"the cost is not finite near the weights (numerical slope "
+                         f"{numgrad[bad[0]]} at {where}): the sigmoids overflowed or the cost "
+                         f"is NaN there; try smaller weights or a smaller epsilon.")
+
+
+def verdict(grad, numgrad, names, tolerance, epsilon, method="full", checked="", places=None,
+            allowance=None):
+    """Judge backprop's numbers ``grad`` against the estimates ``numgrad``.
+
+    In:  ``names`` (and ``places``, (layer, index) pairs) say what each entry is; ``allowance``
+         is numericalAllowance's (allowed, truncation, roundoff) or None; tolerance None means
+         the derived rule (every |grad - numgrad| <= allowed; needs the allowance), a number the
+         fixed rule (compareGradients <= tolerance).
+    Out: a GradientCheck.
+    """
+    grad, numgrad = np.asarray(grad, dtype=float), np.asarray(numgrad, dtype=float)
     relativeError = compareGradients(grad, numgrad)
-    worst = int(np.argmax(np.abs(grad - numgrad)))
-    return GradientCheck(passed=bool(relativeError <= tolerance), relativeError=relativeError,
-                         tolerance=float(tolerance), epsilon=float(epsilon), grad=grad,
-                         numgrad=numgrad, worstWeight=names[worst], method=method,
-                         checked=checked)
+    allowed, truncation, roundoff = allowance if allowance is not None else (None, None, None)
+    if tolerance is None:
+        rule = "derived"
+        passed = bool(np.all(np.abs(grad - numgrad) <= allowed))
+        tolerance = derivedTolerance(allowed, grad + numgrad)
+    else:
+        rule = "fixed"
+        passed = bool(relativeError <= tolerance)
+    if places is None:
+        places = [("", (index,)) for index in range(len(grad))]
+    check = GradientCheck(passed=passed, relativeError=relativeError,
+                          tolerance=float(tolerance), epsilon=float(epsilon), grad=grad,
+                          numgrad=numgrad, worstWeight="", method=method, checked=checked,
+                          names=list(names), places=list(places), allowed=allowed,
+                          truncation=truncation, roundoff=roundoff, rule=rule)
+    check.worstWeight = check.weights[0].name
+    return check
+
+
+def derivedTolerance(allowed, total):
+    """The norm ratio the allowances permit: norm(allowed) / norm(grad + numgrad).
+
+    Every |grad - numgrad| <= allowed implies compareGradients <= this.
+    """
+    limit, size = np.linalg.norm(allowed), np.linalg.norm(total)
+    if size == 0:
+        return 0.0 if limit == 0 else float("inf")
+    return float(limit / size)
 
 
 class ForgetfulNetwork(Neural_Network):

@@ -6,9 +6,12 @@ seconds runs once, like the tutorial's loop on the big network):
 
     tutorial's loop       partFive.loopNumericalGradient: 2P cost evaluations in Python
     vectorized            fastGradients.vectorizedNumericalGradient: the loop's numbers in numpy
-    directional           checkGradient(method="directional"): default directions, and the
-                          cost of one more direction
-    sparse                checkGradient(method="sparse"): 100 random weights (all 9 for 2-3-1)
+    directional           checkGradient(method="directional", tolerance=1e-7): default
+                          directions, and the cost of one more direction; also with the
+                          derived allowances (tolerance=None: slopes at 2 epsilon too, and the
+                          noise probe's 9 cost evaluations)
+    sparse                checkGradient(method="sparse", tolerance=1e-7): 100 random weights
+                          (all 9 for 2-3-1)
     backprop              N.computeGradients: one analytical gradient, for scale
     scipy approx_fprime   scipy.optimize.approx_fprime (forward differences: P + 1 costs) and
     scipy check_grad      scipy.optimize.check_grad, both on a lean numpy cost
@@ -58,6 +61,7 @@ except ImportError:  # a benchmark-only dependency
 
 RESULTS = Path(__file__).resolve().parent / "results"
 EPSILON = 1e-4
+FIXED = 1e-7  # the fast checks are timed with the fixed rule, the kind of test torch's is
 SIZES = [(2, 3, 1, 3), (64, 128, 10, 64), (784, 128, 10, 32)]  # inputs, hidden, outputs, n
 TARGETS = [  # at 784-128-10: (what, faster method, slower method, at least this many times)
     ("vectorized vs the tutorial's loop", "vectorized", "loop", 300),
@@ -152,12 +156,15 @@ def measure(sizes, budget):
     loop = record("loop", lambda: partFive.loopNumericalGradient(N, X, y, EPSILON))
     fast = record("vectorized", lambda: vectorizedNumericalGradient(N, X, y, EPSILON))
     directional = record("directional", lambda: partFive.checkGradient(
-        N, X, y, EPSILON, method="directional"))
+        N, X, y, EPSILON, FIXED, method="directional"))
     record("directional, 1 direction", lambda: partFive.checkGradient(
-        N, X, y, EPSILON, method="directional", directions=1))
+        N, X, y, EPSILON, FIXED, method="directional", directions=1))
     record(f"directional, {k + 8} directions", lambda: partFive.checkGradient(
-        N, X, y, EPSILON, method="directional", directions=k + 8))
-    sparse = record("sparse", lambda: partFive.checkGradient(N, X, y, EPSILON, method="sparse"))
+        N, X, y, EPSILON, FIXED, method="directional", directions=k + 8))
+    record("directional, derived allowances", lambda: partFive.checkGradient(
+        N, X, y, EPSILON, method="directional"))
+    sparse = record("sparse", lambda: partFive.checkGradient(N, X, y, EPSILON, FIXED,
+                                                             method="sparse"))
     record("backprop", lambda: N.computeGradients(X, y))
     cost, grad = leanCost(N, X, y)
     params = N.getParams()
@@ -198,6 +205,7 @@ ROWS = [  # (label in the table, key in times)
     ("vectorized full gradient, fastGradients", "vectorized"),
     ("directional check, default directions", "directional"),
     ("directional check, 1 direction", "directional, 1 direction"),
+    ("directional, default, derived allowances", "directional, derived allowances"),
     ("sparse check, 100 random weights (all if fewer)", "sparse"),
     ("one backprop, N.computeGradients", "backprop"),
     ("scipy.optimize.approx_fprime (forward diff.)", "scipy approx_fprime"),

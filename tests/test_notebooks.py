@@ -19,6 +19,8 @@ import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
+import bugGallery
+import gradientReport
 import partFive
 import partFour
 
@@ -82,9 +84,9 @@ def test_at_most_one_code_cell_in_five_is_excluded_from_comparison():
 
 
 def moduleDefinitions():
-    """Map each function and class name partFour/partFive define to its source's AST dump."""
+    """Map each function and class name the course's modules define to its source's AST dump."""
     definitions = {}
-    for module in (partFour, partFive):
+    for module in (partFour, partFive, gradientReport, bugGallery):
         for name, value in vars(module).items():
             if (inspect.isfunction(value) or inspect.isclass(value)) \
                     and value.__module__ == module.__name__:

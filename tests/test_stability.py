@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import partFive
+from bugGallery import GALLERY
 from fastGradients import vectorizedNumericalGradient
 from partFive import (
     X,
@@ -178,3 +179,27 @@ def test_the_fast_path_really_rounds_differently_from_the_loop():
     differs = sum(not np.array_equal(moduleResults(seed, "fast")[2], moduleResults(seed, "loop")[2])
                   for seed in SEEDS)
     assert differs >= 8, f"the fast path equals the loop bit for bit at {10 - differs} seeds"
+
+
+# --- checkGradient's printed report ---------------------------------------------------------------
+
+@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_printed_report_does_not_depend_on_evaluation_order(seed, cls):
+    """The whole text report (verdict, table, allowances) of a correct network, as notebooks 08
+    and 12 print it: the allowances are estimates, printed to one digit."""
+    np.random.seed(seed)
+    mine = str(partFive.checkGradient(partFive.Neural_Network(), X, y))
+    np.random.seed(seed)
+    assert str(partFive.checkGradient(cls(), X, y)) == mine
+
+
+@pytest.mark.parametrize("cls", IMPLEMENTATIONS)
+@pytest.mark.parametrize("bug", sorted(GALLERY))
+def test_printed_report_of_every_gallery_bug_does_not_depend_on_evaluation_order(bug, cls):
+    """The bug hunt (notebook 11) prints every gallery bug's report at seed 0."""
+    np.random.seed(0)
+    mine = str(partFive.checkGradient(GALLERY[bug](), X, y))
+    np.random.seed(0)
+    reordered = type(f"Reordered{bug}", (GALLERY[bug], cls), {})()
+    assert str(partFive.checkGradient(reordered, X, y)) == mine

@@ -1,0 +1,445 @@
+"""checkGradient's verdict: no false alarm on correct networks, every gallery bug caught, the
+wrong weights named, any network with the tutorial's protocol, and the report's forms."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import bugGallery
+from bugGallery import DECAY, GALLERY, WeightDecay, selfCheck, sourceDiff
+from gradientReport import (
+    SAFETY,
+    costNoise,
+    costValue,
+    noiseFromTable,
+    numericalAllowance,
+)
+from partFive import ForgetfulNetwork, Neural_Network, X, checkGradient, fastPathApplies, y
+
+SIZES = st.tuples(st.integers(1, 6), st.integers(1, 8), st.integers(1, 3))
+PROPERTY = settings(max_examples=120, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+LARGEST_INPUT = 300  # sigmoidPrime's (1 + e^-z)^2 overflows (with a warning) below z = -355
+
+
+def network(cls, sizes, seed, scale):
+    """A ``cls`` network of the given layer sizes: numpy's draws for ``seed``, times ``scale``."""
+    np.random.seed(seed)
+    N = cls(*sizes)
+    N.setParams(scale * N.getParams())
+    return N
+
+
+def data(sizes, seed, examples):
+    """Random inputs in [-3, 3) and targets in [0, 1), from ``seed``."""
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-3, 3, (examples, sizes[0])), rng.uniform(0, 1, (examples, sizes[2]))
+
+
+def moderate(N, inputs):
+    """True when no sigmoid input of N is beyond LARGEST_INPUT in size."""
+    z2 = inputs @ N.W1
+    with np.errstate(over="ignore"):
+        z3 = (1 / (1 + np.exp(-z2))) @ N.W2
+    return max(np.abs(z2).max(), np.abs(z3).max()) < LARGEST_INPUT
+
+
+def checkedUnchanged(N, *args, **kwargs):
+    """checkGradient(N, ...), asserting that N's weights come back bit for bit."""
+    before = N.getParams().copy()
+    result = checkGradient(N, *args, **kwargs)
+    assert np.array_equal(N.getParams(), before)
+    return result
+
+
+# --- no false alarm -------------------------------------------------------------------------------
+
+@PROPERTY
+@given(sizes=SIZES, seed=st.integers(0, 2**16), examples=st.integers(1, 10),
+       logScale=st.floats(-2, math.log10(30)), decay=st.booleans())
+def test_a_correct_backprop_passes(sizes, seed, examples, logScale, decay):
+    N = network(WeightDecay if decay else Neural_Network, sizes, seed, 10**logScale)
+    inputs, targets = data(sizes, seed, examples)
+    assume(moderate(N, inputs))
+    result = checkedUnchanged(N, inputs, targets, seed=seed % 7)
+    assert result.passed, str(result)
+    assert result.relativeError <= result.tolerance
+
+
+SATURATED = [((2, 3, 1), 0, 20), ((2, 3, 1), 0, 40), ((4, 5, 2), 1, 30), ((1, 8, 1), 0, 20),
+             ((6, 2, 3), 1, 60), ((3, 4, 2), 0, 30)]  # (sizes, seed, weight scale)
+
+
+@pytest.mark.parametrize(("sizes", "seed", "scale"), SATURATED)
+def test_a_saturated_network_passes(sizes, seed, scale):
+    N = network(Neural_Network, sizes, seed, scale)
+    rng = np.random.default_rng(seed)
+    inputs, targets = (X, y) if sizes == (2, 3, 1) else \
+        (rng.uniform(0, 1, (5, sizes[0])), rng.uniform(0, 1, (5, sizes[2])))
+    assert moderate(N, inputs)
+    limit = 5e-7 if scale == 20 and sizes == (2, 3, 1) else 1e-7  # notebook 08's example: 4e-7
+    assert np.linalg.norm(N.computeGradients(inputs, targets)) <= limit
+    assert checkedUnchanged(N, inputs, targets).passed
+
+
+def test_a_fixed_threshold_fails_saturated_networks_that_the_allowances_pass():
+    failed = 0
+    for sizes, seed, scale in SATURATED:
+        N = network(Neural_Network, sizes, seed, scale)
+        rng = np.random.default_rng(seed)
+        inputs, targets = (X, y) if sizes == (2, 3, 1) else \
+            (rng.uniform(0, 1, (5, sizes[0])), rng.uniform(0, 1, (5, sizes[2])))
+        failed += not checkGradient(N, inputs, targets, tolerance=1e-7).passed
+    assert failed >= 3
+
+
+def test_a_trained_network_passes():
+    np.random.seed(0)
+    N = Neural_Network()
+    from partFive import gradientDescent
+
+    gradientDescent(N, X, y, steps=5000)
+    assert not checkGradient(N, X, y, tolerance=1e-7).passed  # the fixed rule cries wolf
+    assert checkedUnchanged(N, X, y).passed
+
+
+# --- every bug caught, the wrong weights named ---------------------------------------------------
+
+def correctTwin(name, sizes, N):
+    """The correct network the bug ``name`` should have been, with N's weights."""
+    twin = (WeightDecay if name == "DecayOnlyInCost" else Neural_Network)(*sizes)
+    twin.setParams(N.getParams())
+    return twin
+
+
+@PROPERTY
+@given(sizes=SIZES, seed=st.integers(0, 2**16), examples=st.integers(2, 10),
+       logScale=st.floats(-0.5, 0.5), name=st.sampled_from(sorted(GALLERY)))
+def test_every_gallery_bug_is_caught_at_its_weights(sizes, seed, examples, logScale, name):
+    N = network(GALLERY[name], sizes, seed, 10**logScale)
+    inputs, targets = data(sizes, seed, examples)
+    deviation = np.abs(N.computeGradients(inputs, targets)
+                       - correctTwin(name, sizes, N).computeGradients(inputs, targets))
+    assume(deviation.max() > 1e-6)  # e.g. a transpose of a 1 x H matrix changes nothing
+    result = checkedUnchanged(N, inputs, targets)
+    assert not result.passed
+    names = [f"{layer}[{row}, {column}]" for layer, (row, column) in result.places]
+    wrong = set(result.wrongWeights)
+    assert {names[p] for p in np.flatnonzero(deviation > 1e-6)} <= wrong
+    assert wrong <= {names[p] for p in np.flatnonzero(deviation > 0)}
+
+
+class Offset(Neural_Network):
+    """A backprop with ``offset`` added to every entry of one layer's gradient."""
+
+    layer, offset = "W1", 1e-5
+
+    def costFunctionPrime(self, X, y):
+        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
+        if self.layer == "W1":
+            return dJdW1 + self.offset, dJdW2
+        return dJdW1, dJdW2 + self.offset
+
+
+@PROPERTY
+@given(sizes=SIZES, seed=st.integers(0, 2**16), examples=st.integers(1, 10),
+       logScale=st.floats(-0.5, 0.5), layer=st.sampled_from(["W1", "W2"]))
+def test_an_offset_of_1e_5_in_one_layer_is_caught(sizes, seed, examples, logScale, layer):
+    N = network(Offset, sizes, seed, 10**logScale)
+    N.layer = layer
+    inputs, targets = data(sizes, seed, examples)
+    result = checkedUnchanged(N, inputs, targets)
+    assert not result.passed
+    assert set(result.wrongWeights) == {name for name, (where, _) in
+                                        zip(result.names, result.places) if where == layer}
+
+
+def test_the_gallery_has_thirteen_bugs_that_run_without_an_error():
+    assert len(GALLERY) >= 10
+    for cls in GALLERY.values():
+        np.random.seed(0)
+        N = cls()
+        assert N.computeGradients(X, y).shape == (9,)
+        assert not checkGradient(N, X, y).passed
+
+
+EXPECTED_HINTS = {
+    "FlippedSign": "a sign error", "ForgotTheHalf": "a factor 2 too many",
+    "AveragedGradient": "1/3", "ForgetfulNetwork": "only W1 is wrong",
+    "PreActivationInput": "only W2 is wrong", "TransposedW1": "the wrong places",
+    "UnfinishedW1": "exactly 0", "OffByOneUnit": "column(s) 2",
+    "DecayOnlyInCost": "the cost but not backprop",
+    "DecayOnlyInGradient": "backprop but not the cost",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_HINTS))
+def test_the_pattern_of_wrong_weights_gives_the_bug_away(name):
+    np.random.seed(0)
+    result = checkGradient(GALLERY[name](), X, y)
+    assert any(EXPECTED_HINTS[name] in hint for hint in result.hints), result.hints
+
+
+def test_a_correct_network_has_no_hints_and_no_wrong_weights():
+    np.random.seed(0)
+    result = checkGradient(Neural_Network(), X, y)
+    assert result.hints == [] and result.wrongWeights == []
+    assert [row.name for row in result.weights] == result.names  # in getParams order
+    assert str(result).splitlines()[2].split() == ["W1[0,", "0]", "-6.7624e-03", "-6.7624e-03",
+                                                   "-", "-", "ok"]
+
+
+def test_a_weak_check_says_so():
+    N = network(Neural_Network, (2, 3, 1), 0, 40)  # gradient ~1e-13: below the round-off
+    result = checkGradient(N, X, y)
+    assert result.passed and result.tolerance > 1
+    assert any("larger epsilon" in hint for hint in result.hints)
+
+
+# --- the cost the network really computes ---------------------------------------------------------
+
+def test_a_changed_cost_is_checked_on_the_slow_path_against_its_own_backprop():
+    np.random.seed(0)
+    decayed = WeightDecay()
+    assert not fastPathApplies(decayed)
+    assert checkGradient(decayed, X, y).passed
+    np.random.seed(0)
+    forgot = GALLERY["DecayOnlyInCost"]()
+    result = checkGradient(forgot, X, y)
+    assert not result.passed and len(result.wrongWeights) == 9
+    np.testing.assert_allclose(result.numgrad - result.grad, DECAY * forgot.getParams(),
+                               rtol=1e-4)
+
+
+class TypedAlong:
+    """The tutorial's class as a learner types it along with the video: no validation, a cost
+    summed with Python's built-in sum (a one-element array), setParams storing views."""
+
+    def __init__(self, forgetful=False):
+        self.inputLayerSize, self.outputLayerSize, self.hiddenLayerSize = 2, 1, 3
+        self.W1 = np.random.randn(self.inputLayerSize, self.hiddenLayerSize)
+        self.W2 = np.random.randn(self.hiddenLayerSize, self.outputLayerSize)
+        self.forgetful = forgetful
+
+    def forward(self, X):
+        self.z2 = np.dot(X, self.W1)
+        self.a2 = self.sigmoid(self.z2)
+        self.z3 = np.dot(self.a2, self.W2)
+        return self.sigmoid(self.z3)
+
+    def sigmoid(self, z):
+        return 1 / (1 + np.exp(-z))
+
+    def sigmoidPrime(self, z):
+        return np.exp(-z) / ((1 + np.exp(-z)) ** 2)
+
+    def costFunction(self, X, y):
+        self.yHat = self.forward(X)
+        return 0.5 * sum((y - self.yHat) ** 2)
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
+        dJdW2 = np.dot(self.a2.T, delta3)
+        delta2 = np.dot(delta3, self.W2.T)
+        if not self.forgetful:
+            delta2 = delta2 * self.sigmoidPrime(self.z2)
+        return np.dot(X.T, delta2), dJdW2
+
+    def getParams(self):
+        return np.concatenate((self.W1.ravel(), self.W2.ravel()))
+
+    def setParams(self, params):
+        W1_end = self.hiddenLayerSize * self.inputLayerSize
+        self.W1 = np.reshape(params[0:W1_end], (self.inputLayerSize, self.hiddenLayerSize))
+        W2_end = W1_end + self.hiddenLayerSize * self.outputLayerSize
+        self.W2 = np.reshape(params[W1_end:W2_end], (self.hiddenLayerSize, self.outputLayerSize))
+
+    def computeGradients(self, X, y):
+        dJdW1, dJdW2 = self.costFunctionPrime(X, y)
+        return np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
+
+
+@pytest.mark.parametrize(("forgetful", "ours"), [(False, Neural_Network),
+                                                 (True, ForgetfulNetwork)])
+def test_the_class_typed_along_with_the_video_gets_the_same_verdict(forgetful, ours):
+    np.random.seed(0)
+    typed = TypedAlong(forgetful)
+    assert np.asarray(typed.costFunction(X, y)).shape == (1,)  # the tutorial's built-in sum
+    W1, W2 = typed.W1.copy(), typed.W2.copy()
+    theirs = checkGradient(typed, X, y)
+    assert np.array_equal(typed.W1, W1) and np.array_equal(typed.W2, W2)
+    np.random.seed(0)
+    mine = checkGradient(ours(), X, y)
+    assert theirs.passed == mine.passed and set(theirs.wrongWeights) == set(mine.wrongWeights)
+    assert theirs.relativeError == pytest.approx(mine.relativeError, rel=1e-3)
+
+
+# --- the report -----------------------------------------------------------------------------------
+
+def test_the_report_lists_the_worst_weights_first():
+    np.random.seed(0)
+    result = checkGradient(ForgetfulNetwork(), X, y)
+    rows = result.weights
+    wrong = [row for row in rows if row.wrong]
+    assert rows[:len(wrong)] == wrong and [row.name for row in wrong] == result.wrongWeights
+    differences = [row.absoluteError for row in wrong]
+    assert differences == sorted(differences, reverse=True)
+    assert [row.name for row in rows[len(wrong):]] == ["W2[0, 0]", "W2[1, 0]", "W2[2, 0]"]
+    assert result.worstWeight == rows[0].name and rows[0].layer == "W1"
+    for row in rows:
+        assert row.absoluteError == abs(row.analytic - row.numerical)
+        assert row.wrong == (row.absoluteError > row.allowed)
+        assert 0 <= row.relativeError <= 1
+
+
+def test_repr_is_one_line_str_is_a_table_html_is_a_table():
+    np.random.seed(0)
+    result = checkGradient(ForgetfulNetwork(), X, y)
+    assert "\n" not in repr(result) and repr(result).startswith("GradientCheck FAILED: 6 of 9")
+    lines = str(result).splitlines()
+    assert lines[0] == repr(result)
+    assert lines[1].split() == ["weight", "backprop", "numerical", "|difference|", "relative"]
+    assert [line[:8] for line in lines[2:7]] == result.wrongWeights[:5]
+    assert lines[7] == "... and 4 more" and lines[8].startswith("hint: only W1")
+    page = result._repr_html_()
+    assert page.count("<tr>") == 6 and "FAILED" in page and result.worstWeight in page
+    assert "&lt;" not in repr(result) and "<script" not in page
+
+
+def test_the_fixed_rule_prints_without_allowances():
+    np.random.seed(0)
+    result = checkGradient(Neural_Network(), X, y, tolerance=1e-7)
+    assert result.rule == "fixed" and result.allowed is None and result.wrongWeights == []
+    assert str(result).splitlines()[1].split()[-1] == "relative"
+
+
+def test_sourceDiff_and_selfCheck():
+    diff = sourceDiff(GALLERY["ForgetfulNetwork"])
+    assert "-    delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)" in diff
+    assert selfCheck(Neural_Network).startswith("correct: all 9 weights")
+    assert selfCheck(GALLERY["OffByOneUnit"]) == (
+        "not yet: 2 of 9 weights are still wrong (W1[0, 2], W1[1, 2]).")
+    assert bugGallery.CORRECT is Neural_Network
+
+
+# --- the parts of the allowance ----------------------------------------------------------------
+
+def test_noise_of_a_constant_is_zero_and_of_noise_is_its_size():
+    assert noiseFromTable(np.full(9, 0.25)) == 0.0
+    rng = np.random.default_rng(0)
+    estimates = [noiseFromTable(1e-12 * rng.standard_normal(9)) / 1e-12 for _ in range(200)]
+    assert 0.7 < np.median(estimates) < 1.3
+
+
+def test_noise_ignores_a_smooth_trend():
+    rng = np.random.default_rng(1)
+    t = np.arange(9) * 1e-3
+    smooth = 0.3 + 2 * t - 5 * t**2 + 7 * t**3
+    estimates = [noiseFromTable(smooth + 1e-14 * rng.standard_normal(9)) / 1e-14
+                 for _ in range(100)]
+    assert 0.5 < np.median(estimates) < 2
+
+
+def test_costNoise_puts_the_weights_back_and_floors_at_unit_roundoff():
+    np.random.seed(0)
+    N = Neural_Network()
+    before = N.getParams().copy()
+    sigma, cost = costNoise(N, X, y, 1e-4)
+    assert np.array_equal(N.getParams(), before) and cost == N.costFunction(X, y)
+    assert np.finfo(float).eps / 2 * cost <= sigma < 1e-15
+
+
+def test_numericalAllowance_adds_truncation_roundoff_and_the_step():
+    numgrad, numgradDouble = np.array([1.0, -2.0]), np.array([1.0 + 3e-8, -2.0])
+    allowed, truncation, roundoff = numericalAllowance(numgrad, numgradDouble, 1e-17, 1e-4, 1.0)
+    np.testing.assert_allclose(truncation, [1e-8, 0])
+    assert roundoff == pytest.approx(1e-13)
+    step = np.abs(numgrad) * np.finfo(float).eps / 2 * (1 + 1e-4) / 1e-4
+    np.testing.assert_allclose(allowed, SAFETY * (truncation + roundoff + step))
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+class WrongShapeGradient(Neural_Network):
+    def computeGradients(self, X, y):
+        return super().computeGradients(X, y)[:-1]
+
+
+class VectorCost(Neural_Network):
+    def costFunction(self, X, y):
+        self.yHat = self.forward(X)
+        return 0.5 * (y - self.yHat) ** 2
+
+
+class NanCostLater(Neural_Network):
+    """A cost that turns NaN after a few calls, as an overflowing one might."""
+
+    calls = 0
+
+    def costFunction(self, X, y):
+        self.calls += 1
+        return float("nan") if self.calls > 4 else super().costFunction(X, y)
+
+
+class NoComputeGradients:
+    def getParams(self):
+        return np.zeros(9)
+
+    def setParams(self, params):
+        pass
+
+    def costFunction(self, X, y):
+        return 0.0
+
+
+@pytest.mark.parametrize(("cls", "error", "mention"), [
+    (WrongShapeGradient, ValueError, "shape (8,)"),
+    (VectorCost, TypeError, "costFunction must return one number"),
+    (NanCostLater, ValueError, "not finite"),
+])
+def test_a_broken_protocol_is_a_clear_error_and_the_weights_stay(cls, error, mention):
+    np.random.seed(0)
+    N = cls()
+    before = N.getParams().copy()
+    with pytest.raises(error, match=mention.replace("(", r"\(").replace(")", r"\)")):
+        checkGradient(N, X, y)
+    assert np.array_equal(N.getParams(), before)
+
+
+def test_a_network_without_computeGradients_is_refused():
+    with pytest.raises(TypeError, match="has no computeGradients"):
+        checkGradient(NoComputeGradients(), X, y)
+
+
+@pytest.mark.parametrize(("keyword", "value", "error"), [
+    ("epsilon", 0.0, ValueError), ("epsilon", np.inf, ValueError), ("tolerance", -1.0, ValueError),
+    ("seed", -1, ValueError), ("seed", 1.5, TypeError)])
+def test_bad_settings_are_refused_for_the_typed_along_class_too(keyword, value, error):
+    np.random.seed(0)
+    typed = TypedAlong()
+    W1, W2 = typed.W1.copy(), typed.W2.copy()
+    with pytest.raises(error, match=keyword):
+        checkGradient(typed, X, y, **{keyword: value})
+    assert np.array_equal(typed.W1, W1) and np.array_equal(typed.W2, W2)
+
+
+@pytest.mark.parametrize(("inputs", "targets", "mention"), [
+    (X[:, :1], y, "2 columns"), (X, y[:2], "one row per example"),
+    (np.where(X == X[0, 0], np.nan, X), y, "finite")])
+def test_bad_data_is_refused_for_the_typed_along_class_too(inputs, targets, mention):
+    np.random.seed(0)
+    typed = TypedAlong()
+    before = typed.getParams().copy()
+    with pytest.raises(ValueError, match=mention):
+        checkGradient(typed, inputs, targets)
+    assert np.array_equal(typed.getParams(), before)
+
+
+def test_costValue_reads_a_float_or_a_one_element_array():
+    np.random.seed(0)
+    typed = TypedAlong()
+    assert isinstance(costValue(typed, X, y), float)
