@@ -42,6 +42,7 @@ SAFETY = 10  # allowance = SAFETY x the estimated error; estimates are good to a
 NOISE_POINTS = 9  # cost evaluations of the noise probe (differences of order 1 to 8)
 NOISE_ORDERS = range(2, 7)  # difference orders that may give the noise level (>= 3 values each)
 TABLE_ROWS = 5  # weights a report lists, worst first
+PASSED_COLOUR, FAILED_COLOUR = "#1a7f37", "#cf222e"  # green and red that read on light and dark
 WEAK_TOLERANCE = 0.1  # a passing check whose tolerance exceeds this says it is weak
 SAME_FACTOR = 0.01  # wrong weights whose backprop/numerical ratios agree this closely share one
 
@@ -232,13 +233,14 @@ class GradientCheck:
 
     def _repr_html_(self):
         """The notebook view: the verdict, a table of the worst weights and the hints."""
-        colour = "#1a7f37" if self.passed else "#cf222e"
+        colour = PASSED_COLOUR if self.passed else FAILED_COLOUR
         parts = [f"<p style='color: {colour}; font-weight: bold'>"
                  f"{html.escape(self.headline())}</p>"]
         rows = self.weights
         header = "".join(f"<th>{html.escape(title)}</th>" for title in COLUMNS)
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells(row)) + "</tr>"
+            (f"<tr style='color: {FAILED_COLOUR}'>" if row.wrong else "<tr>")
+            + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells(row)) + "</tr>"
             for row in rows[:TABLE_ROWS])
         parts.append(f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>")
         if len(rows) > TABLE_ROWS:

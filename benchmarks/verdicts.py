@@ -8,7 +8,8 @@ Three sweeps, all seeded, over layer sizes, seeds, weight scales and random data
                  weight comes to its allowance (largest |difference| / allowance; 1 would fail)
     gallery      every bug of bugGallery.GALLERY, wherever it changes the gradient by more
                  than 1e-6 (a transpose of a 1 x H matrix changes nothing): how many are caught,
-                 and whether the wrong weights named are exactly the ones the bug changed
+                 and whether the wrong weights are named right: every weight the bug moves by
+                 more than 1e-6 is named, and no weight it leaves alone
     offset       1e-5 added to every entry of one layer's gradient: how many are caught
 
 Weight scales up to 40 saturate the sigmoids (gradient norms down to 1e-13); sigmoid inputs
@@ -107,11 +108,12 @@ def gallerySweep(seeds):
             result = checkGradient(N, inputs, targets)
             cases += 1
             hits += not result.passed
+            touched = {result.names[p] for p in np.flatnonzero(deviation > 0)}
             changed = {result.names[p] for p in np.flatnonzero(deviation > 1e-6)}
-            exact += changed == set(result.wrongWeights)
-        print(f"  {name:24s} caught {hits} of {cases}; wrong weights named exactly: {exact}")
+            exact += changed <= set(result.wrongWeights) <= touched
+        print(f"  {name:24s} caught {hits} of {cases}; wrong weights named right: {exact}")
         total, caught, named = total + cases, caught + hits, named + exact
-    print(f"  all bugs: caught {caught} of {total}; wrong weights named exactly in {named}")
+    print(f"  all bugs: caught {caught} of {total}; wrong weights named right in {named}")
 
 
 class Offset(Neural_Network):
