@@ -30,6 +30,7 @@ weights (one layer, one hidden unit, a constant factor, ...) as a pointer to the
 import html
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -171,7 +172,7 @@ class GradientCheck:
     rule: str = "derived"  # "derived": per-slope allowances; "fixed": relativeError <= tolerance
     weightValues: np.ndarray = None  # the compared weights' values (None for directions)
 
-    @property
+    @cached_property
     def weights(self):
         """Every compared slope as a WeightError, worst first: the wrong ones by |difference|,
         then the rest in getParams order (see worstFirst)."""
@@ -210,9 +211,9 @@ class GradientCheck:
         what = "weights" if self.method != "directional" else "directions"
         count, wrong = len(self.grad), len(self.wrongWeights)
         if self.passed:
-            finding = f"all {count} {what} within the numerical error"
+            finding = f"all {count:,} {what} within the numerical error"
         else:
-            finding = f"{wrong} of {count} {what} off by more than the numerical error"
+            finding = f"{wrong:,} of {count:,} {what} off by more than the numerical error"
         scope = f"{self.checked}; " if self.checked else ""
         return (f"GradientCheck {'passed' if self.passed else 'FAILED'}: {finding} "
                 f"(relative error {ratioText(self.relativeError, '.1e')}, tolerance "
@@ -227,7 +228,7 @@ class GradientCheck:
         if self.rule == "derived" or len(rows) > 1:
             lines += textTable(rows[:TABLE_ROWS], self.rule)
             if len(rows) > TABLE_ROWS:
-                lines.append(f"... and {len(rows) - TABLE_ROWS} more")
+                lines.append(f"... and {len(rows) - TABLE_ROWS:,} more")
         lines += [f"hint: {hint}" for hint in self.hints]
         return "\n".join(lines)
 
@@ -244,7 +245,7 @@ class GradientCheck:
             for row in rows[:TABLE_ROWS])
         parts.append(f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>")
         if len(rows) > TABLE_ROWS:
-            parts.append(f"<p>... and {len(rows) - TABLE_ROWS} more</p>")
+            parts.append(f"<p>... and {len(rows) - TABLE_ROWS:,} more</p>")
         parts += [f"<p>hint: {html.escape(hint)}</p>" for hint in self.hints]
         return "\n".join(parts)
 
