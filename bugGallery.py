@@ -1,13 +1,15 @@
 """A gallery of broken backprops, the kind people really write, for the bug hunt (notebook 11).
 
-Each bug is a subclass of ``partFive.Neural_Network`` that overrides ``costFunctionPrime`` (or,
-for the two weight-decay bugs, changes the cost on one side only). Every one of them runs
+Each bug is a subclass of ``partFive.Neural_Network`` that overrides ``costFunctionPrime`` (the
+two weight-decay bugs are WeightDecay with one of its two halves taken back). Every one of them runs
 without an error and returns arrays of the right shapes: only a gradient check finds them.
 
     GALLERY          {name: class}, in the notebook's order
     CORRECT          the backprop they all get wrong, partFive.Neural_Network's
     WeightDecay      a correct network whose cost adds (decay / 2) |W|^2 and whose gradient
                      adds decay W: a changed cost, checked against its own backprop
+    intended         the correct network a bug should have been
+    OffsetGradient   the smallest bug to catch: 1e-5 added to one layer's gradient
     selfCheck        the exercise's verdict on a fix: correct, or which weights are still wrong
     sourceDiff       the lines where a bug's costFunctionPrime differs from the correct one
 """
@@ -21,7 +23,8 @@ import numpy as np
 import partFive
 from partFive import ForgetfulNetwork, Neural_Network, checkGradient
 
-__all__ = ["GALLERY", "CORRECT", "WeightDecay", "selfCheck", "sourceDiff", "DECAY"]
+__all__ = ["GALLERY", "CORRECT", "WeightDecay", "intended", "OffsetGradient", "selfCheck",
+           "sourceDiff", "DECAY"]
 
 CORRECT = Neural_Network
 DECAY = 1e-4  # the weight-decay strength of the decay bugs: small, so their offsets are small
@@ -163,22 +166,38 @@ class WeightDecay(Neural_Network):
 class DecayOnlyInCost(WeightDecay):
     """Weight decay added to the cost and forgotten in backprop: each gradient off by DECAY W."""
 
-    def costFunctionPrime(self, X, y):
-        return Neural_Network.costFunctionPrime(self, X, y)
+    costFunctionPrime = Neural_Network.costFunctionPrime  # the backprop without the decay
 
 
-class DecayOnlyInGradient(Neural_Network):
+class DecayOnlyInGradient(WeightDecay):
     """Weight decay added to backprop but not to the cost: each gradient off by DECAY W."""
 
-    def costFunctionPrime(self, X, y):
-        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
-        return dJdW1 + DECAY * self.W1, dJdW2 + DECAY * self.W2
+    costFunction = Neural_Network.costFunction  # the cost without the decay
 
 
 GALLERY = {cls.__name__: cls for cls in [
     FlippedSign, ForgotTheHalf, AveragedGradient, ForgetfulNetwork, ActivationForDerivative,
     DerivativeOfTheOutput, ReluDerivative, PreActivationInput, TransposedW1, UnfinishedW1,
     OffByOneUnit, DecayOnlyInCost, DecayOnlyInGradient]}
+
+
+def intended(cls):
+    """The correct network a gallery bug should have been: WeightDecay for DecayOnlyInCost
+    (its cost has the decay, so its backprop must too), partFive.Neural_Network otherwise."""
+    return WeightDecay if issubclass(cls, DecayOnlyInCost) else CORRECT
+
+
+class OffsetGradient(Neural_Network):
+    """Not a gallery bug but the smallest one to catch: ``offset`` (1e-5) added to every entry
+    of one layer's gradient, ``layer`` ("W1" or "W2")."""
+
+    layer, offset = "W1", 1e-5
+
+    def costFunctionPrime(self, X, y):
+        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
+        if self.layer == "W1":
+            return dJdW1 + self.offset, dJdW2
+        return dJdW1, dJdW2 + self.offset
 
 
 def selfCheck(cls, seed=0):

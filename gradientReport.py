@@ -29,14 +29,14 @@ weights (one layer, one hidden unit, a constant factor, ...) as a pointer to the
 
 import html
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
 
 __all__ = ["costValue", "costNoise", "noiseFromTable", "numericalAllowance", "GradientCheck",
-           "WeightError", "SAFETY"]
+           "WeightError", "placeName", "SAFETY"]
 
 UNIT_ROUNDOFF = np.finfo(float).eps / 2  # u: the largest relative error of one rounding
 SAFETY = 10  # allowance = SAFETY x the estimated error; estimates are good to a factor of ~2
@@ -127,6 +127,12 @@ def numericalAllowance(numgrad, numgradDouble, noise, epsilon, weightScale):
     return SAFETY * (truncation + roundoff + step), truncation, roundoff
 
 
+def placeName(place):
+    """A (layer, index) place as text: ("W1", (0, 2)) is "W1[0, 2]", ("", (3,)) "direction 3"."""
+    layer, index = place
+    return f"{layer}[{index[0]}, {index[1]}]" if layer else f"direction {index[0]}"
+
+
 class WeightError(NamedTuple):
     """One compared slope: a weight (or a direction) and how far backprop is from the estimate."""
 
@@ -161,16 +167,25 @@ class GradientCheck:
     epsilon: float
     grad: np.ndarray  # backprop's numbers: the gradient, or its slopes along directions/weights
     numgrad: np.ndarray  # the numerical estimates of the same numbers
-    worstWeight: str  # the slope furthest outside (or closest to the edge of) its allowance
+    places: list  # what each entry is: (layer, (row, column)) of a weight, ("", (k,)) direction k
     method: str = "full"  # "full", "directional" or "sparse"
     checked: str = ""  # what a fast check compared, e.g. "2 random directions, seed 0"
-    names: list = field(default_factory=list)  # what each entry of grad is: "W1[0, 2]", ...
-    places: list = field(default_factory=list)  # (layer, index) of each entry
     allowed: np.ndarray = None  # the error each numerical slope may have (numericalAllowance)
     truncation: np.ndarray = None  # its truncation part
     roundoff: float = None  # its round-off part (the same for every slope)
     rule: str = "derived"  # "derived": per-slope allowances; "fixed": relativeError <= tolerance
     weightValues: np.ndarray = None  # the compared weights' values (None for directions)
+
+    @cached_property
+    def names(self):
+        """What each entry of grad is, as text: "W1[0, 2]", ... or "direction 3"."""
+        return [placeName(place) for place in self.places]
+
+    @property
+    def worstWeight(self):
+        """The name of the worst slope: the most wrong one, or with the fixed rule the one
+        with the largest difference."""
+        return self.weights[0].name
 
     @cached_property
     def weights(self):

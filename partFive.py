@@ -35,6 +35,7 @@ import numpy as np
 
 import partFour
 from fastGradients import (
+    checkSeed,
     checkWholeNumber,
     confinedBugError,
     coordinateSlopes,
@@ -46,7 +47,7 @@ from fastGradients import (
     vectorizedNumericalGradient,
     weightCount,
 )
-from gradientReport import GradientCheck, costNoise, costValue, numericalAllowance
+from gradientReport import GradientCheck, costNoise, costValue, numericalAllowance, placeName
 from partFour import X, checkData, checkFinite, toFloatArray, y
 
 __all__ = ["X", "y", "Neural_Network", "checkData", "checkParams", "checkEpsilon",
@@ -127,8 +128,7 @@ def paramName(N, index):
         raise TypeError(f"index must be a whole number from 0 to {count - 1}; got {index!r}.")
     if not 0 <= index < count:
         raise IndexError(f"index {index} is out of range for a network of {count} weights.")
-    layer, (row, column) = weightPlaces(N, [index])[0]
-    return f"{layer}[{row}, {column}]"
+    return placeName(weightPlaces(N, [index])[0])
 
 
 def weightPlaces(N, positions):
@@ -319,50 +319,46 @@ def checkGradient(N, X, y, epsilon=1e-4, tolerance=None, method="auto", directio
     epsilon = checkEpsilon(epsilon)
     tolerance = checkTolerance(tolerance)
     method = chooseMethod(N, method, directions, coordinates)
-    seed = checkWholeNumber(seed, "seed", 0, example="0")
+    seed = checkSeed(seed)
     count = coordinates if method == "sparse" else directions
     if method == "directional" and count is None:
         count = defaultDirections(weightCount(N), tolerance or CLASSIC_TOLERANCE)
     grad, numgrad, positions, checked = SLOPES[method](N, X, y, epsilon, count, seed)
-    checkEstimates(N, numgrad, positions)
+    params = N.getParams()
+    places = [("", (k,)) for k in range(len(grad))] if positions is None \
+        else weightPlaces(N, positions)
+    checkEstimates(numgrad, places)
     allowance = None  # the fixed rule needs no allowances
     if tolerance is None:
         numgradDouble = SLOPES[method](N, X, y, 2 * epsilon, count, seed)[1]
-        checkEstimates(N, numgradDouble, positions)
+        checkEstimates(numgradDouble, places)
         noise, _ = costNoise(N, X, y, epsilon, seed)
-        scale = float(np.max(np.abs(N.getParams()), initial=0.0))
+        scale = float(np.max(np.abs(params), initial=0.0))
         allowance = numericalAllowance(numgrad, numgradDouble, noise, epsilon, scale)
-    if positions is None:
-        places = [("", (index,)) for index in range(len(grad))]
-        names = [f"direction {index}" for index in range(len(grad))]
-    else:
-        places = weightPlaces(N, positions)
-        names = [f"{layer}[{row}, {column}]" for layer, (row, column) in places]
-    check = verdict(grad, numgrad, names, tolerance, epsilon, method, checked, places, allowance)
-    if positions is not None:
-        check.weightValues = N.getParams()[positions]
-    return check
+    values = None if positions is None else params[positions]
+    return verdict(grad, numgrad, places, tolerance, epsilon, method, checked, allowance, values)
 
 
-def checkEstimates(N, numgrad, positions):
-    """Raise ValueError, naming the first weight, if a numerical slope is not finite."""
+def checkEstimates(numgrad, places):
+    """Raise ValueError, naming the first place, if a numerical slope is not finite."""
     bad = np.flatnonzero(~np.isfinite(numgrad))
     if len(bad):
-        where = paramName(N, int(positions[bad[0]])) if positions is not None \
-            else f"direction {bad[0]}"
         raise ValueError(f"the cost is not finite near the weights (numerical slope "
-                         f"{numgrad[bad[0]]} at {where}): the sigmoids overflowed or the cost "
-                         f"is NaN there; try smaller weights or a smaller epsilon.")
+                         f"{numgrad[bad[0]]} at {placeName(places[bad[0]])}): the sigmoids "
+                         f"overflowed or the cost is NaN there; try smaller weights or a smaller "
+                         f"epsilon.")
 
 
-def verdict(grad, numgrad, names, tolerance, epsilon, method="full", checked="", places=None,
-            allowance=None):
+def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked="",
+            allowance=None, weightValues=None):
     """Judge backprop's numbers ``grad`` against the estimates ``numgrad``.
 
-    In:  ``names`` (and ``places``, (layer, index) pairs) say what each entry is; ``allowance``
-         is numericalAllowance's (allowed, truncation, roundoff) or None; tolerance None means
-         the derived rule (every |grad - numgrad| <= allowed; needs the allowance), a number the
-         fixed rule (compareGradients <= tolerance).
+    In:  ``places`` say what each entry is (weightPlaces' (layer, (row, column)), or
+         ("", (k,)) for direction k); ``allowance`` is numericalAllowance's (allowed,
+         truncation, roundoff) or None; tolerance None means the derived rule (every
+         |grad - numgrad| <= allowed; needs the allowance), a number the fixed rule
+         (compareGradients <= tolerance); weightValues, the compared weights' values (for the
+         hints), if known.
     Out: a GradientCheck.
     """
     grad, numgrad = np.asarray(grad, dtype=float), np.asarray(numgrad, dtype=float)
@@ -375,15 +371,11 @@ def verdict(grad, numgrad, names, tolerance, epsilon, method="full", checked="",
     else:
         rule = "fixed"
         passed = bool(relativeError <= tolerance)
-    if places is None:
-        places = [("", (index,)) for index in range(len(grad))]
-    check = GradientCheck(passed=passed, relativeError=relativeError,
-                          tolerance=float(tolerance), epsilon=float(epsilon), grad=grad,
-                          numgrad=numgrad, worstWeight="", method=method, checked=checked,
-                          names=list(names), places=list(places), allowed=allowed,
-                          truncation=truncation, roundoff=roundoff, rule=rule)
-    check.worstWeight = check.weights[0].name
-    return check
+    return GradientCheck(passed=passed, relativeError=relativeError,
+                         tolerance=float(tolerance), epsilon=float(epsilon), grad=grad,
+                         numgrad=numgrad, places=list(places), method=method, checked=checked,
+                         allowed=allowed, truncation=truncation, roundoff=roundoff, rule=rule,
+                         weightValues=weightValues)
 
 
 def derivedTolerance(allowed, total):

@@ -29,7 +29,7 @@ import time
 
 import numpy as np
 
-from bugGallery import GALLERY, WeightDecay
+from bugGallery import GALLERY, OffsetGradient, WeightDecay, intended
 from partFive import Neural_Network, X, checkGradient, computeNumericalGradient, y
 
 SIZES = [(2, 3, 1), (4, 5, 2), (1, 8, 1), (6, 2, 3), (3, 1, 1), (1, 1, 1), (5, 10, 4), (8, 16, 3)]
@@ -84,7 +84,7 @@ def correctSweep(seeds):
 
 def correctTwin(name, sizes, N):
     """The correct network the bug ``name`` should have been, with N's weights."""
-    twin = (WeightDecay if name == "DecayOnlyInCost" else Neural_Network)(*sizes)
+    twin = intended(GALLERY[name])(*sizes)
     twin.setParams(N.getParams())
     return twin
 
@@ -116,22 +116,12 @@ def gallerySweep(seeds):
     print(f"  all bugs: caught {caught} of {total}; wrong weights named right in {named}")
 
 
-class Offset(Neural_Network):
-    """A backprop with 1e-5 added to every entry of one layer's gradient."""
-
-    layer = "W1"
-
-    def costFunctionPrime(self, X, y):
-        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
-        return (dJdW1 + 1e-5, dJdW2) if self.layer == "W1" else (dJdW1, dJdW2 + 1e-5)
-
-
 def offsetSweep(seeds):
     """Check the 1e-5 offset in each layer; print the count."""
     cases = caught = 0
     for layer, sizes, scale, seed in itertools.product(["W1", "W2"], SIZES, BUG_SCALES,
                                                        range(seeds)):
-        case = setUp(Offset, sizes, seed, scale)
+        case = setUp(OffsetGradient, sizes, seed, scale)
         if case is None:
             continue
         N, inputs, targets = case

@@ -9,7 +9,15 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import bugGallery
-from bugGallery import DECAY, GALLERY, WeightDecay, selfCheck, sourceDiff
+from bugGallery import (
+    DECAY,
+    GALLERY,
+    OffsetGradient,
+    WeightDecay,
+    intended,
+    selfCheck,
+    sourceDiff,
+)
 from gradientReport import (
     SAFETY,
     costNoise,
@@ -110,7 +118,7 @@ def test_a_trained_network_passes():
 
 def correctTwin(name, sizes, N):
     """The correct network the bug ``name`` should have been, with N's weights."""
-    twin = (WeightDecay if name == "DecayOnlyInCost" else Neural_Network)(*sizes)
+    twin = intended(GALLERY[name])(*sizes)
     twin.setParams(N.getParams())
     return twin
 
@@ -132,23 +140,11 @@ def test_every_gallery_bug_is_caught_at_its_weights(sizes, seed, examples, logSc
     assert wrong <= {names[p] for p in np.flatnonzero(deviation > 0)}
 
 
-class Offset(Neural_Network):
-    """A backprop with ``offset`` added to every entry of one layer's gradient."""
-
-    layer, offset = "W1", 1e-5
-
-    def costFunctionPrime(self, X, y):
-        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
-        if self.layer == "W1":
-            return dJdW1 + self.offset, dJdW2
-        return dJdW1, dJdW2 + self.offset
-
-
 @PROPERTY
 @given(sizes=SIZES, seed=st.integers(0, 2**16), examples=st.integers(1, 10),
        logScale=st.floats(-0.5, 0.5), layer=st.sampled_from(["W1", "W2"]))
 def test_an_offset_of_1e_5_in_one_layer_is_caught(sizes, seed, examples, logScale, layer):
-    N = network(Offset, sizes, seed, 10**logScale)
+    N = network(OffsetGradient, sizes, seed, 10**logScale)
     N.layer = layer
     inputs, targets = data(sizes, seed, examples)
     result = checkedUnchanged(N, inputs, targets)
