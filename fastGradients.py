@@ -38,48 +38,43 @@ work memory stays a few MiB whatever the network's size. The difference J(+) - J
 term by term as (yHat(-) - yHat(+)) (2y - yHat(+) - yHat(-)), which avoids subtracting two nearly
 equal totals: the result is closer to the exact centered difference than the loop's own.
 
-The fast path knows one cost: partFive.Neural_Network's. A network whose class (or instance)
-overrides ``forward``, ``sigmoid``, ``costFunction``, ``getParams`` or ``setParams`` gets the
-generic path, which only calls getParams / setParams / costFunction, so the check always checks
-the network's real cost.
+The fast path knows one cost: the tutorial network's (see fastPathApplies). A network whose
+class (or instance) overrides ``forward``, ``sigmoid`` or ``costFunction``, or whose weights are
+not W1 then W2, gets the generic path (weightVector.centeredDifferences), which only calls
+getParams / setParams / costFunction, so the check always checks the network's real cost.
 """
 
 import copy
 import math
-import numbers
 
 import numpy as np
 
-from partFour import checkData
+import partFour
+from weightVector import (
+    backpropGradient,
+    centeredDifferences,
+    checkData,
+    checkEpsilon,
+    checkNetwork,
+    checkPositive,
+    checkSeed,
+    checkWholeNumber,
+    layoutOf,
+    preparedNetwork,
+    readParams,
+    unitVector,
+)
 
 __all__ = ["fastPathApplies", "vectorizedNumericalGradient", "directionalSlopes",
            "coordinateSlopes", "randomDirections", "randomCoordinates", "missProbability",
-           "confinedBugError", "sparseMissProbability", "defaultDirections", "checkWholeNumber"]
+           "confinedBugError", "sparseMissProbability", "defaultDirections"]
 
-FAST_PATH_METHODS = ("forward", "sigmoid", "costFunction", "getParams", "setParams")
+COST_METHODS = ("forward", "sigmoid", "costFunction")  # the cost the fast path knows
+VECTOR_METHODS = ("getParams", "setParams")  # must not be replaced on the instance
 BUFFER_FLOATS = 2**19  # work memory of one batch, in floats (4 MiB): fits the CPU cache
 MAX_CHUNK_BYTES = 128 * 2**20  # refuse chunk sizes whose work buffers would need more
 MISS_TARGET = 1e-6  # default directions keep missing a one-weight bug this unlikely
 DEFAULT_COORDINATES = 100  # weights a sparse check compares, by default
-
-
-# --- validation of the new parameters -------------------------------------------------------------
-
-def checkWholeNumber(value, name, smallest, largest=None, example=None):
-    """Validate a whole number from ``smallest`` to ``largest`` (no upper end if None).
-
-    Out: value as an int. Raises TypeError (not a whole number, e.g. 2.0 or True) or ValueError
-    (out of range), naming what was expected and what came.
-    """
-    expected = f"a whole number >= {smallest}" if largest is None else \
-        f"a whole number from {smallest} to {largest}"
-    if example is not None:
-        expected += f", such as {example}"
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be {expected}; got {type(value).__name__} {value!r}.")
-    if value < smallest or (largest is not None and value > largest):
-        raise ValueError(f"{name} must be {expected}; got {value!r}.")
-    return int(value)
 
 
 def checkChunkSize(chunkSize, rowFloats):
@@ -98,60 +93,66 @@ def checkChunkSize(chunkSize, rowFloats):
                                     f"{MAX_CHUNK_BYTES // 2**20} MiB)")
 
 
-def checkSeed(seed):
-    """Validate a random seed: a whole number >= 0. Out: seed as an int."""
-    return checkWholeNumber(seed, "seed", 0, example="0")
-
-
-def weightCount(N):
-    """The number of weights P of a partFive-style network: I*H + H*O."""
-    return N.inputLayerSize * N.hiddenLayerSize + N.hiddenLayerSize * N.outputLayerSize
-
-
 # --- which path -----------------------------------------------------------------------------------
 
 def fastPathApplies(N):
-    """True when N computes exactly partFive.Neural_Network's cost, so the fast path may stand in
-    for the loop; False for any other object, or one whose class or instance overrides forward,
-    sigmoid, costFunction, getParams or setParams."""
-    base = partFive.Neural_Network
-    if not isinstance(N, base):
+    """True when N's cost is exactly the tutorial network's, so the fast path may stand in for
+    the loop.
+
+    That is: N is a partFour.Neural_Network whose forward, sigmoid and costFunction are
+    partFour's own (not overridden by its class or on the instance), it says nothing else
+    about its weights (no paramNames), and getParams returns its float64 W1 and W2 unrolled one
+    after the other, as the tutorial's does (checked at the weights; every check also checks
+    that setParams undoes getParams). A subclass that changes only the backprop, such as a
+    buggy one, qualifies: checking backprop is the point. Anything else gets the loop.
+    """
+    base = partFour.Neural_Network
+    if not isinstance(N, base) or getattr(N, "paramNames", None) is not None:
         return False
-    return all(getattr(type(N), name) is getattr(base, name) and name not in vars(N)
-               for name in FAST_PATH_METHODS)
+    if any(getattr(type(N), name) is not getattr(base, name) or name in vars(N)
+           for name in COST_METHODS):
+        return False
+    if any(not callable(getattr(N, name, None)) or name in vars(N) for name in VECTOR_METHODS):
+        return False
+    W1, W2 = getattr(N, "W1", None), getattr(N, "W2", None)
+    if not all(isinstance(W, np.ndarray) and W.dtype == np.float64 for W in (W1, W2)):
+        return False
+    try:
+        params = np.asarray(N.getParams())
+    except Exception:  # the generic path will call it again and let its error speak
+        return False
+    return params.shape == (W1.size + W2.size,) and \
+        np.array_equal(params, np.concatenate((W1.ravel(), W2.ravel())), equal_nan=True)
 
 
 def knownNetwork(N, X, y, epsilon):
     """Validate the inputs of the fast path, in the loop's order, and read the weights.
 
-    Out: (copy of N holding the weights as getParams/setParams lay them out, X, y, epsilon).
+    Out: (copy of N holding the weights as getParams lays them out, X, y, epsilon).
     Raises what the loop would raise (TypeError/ValueError), or TypeError when the fast path
     does not know N's cost. N itself is never changed.
     """
-    partFive.checkNetwork(N)
+    checkNetwork(N)
     if not fastPathApplies(N):
-        overridden = [name for name in FAST_PATH_METHODS
-                      if getattr(type(N), name, None) is not getattr(partFive.Neural_Network, name)
-                      or name in vars(N)]
-        raise TypeError(f"the fast path only knows partFive.Neural_Network's cost; "
-                        f"{type(N).__qualname__} is not one or overrides {', '.join(overridden)}: "
-                        f"use partFive.computeNumericalGradient, which falls back to the loop.")
-    X, y = checkData(X, y, N.inputLayerSize, N.outputLayerSize)
-    epsilon = partFive.checkEpsilon(epsilon)
-    params = partFive.checkParams(N.getParams(), weightCount(N))
-    return withParams(N, params), X, y, epsilon
+        raise TypeError(f"the fast path only knows the tutorial network's cost (partFive."
+                        f"Neural_Network's forward, sigmoid and costFunction, weights W1 then "
+                        f"W2); {type(N).__qualname__} is not one or changes it: use "
+                        f"partFive.computeNumericalGradient, which falls back to the loop.")
+    X, y = checkData(X, y, N)
+    epsilon = checkEpsilon(epsilon)
+    # setParams is never called here, so its round trip is not checked: N stays untouched.
+    return withParams(N, readParams(N)), X, y, epsilon
 
 
 def withParams(N, params):
-    """A shallow copy of N whose W1 and W2 are ``params``, laid out as setParams lays them out.
+    """A shallow copy of N whose W1 and W2 are ``params``, split as N's layout says.
 
     The copy's own forward and costFunction then evaluate N's cost at ``params``, and N's
     weights stay untouched.
     """
     net = copy.copy(N)
-    W1_end = N.inputLayerSize * N.hiddenLayerSize
-    net.W1 = params[:W1_end].reshape(N.inputLayerSize, N.hiddenLayerSize)
-    net.W2 = params[W1_end:].reshape(N.hiddenLayerSize, N.outputLayerSize)
+    for name, array in layoutOf(N, params.size).split(params).items():
+        setattr(net, name, array)
     return net
 
 
@@ -285,7 +286,8 @@ def vectorizedNumericalGradient(N, X, y, epsilon=1e-4, chunkSize=None):
          differs). N's weights are never changed.
     """
     net, X, y, epsilon = knownNetwork(N, X, y, epsilon)
-    return structuredSlopes(net, X, y, epsilon, np.arange(weightCount(N)), chunkSize)
+    count = net.W1.size + net.W2.size
+    return structuredSlopes(net, X, y, epsilon, np.arange(count), chunkSize)
 
 
 # --- sparse and directional checks ----------------------------------------------------------------
@@ -315,35 +317,15 @@ def randomDirections(count, size, seed=0):
         yield direction / np.linalg.norm(direction)
 
 
-def centeredDifferences(N, X, y, steps, epsilon):
-    """The generic path: for each unit vector v in ``steps``, (J(w + eps v) - J(w - eps v)) / 2 eps.
-
-    Only N.getParams, N.setParams and N.costFunction are used, so it checks any network's real
-    cost. N's weights are put back as they were, also when the cost raises midway.
-    """
-    paramsInitial = N.getParams()
-    slopes = []
-    try:
-        for v in steps:
-            N.setParams(paramsInitial + epsilon * v)
-            loss2 = partFive.costValue(N, X, y)
-            N.setParams(paramsInitial - epsilon * v)
-            loss1 = partFive.costValue(N, X, y)
-            slopes.append((loss2 - loss1) / (2 * epsilon))
-    finally:
-        N.setParams(paramsInitial)
-    return np.array(slopes)
-
-
 def knownDifferences(net, X, y, steps, epsilon):
-    """The fast path of centeredDifferences, for a copy ``net`` of a network whose cost the fast
-    path knows (see withParams), and validated X, y and epsilon.
+    """The fast path of weightVector.centeredDifferences, for a copy ``net`` of a network whose
+    cost the fast path knows (see withParams), and validated X, y and epsilon.
 
     The same numbers up to rounding, with one forward pass in all and one matrix product per
     direction: the first layer's input at w +- eps v is X (W1 +- eps V1) = z2 +- eps X V1.
     """
     net.forward(X)
-    z2, W2, W1_end = net.z2, net.W2, net.W1.size
+    z2, W2 = net.z2, net.W2
 
     def cost(hiddenInput, outputWeights):
         yHat = net.sigmoid(np.dot(net.sigmoid(hiddenInput), outputWeights))
@@ -351,18 +333,57 @@ def knownDifferences(net, X, y, steps, epsilon):
 
     slopes = []
     for v in steps:
-        shift = epsilon * np.dot(X, v[:W1_end].reshape(net.W1.shape))
-        shiftW2 = epsilon * v[W1_end:].reshape(W2.shape)
+        parts = layoutOf(net, v.size).split(v)
+        shift = epsilon * np.dot(X, parts["W1"])
+        shiftW2 = epsilon * parts["W2"]
         slopes.append((cost(z2 + shift, W2 + shiftW2) - cost(z2 - shift, W2 - shiftW2))
                       / (2 * epsilon))
     return np.array(slopes)
 
 
-def checkedInputs(N, X, y, epsilon):
-    """Validate a check's inputs in the loop's order. Out: (X, y, epsilon, P)."""
-    partFive.checkNetwork(N)
-    X, y = checkData(X, y, N.inputLayerSize, N.outputLayerSize)
-    return X, y, partFive.checkEpsilon(epsilon), weightCount(N)
+def coordinateEstimates(N, prepared, positions, epsilon, sums=False):
+    """The numerical slopes of N at the weight ``positions`` (sorted), through the fast path
+    when it applies, else through the protocol.
+
+    In:  N and its Prepared inputs (weightVector.preparedNetwork), the positions, the step;
+         sums=True also asks for J(+) + J(-) per position (the kink test's numbers).
+    Out: (slopes, sums): sums is None on the fast path, whose sigmoid cost has no kinks.
+    """
+    if fastPathApplies(N):
+        net = withParams(N, prepared.params)
+        return structuredSlopes(net, prepared.X, prepared.y, epsilon, positions), None
+    size = prepared.params.size
+    steps = (unitVector(p, size) for p in positions)
+    found = centeredDifferences(N, prepared.X, prepared.y, prepared.params, steps, epsilon, sums)
+    return found if sums else (found, None)
+
+
+def directionalEstimates(N, prepared, count, epsilon, seed, grad, sums=False):
+    """Backprop's and the numerical slopes along ``count`` random directions (drawn with
+    ``seed``), through the fast path when it applies, else through the protocol.
+
+    In:  N and its Prepared inputs, the number of directions, the step, the seed, backprop's
+         gradient ``grad``; sums as in coordinateEstimates.
+    Out: (backprop slopes grad . v, numerical slopes, sums or None).
+    """
+    backprop = []
+
+    def projecting(vectors):
+        """Pass the directions on, noting backprop's slope grad . v along each."""
+        for v in vectors:
+            backprop.append(grad @ v)
+            yield v
+
+    unitVectors = projecting(randomDirections(count, prepared.params.size, seed))
+    if fastPathApplies(N):
+        net = withParams(N, prepared.params)
+        numerical, totals = knownDifferences(net, prepared.X, prepared.y, unitVectors,
+                                             epsilon), None
+    else:
+        found = centeredDifferences(N, prepared.X, prepared.y, prepared.params, unitVectors,
+                                    epsilon, sums)
+        numerical, totals = found if sums else (found, None)
+    return np.array(backprop), numerical, totals
 
 
 def coordinateSlopes(N, X, y, coordinates=None, epsilon=1e-4, seed=0):
@@ -373,17 +394,13 @@ def coordinateSlopes(N, X, y, coordinates=None, epsilon=1e-4, seed=0):
     Out: (positions, backprop slopes, numerical slopes), each of length m; the positions are
          sorted indices into N.getParams(). N's weights are left as they were.
     """
-    X, y, epsilon, P = checkedInputs(N, X, y, epsilon)
+    prepared = preparedNetwork(N, X, y, epsilon=epsilon)
+    size = prepared.params.size
     if coordinates is None:
-        coordinates = min(DEFAULT_COORDINATES, P)
-    positions = randomCoordinates(coordinates, P, seed)
-    if fastPathApplies(N):
-        net = withParams(N, partFive.checkParams(N.getParams(), P))
-        numerical = structuredSlopes(net, X, y, epsilon, positions)
-    else:
-        unitVectors = (np.eye(1, P, p)[0] for p in positions)
-        numerical = centeredDifferences(N, X, y, unitVectors, epsilon)
-    return positions, partFive.backpropGradient(N, X, y)[positions], numerical
+        coordinates = min(DEFAULT_COORDINATES, size)
+    positions = randomCoordinates(coordinates, size, seed)
+    numerical, _ = coordinateEstimates(N, prepared, positions, prepared.epsilon)
+    return positions, backpropGradient(N, prepared.X, prepared.y, size)[positions], numerical
 
 
 def directionalSlopes(N, X, y, directions=None, epsilon=1e-4, seed=0):
@@ -395,25 +412,15 @@ def directionalSlopes(N, X, y, directions=None, epsilon=1e-4, seed=0):
          each of length k: one backprop and 2k cost evaluations, whatever the size. N's weights
          are left as they were.
     """
-    X, y, epsilon, P = checkedInputs(N, X, y, epsilon)
-    count = defaultDirections(P) if directions is None else directions
+    prepared = preparedNetwork(N, X, y, epsilon=epsilon)
+    size = prepared.params.size
+    count = defaultDirections(size) if directions is None else directions
     count = checkWholeNumber(count, "directions", 1, example="2")
-    unitVectors = randomDirections(count, P, checkSeed(seed))
-    grad = partFive.backpropGradient(N, X, y)
-    backprop = []
-
-    def projecting(vectors):
-        """Pass the directions on, noting backprop's slope grad . v along each."""
-        for v in vectors:
-            backprop.append(grad @ v)
-            yield v
-
-    if fastPathApplies(N):
-        net = withParams(N, partFive.checkParams(N.getParams(), P))
-        numerical = knownDifferences(net, X, y, projecting(unitVectors), epsilon)
-    else:
-        numerical = centeredDifferences(N, X, y, projecting(unitVectors), epsilon)
-    return np.array(backprop), numerical
+    seed = checkSeed(seed)
+    grad = backpropGradient(N, prepared.X, prepared.y, size)
+    backprop, numerical, _ = directionalEstimates(N, prepared, count, prepared.epsilon, seed,
+                                                  grad)
+    return backprop, numerical
 
 
 # --- how likely a fast check misses a bug ---------------------------------------------------------
@@ -443,8 +450,8 @@ def missProbability(directions, relativeError, tolerance=1e-7):
     Out: P(F(k, k) <= (tolerance / relativeError)^2).
     """
     k = checkWholeNumber(directions, "directions", 1, example="2")
-    relativeError = partFive.checkPositive(relativeError, "relativeError", "1e-3")
-    tolerance = partFive.checkPositive(tolerance, "tolerance", "1e-7")
+    relativeError = checkPositive(relativeError, "relativeError", "1e-3")
+    tolerance = checkPositive(tolerance, "tolerance", "1e-7")
     ratio = (tolerance / relativeError) ** 2
     return regularizedBeta(ratio / (1 + ratio), k / 2)
 
@@ -497,8 +504,3 @@ def defaultDirections(size, tolerance=1e-7):
     while missProbability(k, error, tolerance) > MISS_TARGET:
         k += 1
     return k
-
-
-# partFive imports this module at its top (to re-export it), so this module imports partFive last
-# and looks up its validators when they are called: either module can then be imported first.
-import partFive  # noqa: E402

@@ -11,88 +11,89 @@ gradient fails silently. This module checks it against the definition of the der
                                fastGradients' vectorized path (notebook 10)
     compareGradients           norm(grad - numgrad) / norm(grad + numgrad)
     checkGradient              all of the above, with a verdict that diagnoses (a GradientCheck):
-                               every weight judged against the numerical error it may honestly
-                               have (gradientReport), the wrong ones named, worst first, and
-                               hints from their pattern; for big networks also along random
+                               passed, failed or inconclusive; every weight judged against the
+                               numerical error it may honestly have (gradientReport), the wrong
+                               ones named, worst first, with hints from their pattern; kinks of
+                               the cost told apart from bugs; for big networks also along random
                                directions or at random weights
+    checkFunctionGradient      the same check for a plain function f(x) and its gradient
     gradientDescent            train with computeGradients, to see what a (wrong) gradient does
     ForgetfulNetwork           a deliberately broken backprop for those demonstrations
 
-``from partFive import *`` gives the data ``X``, ``y``, everything above, the fast checks'
-building blocks from ``fastGradients`` (``vectorizedNumericalGradient``, ``directionalSlopes``,
-``coordinateSlopes``, ``missProbability``, ...) and the report's from ``gradientReport``
-(``GradientCheck``, ``costValue``, ``costNoise``, ``numericalAllowance``).
+Any network with the tutorial's protocol can be checked, not only this module's: getParams,
+setParams, costFunction and computeGradients (weightVector), of any size, activation and
+precision, such as the class typed along with the video, whose costFunction returns a
+one-element array. Layer sizes (inputLayerSize, ...) are optional; a class attribute
+``paramNames`` such as ("W1", "b1", "W2", "b2") names the arrays getParams concatenates, so the
+report can say "b1[2]". ``from partFive import *`` also gives the data ``X``, ``y``, the fast
+checks' building blocks (fastGradients) and the report's (gradientReport).
 
-Any network that follows the tutorial's protocol can be checked, not only this module's: one
-with getParams, setParams, costFunction and computeGradients (and the layer sizes
-inputLayerSize, hiddenLayerSize, outputLayerSize), such as the class typed along with the video,
-whose costFunction returns a one-element array.
+The layers, bottom to top (no module imports one above it; pyproject's [tool.tach] checks it):
+partFour -> weightVector -> gradientReport -> fastGradients -> partFive -> epsilonLab, labWidgets,
+bugGallery.
 """
-
-import numbers
 
 import numpy as np
 
 import partFour
 from fastGradients import (
-    checkSeed,
-    checkWholeNumber,
+    DEFAULT_COORDINATES,
     confinedBugError,
+    coordinateEstimates,
     coordinateSlopes,
     defaultDirections,
+    directionalEstimates,
     directionalSlopes,
     fastPathApplies,
     missProbability,
+    randomCoordinates,
     sparseMissProbability,
     vectorizedNumericalGradient,
+)
+from gradientReport import (
+    GradientCheck,
+    compareGradients,
+    costNoise,
+    kinkSizes,
+    numericalAllowance,
+    unitRoundoff,
+    verdict,
+)
+from partFour import X, y
+from weightVector import (
+    PROTOCOL,
+    Prepared,
+    backpropGradient,
+    checkData,
+    checkEpsilon,
+    checkNetwork,
+    checkParams,
+    checkPositive,
+    checkSeed,
+    checkTolerance,
+    checkWholeNumber,
+    costValue,
+    functionLayout,
+    layoutOf,
+    paramName,
+    preparedNetwork,
+    readParams,
     weightCount,
 )
-from gradientReport import GradientCheck, costNoise, costValue, numericalAllowance, placeName
-from partFour import X, checkData, checkFinite, toFloatArray, y
 
 __all__ = ["X", "y", "Neural_Network", "checkData", "checkParams", "checkEpsilon",
-           "checkPositive", "checkNetwork", "paramName", "loopNumericalGradient",
+           "checkPositive", "checkNetwork", "paramName", "weightPlaces", "loopNumericalGradient",
            "computeNumericalGradient", "compareGradients", "GradientCheck", "checkGradient",
-           "gradientDescent", "fastPathApplies", "vectorizedNumericalGradient",
-           "directionalSlopes", "coordinateSlopes", "missProbability", "confinedBugError",
-           "sparseMissProbability", "defaultDirections", "ForgetfulNetwork", "verdict", "costValue",
-           "costNoise", "numericalAllowance", "backpropGradient", "weightPlaces"]
+           "checkFunctionGradient", "gradientDescent", "fastPathApplies",
+           "vectorizedNumericalGradient", "directionalSlopes", "coordinateSlopes",
+           "missProbability", "confinedBugError", "sparseMissProbability", "defaultDirections",
+           "ForgetfulNetwork", "verdict", "costValue", "costNoise", "numericalAllowance",
+           "backpropGradient", "METHODS", "CLASSIC_TOLERANCE"]
 
 METHODS = ("auto", "full", "directional", "sparse")  # the checks checkGradient can run
 FULL_CHECK_WEIGHTS = {"loop": 10_000, "fast": 1_000_000}  # "auto" checks every weight up to these
 CLASSIC_TOLERANCE = 1e-7  # the tutorial's "about 1e-8 or less", read as a fixed threshold
-PROTOCOL = ("getParams", "setParams", "costFunction", "computeGradients")
-
-
-def checkParams(params, count):
-    """Validate a weight vector: ``count`` finite numbers in a 1-D array.
-
-    Out: a float copy of ``params``. Raises TypeError or ValueError saying what was expected.
-    """
-    name = f"params (the {count} weights)"
-    params = toFloatArray(params, name)
-    if params.shape != (count,):
-        raise ValueError(f"params must be a 1-D array of {count} weights; got shape "
-                         f"{params.shape}.")
-    checkFinite(params, name)
-    return params
-
-
-def checkPositive(value, name, example):
-    """Validate a finite number greater than zero called ``name``. Out: value as a float."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive number such as {example}; got "
-                        f"{type(value).__name__} {value!r}.")
-    value = float(value)
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number greater than 0, such as {example}; "
-                         f"got {value!r}.")
-    return value
-
-
-def checkEpsilon(epsilon):
-    """Validate a step size: a finite number greater than zero. Out: epsilon as a float."""
-    return checkPositive(epsilon, "epsilon", "1e-4")
+NEEDS_COST = ("getParams", "setParams", "costFunction")  # what a numerical gradient calls
 
 
 class Neural_Network(partFour.Neural_Network):
@@ -121,69 +122,26 @@ class Neural_Network(partFour.Neural_Network):
         return np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
 
 
-def paramName(N, index):
-    """Name the weight at position ``index`` of N.getParams(), e.g. 'W1[0, 2]' or 'W2[1, 0]'."""
-    count = weightCount(N)
-    if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
-        raise TypeError(f"index must be a whole number from 0 to {count - 1}; got {index!r}.")
-    if not 0 <= index < count:
-        raise IndexError(f"index {index} is out of range for a network of {count} weights.")
-    return placeName(weightPlaces(N, [index])[0])
-
-
 def weightPlaces(N, positions):
-    """Where the weights at ``positions`` of N.getParams() sit: [(layer, (row, column)), ...].
-
-    getParams lays out W1 (inputLayerSize x hiddenLayerSize) row by row, then W2.
-    """
-    W1_end = N.inputLayerSize * N.hiddenLayerSize
-    places = []
-    for index in positions:
-        if index < W1_end:
-            places.append(("W1", tuple(map(int, divmod(index, N.hiddenLayerSize)))))
-        else:
-            places.append(("W2", tuple(map(int, divmod(index - W1_end, N.outputLayerSize)))))
-    return places
-
-
-def checkNetwork(N, needs=("getParams", "setParams")):
-    """Raise TypeError unless N has the methods ``needs`` (by default: it can hand over its
-    weights as one vector)."""
-    missing = [name for name in needs if not callable(getattr(N, name, None))]
-    if missing:
-        raise TypeError(f"expected a network with {', '.join(needs[:-1])} and {needs[-1]}, "
-                        f"such as partFive.Neural_Network; got {type(N).__module__}."
-                        f"{type(N).__qualname__}, which has no {', '.join(missing)}.")
-
-
-def backpropGradient(N, X, y):
-    """N.computeGradients(X, y), checked: a float vector of one number per weight.
-
-    Raises TypeError/ValueError when it is not weightCount(N) numbers laid out like getParams.
-    """
-    count = weightCount(N)
-    grad = toFloatArray(N.computeGradients(X, y), "computeGradients' result")
-    if grad.shape != (count,):
-        raise ValueError(f"computeGradients must return a 1-D vector of {count} numbers, one "
-                         f"per weight in getParams' order; got shape {grad.shape}.")
-    return grad
+    """Where the weights at ``positions`` of N.getParams() sit: [(array, index), ...], e.g.
+    ("W1", (0, 2)) or ("b1", (2,)) (see weightVector.layoutOf)."""
+    return layoutOf(N, weightCount(N)).places(positions)
 
 
 def loopNumericalGradient(N, X, y, epsilon=1e-4):
     """Estimate dJ/dW for every weight of N by centered differences.
 
-    In:  a network N, data X and y, a step size epsilon > 0.
+    In:  a network N (getParams, setParams, costFunction), data X and y, a step size
+         epsilon > 0.
     Out: a vector like N.getParams() whose entry p is
          (J(w + epsilon e_p) - J(w - epsilon e_p)) / (2 epsilon).
     N's weights are put back as they were, also when the cost raises midway.
     """
-    checkNetwork(N)
-    X, y = checkData(X, y, N.inputLayerSize, N.outputLayerSize)
-    epsilon = checkEpsilon(epsilon)
+    # Bad input raises here, before any weight moves; paramsInitial is a copy of the weights.
+    X, y, paramsInitial, _, epsilon = preparedNetwork(N, X, y, NEEDS_COST, epsilon)
 
-    paramsInitial = N.getParams()
     numgrad = np.zeros(paramsInitial.shape)
-    perturb = np.zeros(paramsInitial.shape)
+    perturb = np.zeros_like(paramsInitial)  # a float32 network is nudged in float32
     try:
         for p in range(len(paramsInitial)):
             perturb[p] = epsilon
@@ -213,31 +171,14 @@ def computeNumericalGradient(N, X, y, epsilon=1e-4):
     return loopNumericalGradient(N, X, y, epsilon)
 
 
-def compareGradients(grad, numgrad):
-    """Return norm(grad - numgrad) / norm(grad + numgrad): about 1e-8 or less means they agree.
+def chooseMethod(N, size, method, directions, coordinates):
+    """Validate checkGradient's method (and its count) and resolve "auto".
 
-    Two zero vectors agree exactly (0.0); opposite vectors get infinity.
+    Out: (method, note): "auto" checks every weight when that is cheap (FULL_CHECK_WEIGHTS:
+    10,000 weights with the loop, 1,000,000 on the fast path) and random directions beyond;
+    the note says what auto chose, and why, when it chose directions.
     """
-    grad, numgrad = np.asarray(grad, dtype=float), np.asarray(numgrad, dtype=float)
-    if grad.shape != numgrad.shape:
-        raise ValueError(f"grad and numgrad must have the same shape; got {grad.shape} and "
-                         f"{numgrad.shape}.")
-    difference = np.linalg.norm(grad - numgrad)
-    total = np.linalg.norm(grad + numgrad)
-    if difference == 0:
-        return 0.0
-    if total == 0:
-        return float("inf")
-    return float(difference / total)
-
-
-def chooseMethod(N, method, directions, coordinates):
-    """Validate checkGradient's method (and its count) and resolve "auto". Out: the method.
-
-    "auto" checks every weight when that is cheap (FULL_CHECK_WEIGHTS: 10,000 weights with the
-    loop, 1,000,000 on the fast path) and random directions beyond.
-    """
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; "
                          f"got {method!r}.")
     for name, value, user in [("directions", directions, "directional"),
@@ -246,48 +187,32 @@ def chooseMethod(N, method, directions, coordinates):
             raise ValueError(f"{name} is used only by method={user!r}; got {name}={value!r} "
                              f"with method={method!r}.")
     if method != "auto":
-        return method
-    count = weightCount(N)
-    limit = FULL_CHECK_WEIGHTS["fast" if fastPathApplies(N) else "loop"]
-    return "full" if count <= limit else "directional"
+        return method, ""
+    path = "fast" if fastPathApplies(N) else "loop"
+    if size <= FULL_CHECK_WEIGHTS[path]:
+        return "full", ""
+    return "directional", (f"method 'auto' chose directions: {size:,} weights are more than "
+                           f"the {FULL_CHECK_WEIGHTS[path]:,} it checks one by one "
+                           f"{'on the fast path' if path == 'fast' else 'through the protocol'}")
 
 
-def checkTolerance(tolerance):
-    """Validate checkGradient's tolerance: None (derive it) or a number >= 0. Out: None or float."""
-    if tolerance is None:
-        return None
-    if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real) \
-            or not tolerance >= 0:
-        raise ValueError(f"tolerance must be None (derive it from the numerical error) or a "
-                         f"number >= 0, such as 1e-7; got {tolerance!r}.")
-    return float(tolerance)
-
-
-def fullSlopes(N, X, y, epsilon, count, seed):
-    """Every weight: (backprop, numerical slopes at epsilon, positions, what was checked)."""
-    numgrad = computeNumericalGradient(N, X, y, epsilon)
-    return backpropGradient(N, X, y), numgrad, np.arange(len(numgrad)), ""
-
-
-def directionalCheckSlopes(N, X, y, epsilon, count, seed):
-    """Random directions: (backprop, numerical slopes at epsilon, None, what was checked)."""
-    grad, numgrad = directionalSlopes(N, X, y, count, epsilon, seed)
-    return grad, numgrad, None, f"{len(grad)} random direction{'s' * (len(grad) > 1)}, seed {seed}"
-
-
-def sparseCheckSlopes(N, X, y, epsilon, count, seed):
-    """Random weights: (backprop, numerical slopes at epsilon, positions, what was checked)."""
-    positions, grad, numgrad = coordinateSlopes(N, X, y, count, epsilon, seed)
-    checked = f"{len(grad)} random weight{'s' * (len(grad) > 1)}, seed {seed}"
-    return grad, numgrad, positions, checked
-
-
-SLOPES = {"full": fullSlopes, "directional": directionalCheckSlopes, "sparse": sparseCheckSlopes}
+def slopesAt(N, prepared, method, count, epsilon, seed, grad, sums):
+    """One method's numbers at one step: (backprop slopes, numerical slopes, sums or None,
+    positions or None for directions)."""
+    size = prepared.params.size
+    if method == "directional":
+        backprop, numerical, totals = directionalEstimates(N, prepared, count, epsilon, seed,
+                                                           grad, sums)
+        return backprop, numerical, totals, None
+    positions = np.arange(size) if method == "full" else randomCoordinates(count, size, seed)
+    numerical, totals = coordinateEstimates(N, prepared, positions, epsilon, sums)
+    return grad[positions], numerical, totals, positions
 
 
 def checkGradient(N, X, y, epsilon=1e-4, tolerance=None, method="auto", directions=None,
                   coordinates=None, seed=0):
-    """Compare N's backprop gradient with the numerical one and say which weights are wrong.
+    """Compare N's backprop gradient with the numerical one: passed, failed or inconclusive,
+    and which weights are wrong.
 
     In:  any network with the tutorial's protocol (getParams, setParams, costFunction,
          computeGradients), data X and y, a step size epsilon > 0.
@@ -295,98 +220,135 @@ def checkGradient(N, X, y, epsilon=1e-4, tolerance=None, method="auto", directio
     the error its numerical estimate may honestly have: truncation, estimated from the same
     slope at step 2 epsilon (|slope(2 eps) - slope(eps)| / 3), plus round-off, the cost's
     measured rounding noise divided by epsilon (gradientReport.costNoise), plus the rounding of
-    the step itself. A slope off by more than its allowance is wrong; the check passes when none
-    is. So it passes a correct backprop where the gradient is tiny (saturated sigmoids, trained
-    weights) and catches a bug confined to a few weights of many. ``tolerance=<number>`` instead
-    applies the tutorial's fixed rule: pass when relativeError <= tolerance (cheaper: no
-    allowances are computed, and no weight is marked wrong).
+    the step itself. A slope off by more than its allowance is wrong, unless the cost has a
+    kink (a ReLU's corner) within the step: then it is "at a kink". The status is
+      "failed"        when some slope is wrong;
+      "inconclusive"  when the numbers cannot tell: the allowances permit a norm ratio above
+                      gradientReport.RESOLUTION (1e-3 in float64, 1e-2 in float32), the cost
+                      is not finite near the weights, epsilon is lost in rounding the weights,
+                      or the only disagreements are at kinks; ``.reasons`` says why and what
+                      to try;
+      "passed"        otherwise.
+    ``tolerance=<number>`` instead applies the tutorial's fixed rule: pass when relativeError
+    <= tolerance (cheaper: no allowances are computed, and no weight is marked wrong).
     method says what is compared:
-      "full"         every weight (computeNumericalGradient);
+      "full"         every weight;
       "directional"  the slopes along ``directions`` random unit directions (default: enough to
                      miss a one-weight bug with probability <= 1e-6 under the fixed rule 1e-7,
                      fastGradients' defaultDirections): a backprop and 2 * directions costs;
       "sparse"       ``coordinates`` randomly chosen weights (default 100);
-      "auto"         "full" for small networks (see chooseMethod), "directional" for big ones.
+      "auto"         "full" for small networks (see chooseMethod), "directional" for big ones,
+                     and the report says so.
     ``seed`` (a whole number >= 0) picks the directions or weights and the noise probe's line.
     The cost is whatever N.costFunction computes: a subclass that changes it is checked against
     its own computeGradients. About twice the cost evaluations of the numerical gradient alone.
-    Out: a GradientCheck: .passed, .relativeError (the norm ratio), .tolerance (the norm ratio
-    the allowances permit, or yours), .weights (every slope, worst first: backprop, numerical,
-    errors, allowance), .wrongWeights, .hints. N's weights are left exactly as they were.
+    Out: a GradientCheck: .status, .passed (True only for "passed"), .relativeError (the norm
+    ratio), .tolerance (the norm ratio the allowances permit, or yours), .weights (every slope,
+    worst first), .wrongWeights, .kinkWeights, .reasons, .hints. N's weights are left exactly as
+    they were.
     """
-    checkNetwork(N, PROTOCOL)
-    X, y = checkData(X, y, N.inputLayerSize, N.outputLayerSize)
-    epsilon = checkEpsilon(epsilon)
-    tolerance = checkTolerance(tolerance)
-    method = chooseMethod(N, method, directions, coordinates)
+    prepared = preparedNetwork(N, X, y, PROTOCOL, epsilon)
+    return runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
+                    seed)
+
+
+def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
+    """checkGradient's work, once N and its inputs are validated (a weightVector.Prepared)."""
+    size = prepared.params.size
+    method, note = chooseMethod(N, size, method, directions, coordinates)
     seed = checkSeed(seed)
+    epsilon = prepared.epsilon
     count = coordinates if method == "sparse" else directions
     if method == "directional" and count is None:
-        count = defaultDirections(weightCount(N), tolerance or CLASSIC_TOLERANCE)
-    grad, numgrad, positions, checked = SLOPES[method](N, X, y, epsilon, count, seed)
-    params = N.getParams()
-    places = [("", (k,)) for k in range(len(grad))] if positions is None \
-        else weightPlaces(N, positions)
-    checkEstimates(numgrad, places)
-    allowance = None  # the fixed rule needs no allowances
-    if tolerance is None:
-        numgradDouble = SLOPES[method](N, X, y, 2 * epsilon, count, seed)[1]
-        checkEstimates(numgradDouble, places)
-        noise, _ = costNoise(N, X, y, epsilon, seed)
+        count = defaultDirections(size, tolerance or CLASSIC_TOLERANCE)
+    elif method == "sparse" and count is None:
+        count = min(DEFAULT_COORDINATES, size)
+    grad = backpropGradient(N, prepared.X, prepared.y, size)
+    derived = tolerance is None
+    backprop, numgrad, sums, positions = slopesAt(N, prepared, method, count, epsilon, seed,
+                                                  grad, derived)
+    places = [("", (k,)) for k in range(len(backprop))] if positions is None \
+        else prepared.layout.places(positions)
+    params, precision = prepared.params, prepared.params.dtype
+    allowance = kinkSize = None
+    if derived:
+        numgradDouble, sumsDouble = slopesAt(N, prepared, method, count, 2 * epsilon, seed,
+                                             grad, True)[1:3]
+        noise = costNoise(N, prepared.X, prepared.y, epsilon, seed, params)
+        precision = noise.dtype
         scale = float(np.max(np.abs(params), initial=0.0))
-        allowance = numericalAllowance(numgrad, numgradDouble, noise, epsilon, scale)
-    values = None if positions is None else params[positions]
-    return verdict(grad, numgrad, places, tolerance, epsilon, method, checked, allowance, values)
+        with np.errstate(invalid="ignore", over="ignore"):
+            allowance = numericalAllowance(numgrad, numgradDouble, noise.sigma, epsilon, scale,
+                                           unitRoundoff(params.dtype))
+            if sums is not None:
+                kinkSize = kinkSizes(sums, sumsDouble, noise.cost, epsilon)
+    scale = float(np.max(np.abs(params), initial=0.0))
+    stepError = unitRoundoff(params.dtype) * (scale + epsilon) / epsilon
+    values = None if positions is None else params[positions].astype(float)
+    checked = describeChecked(method, len(backprop), seed, note)
+    return verdict(backprop, numgrad, places, tolerance, epsilon, method, checked, allowance,
+                   values, kinkSize, np.dtype(precision).name, stepError)
 
 
-def checkEstimates(numgrad, places):
-    """Raise ValueError, naming the first place, if a numerical slope is not finite."""
-    bad = np.flatnonzero(~np.isfinite(numgrad))
-    if len(bad):
-        raise ValueError(f"the cost is not finite near the weights (numerical slope "
-                         f"{numgrad[bad[0]]} at {placeName(places[bad[0]])}): the sigmoids "
-                         f"overflowed or the cost is NaN there; try smaller weights or a smaller "
-                         f"epsilon.")
+def describeChecked(method, count, seed, note):
+    """What a fast check compared, as text for its headline ("" for the full check)."""
+    if method == "full":
+        return ""
+    what = "direction" if method == "directional" else "weight"
+    text = f"{count:,} random {what}{'s' * (count > 1)}, seed {seed}"
+    return f"{text} ({note})" if note else text
 
 
-def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked="",
-            allowance=None, weightValues=None):
-    """Judge backprop's numbers ``grad`` against the estimates ``numgrad``.
+class FunctionNetwork:
+    """A plain function f(x) and its claimed gradient seen through the tutorial's protocol: x is
+    the weight vector, named "x[3]" in the report. f and grad always get a copy of x."""
 
-    In:  ``places`` say what each entry is (weightPlaces' (layer, (row, column)), or
-         ("", (k,)) for direction k); ``allowance`` is numericalAllowance's (allowed,
-         truncation, roundoff) or None; tolerance None means the derived rule (every
-         |grad - numgrad| <= allowed; needs the allowance), a number the fixed rule
-         (compareGradients <= tolerance); weightValues, the compared weights' values (for the
-         hints), if known.
-    Out: a GradientCheck.
+    def __init__(self, f, grad, x):
+        self.f, self.gradient, self.x = f, grad, x.copy()
+
+    def getParams(self):
+        return self.x.copy()
+
+    def setParams(self, params):
+        self.x = np.array(params, dtype=self.x.dtype)
+
+    def costFunction(self, X=None, y=None):
+        value = self.f(self.x.copy())
+        number = None if isinstance(value, bool) else np.asarray(value)
+        if number is None or number.shape != () or number.dtype.kind not in "iuf":
+            raise TypeError(f"f must return one number (the function's value); got "
+                            f"{type(value).__name__} {value!r:.80}.")
+        return float(number)
+
+    def computeGradients(self, X=None, y=None):
+        gradient = np.asarray(self.gradient(self.x.copy()))
+        if gradient.shape != self.x.shape or gradient.dtype.kind not in "biuf":
+            raise ValueError(f"grad must return a 1-D array of {self.x.size} numbers, one per "
+                             f"entry of x; got {gradient.dtype} values of shape "
+                             f"{gradient.shape}.")
+        return gradient
+
+
+def checkFunctionGradient(f, grad, x, epsilon=1e-4, tolerance=None, method="auto",
+                          directions=None, coordinates=None, seed=0):
+    """checkGradient for a plain function: is ``grad`` the gradient of ``f`` at ``x``?
+
+    In:  f(x) -> one number; grad(x) -> a 1-D array like x; x, a 1-D array of finite numbers
+         (scipy.optimize.check_grad's order); the rest as in checkGradient.
+    Out: a GradientCheck whose weights are named x[0], x[1], ... x itself is never modified.
+    Raises TypeError/ValueError when f or grad is not callable, x is not a 1-D array of finite
+    numbers, f does not return one number, or grad's result is not shaped like x.
     """
-    grad, numgrad = np.asarray(grad, dtype=float), np.asarray(numgrad, dtype=float)
-    relativeError = compareGradients(grad, numgrad)
-    allowed, truncation, roundoff = allowance if allowance is not None else (None, None, None)
-    if tolerance is None:
-        rule = "derived"
-        passed = bool(np.all(np.abs(grad - numgrad) <= allowed))
-        tolerance = derivedTolerance(allowed, grad + numgrad)
-    else:
-        rule = "fixed"
-        passed = bool(relativeError <= tolerance)
-    return GradientCheck(passed=passed, relativeError=relativeError,
-                         tolerance=float(tolerance), epsilon=float(epsilon), grad=grad,
-                         numgrad=numgrad, places=list(places), method=method, checked=checked,
-                         allowed=allowed, truncation=truncation, roundoff=roundoff, rule=rule,
-                         weightValues=weightValues)
-
-
-def derivedTolerance(allowed, total):
-    """The norm ratio the allowances permit: norm(allowed) / norm(grad + numgrad).
-
-    Every |grad - numgrad| <= allowed implies compareGradients <= this.
-    """
-    limit, size = np.linalg.norm(allowed), np.linalg.norm(total)
-    if size == 0:
-        return 0.0 if limit == 0 else float("inf")
-    return float(limit / size)
+    for name, function in (("f", f), ("grad", grad)):
+        if not callable(function):
+            raise TypeError(f"{name} must be a function of x; got {type(function).__name__} "
+                            f"{function!r:.60}.")
+    point = readParams(FunctionNetwork(f, grad, np.asarray(x)))  # 1-D, finite numbers
+    N = FunctionNetwork(f, grad, point)
+    N.costFunction()  # f's result checked before anything else runs
+    prepared = Prepared(None, None, point, functionLayout(point.size), checkEpsilon(epsilon))
+    return runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
+                    seed)
 
 
 class ForgetfulNetwork(Neural_Network):
@@ -407,8 +369,8 @@ def gradientDescent(N, X, y, learningRate=5.0, steps=5000):
     Out: the cost before training and after every step (steps + 1 floats). Whatever gradient
     the network computes is followed, right or wrong: that is the point of the demonstration.
     """
-    checkNetwork(N)
-    X, y = checkData(X, y, N.inputLayerSize, N.outputLayerSize)
+    checkNetwork(N, PROTOCOL)
+    X, y = checkData(X, y, N)
     steps = checkWholeNumber(steps, "steps", 0, example="5000")
     learningRate = checkPositive(learningRate, "learningRate", "5.0")
     costs = [N.costFunction(X, y)]

@@ -28,8 +28,6 @@ from epsilonLab import (
     EPSILONS,
     FUNCTIONS,
     METHODS,
-    FunctionLab,
-    NetworkLab,
     bestEpsilon,
     errorCurve,
     errorModel,
@@ -43,6 +41,8 @@ from epsilonLab import (
     slope,
     slopeError,
 )
+import labWidgets
+from labWidgets import FunctionLab, NetworkLab
 from partFive import Neural_Network, X, checkEpsilon, checkGradient, y
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "09-The-Epsilon-Lab.ipynb"
@@ -297,7 +297,7 @@ def test_function_lab_choices_update_curves_and_readout():
     assert lab.readout.value.count("exp(x) at x = 1, forward difference in float32") == 1
     forward = lab.plot.curves["forward"]
     assert list(forward.get_ydata()) == list(np.maximum(
-        errorCurve("exp", EPSILONS, "forward", "float32"), epsilonLab.FLOOR))
+        errorCurve("exp", EPSILONS, "forward", "float32"), labWidgets.FLOOR))
     assert forward.get_linewidth() > lab.plot.curves["centered"].get_linewidth()
     assert lab.plot.ax.get_lines() == lines
 
@@ -516,7 +516,7 @@ def printedByNotebook(monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(plt, "show", lambda: None)
         for name in ["ErrorCurveAxes", "NetworkCurveAxes", "FunctionLab", "NetworkLab"]:
-            patch.setattr(epsilonLab, name, lambda *args, **kwargs: None)
+            patch.setattr(labWidgets, name, lambda *args, **kwargs: None)
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
             namespace = {}

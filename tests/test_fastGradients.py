@@ -198,7 +198,7 @@ def test_fast_path_applies_to_the_course_network_and_to_other_backprops():
     assert fastPathApplies(seededNetwork(cls=OneFlippedWeight))
 
 
-@pytest.mark.parametrize("method", fastGradients.FAST_PATH_METHODS)
+@pytest.mark.parametrize("method", fastGradients.COST_METHODS)
 def test_fast_path_does_not_apply_when_a_method_it_relies_on_is_overridden(method):
     """Even an override that calls the original is the network's own code: the loop runs it."""
     Custom = type("Custom", (Neural_Network,),
@@ -207,6 +207,37 @@ def test_fast_path_does_not_apply_when_a_method_it_relies_on_is_overridden(metho
     assert not fastPathApplies(N)
     assert np.array_equal(computeNumericalGradient(N, data, target),
                           loopNumericalGradient(N, data, target))
+
+
+@pytest.mark.parametrize("method", fastGradients.VECTOR_METHODS)
+def test_an_override_of_the_weight_vector_keeps_the_fast_path_if_the_layout_is_the_tutorials(
+        method):
+    """What the fast path relies on is the layout (W1 then W2), checked at the weights."""
+    Custom = type("Custom", (Neural_Network,),
+                  {method: lambda self, *args: getattr(Neural_Network, method)(self, *args)})
+    N, data, target = sizedProblem(4, 5, 2, 7, cls=Custom)
+    assert fastPathApplies(N)
+
+
+class OutputLayerFirst(Neural_Network):
+    """The same weights, W2's laid out before W1's: the fast path's layout no longer holds."""
+
+    def getParams(self):
+        return np.concatenate((self.W2.ravel(), self.W1.ravel()))
+
+    def setParams(self, params):
+        end = self.W2.size
+        self.W2 = np.array(params[:end]).reshape(self.W2.shape)
+        self.W1 = np.array(params[end:]).reshape(self.W1.shape)
+
+
+def test_another_layout_gets_the_loop():
+    N, data, target = sizedProblem(4, 5, 2, 7, cls=OutputLayerFirst)
+    assert not fastPathApplies(N)
+    reference = sizedProblem(4, 5, 2, 7)[0]
+    numgrad = computeNumericalGradient(N, data, target)
+    expected = loopNumericalGradient(reference, data, target)
+    assert np.array_equal(numgrad[:N.W2.size], expected[N.W1.size:])
 
 
 def test_fast_path_does_not_apply_to_an_instance_override():

@@ -23,13 +23,12 @@ from bugGallery import GALLERY
 from fastGradients import vectorizedNumericalGradient
 from partFive import (
     X,
-    checkData,
     compareGradients,
     computeNumericalGradient,
     loopNumericalGradient,
     y,
 )
-from partFour import checkInputs
+from partFour import checkData, checkInputs
 
 SEEDS = range(10)
 

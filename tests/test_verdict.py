@@ -19,13 +19,14 @@ from bugGallery import (
     sourceDiff,
 )
 from gradientReport import (
+    RESOLUTION,
     SAFETY,
     costNoise,
-    costValue,
     noiseFromTable,
     numericalAllowance,
 )
 from partFive import ForgetfulNetwork, Neural_Network, X, checkGradient, fastPathApplies, y
+from weightVector import costValue
 
 SIZES = st.tuples(st.integers(1, 6), st.integers(1, 8), st.integers(1, 3))
 PROPERTY = settings(max_examples=300, deadline=None,
@@ -73,7 +74,9 @@ def test_a_correct_backprop_passes(sizes, seed, examples, logScale, decay):
     inputs, targets = data(sizes, seed, examples)
     assume(moderate(N, inputs))
     result = checkedUnchanged(N, inputs, targets, seed=seed % 7)
-    assert result.passed, str(result)
+    assert result.status != "failed", str(result)  # no false alarm, ever
+    # It passes unless its allowances are too coarse to tell (saturated sigmoids): then it says so.
+    assert result.passed == (result.tolerance <= RESOLUTION["float64"]), str(result)
     assert result.relativeError <= result.tolerance
 
 
@@ -90,7 +93,13 @@ def test_a_saturated_network_passes(sizes, seed, scale):
     assert moderate(N, inputs)
     limit = 5e-7 if scale == 20 and sizes == (2, 3, 1) else 1e-7  # notebook 08's example: 4e-7
     assert np.linalg.norm(N.computeGradients(inputs, targets)) <= limit
-    assert checkedUnchanged(N, inputs, targets).passed
+    result = checkedUnchanged(N, inputs, targets)
+    # Never a false alarm; a pass where the allowances can resolve the gradient (notebook 08's
+    # example), and otherwise an honest "cannot tell".
+    assert result.status == ("passed" if result.tolerance <= RESOLUTION["float64"]
+                             else "inconclusive"), str(result)
+    if (sizes, scale) == ((2, 3, 1), 20):
+        assert result.passed
 
 
 def test_a_fixed_threshold_fails_saturated_networks_that_the_allowances_pass():
@@ -188,11 +197,13 @@ def test_a_correct_network_has_no_hints_and_no_wrong_weights():
                                                    "-", "-", "ok"]
 
 
-def test_a_weak_check_says_so():
+def test_a_check_that_cannot_tell_says_inconclusive_and_what_to_try():
     N = network(Neural_Network, (2, 3, 1), 0, 40)  # gradient ~1e-13: below the round-off
     result = checkGradient(N, X, y)
-    assert result.passed and result.tolerance > 1
-    assert any("larger epsilon" in hint for hint in result.hints)
+    assert result.status == "inconclusive" and not result.passed and result.tolerance > 1
+    assert "INCONCLUSIVE" in result.headline()
+    assert any("larger epsilon" in reason for reason in result.reasons)
+    assert "why: " in str(result) and not result.hints  # no bug pattern is read into noise
 
 
 # --- the cost the network really computes ---------------------------------------------------------
@@ -344,7 +355,8 @@ def test_costNoise_puts_the_weights_back_and_floors_at_unit_roundoff():
     np.random.seed(0)
     N = Neural_Network()
     before = N.getParams().copy()
-    sigma, cost = costNoise(N, X, y, 1e-4)
+    sigma, cost, dtype = costNoise(N, X, y, 1e-4)
+    assert dtype == np.float64
     assert np.array_equal(N.getParams(), before) and cost == N.costFunction(X, y)
     assert np.finfo(float).eps / 2 * cost <= sigma < 1e-15
 
@@ -395,7 +407,6 @@ class NoComputeGradients:
 @pytest.mark.parametrize(("cls", "error", "mention"), [
     (WrongShapeGradient, ValueError, "shape (8,)"),
     (VectorCost, TypeError, "costFunction must return one number"),
-    (NanCostLater, ValueError, "not finite"),
 ])
 def test_a_broken_protocol_is_a_clear_error_and_the_weights_stay(cls, error, mention):
     np.random.seed(0)
@@ -403,6 +414,16 @@ def test_a_broken_protocol_is_a_clear_error_and_the_weights_stay(cls, error, men
     before = N.getParams().copy()
     with pytest.raises(error, match=mention.replace("(", r"\(").replace(")", r"\)")):
         checkGradient(N, X, y)
+    assert np.array_equal(N.getParams(), before)
+
+
+def test_a_cost_that_turns_nan_is_inconclusive_and_the_weights_stay():
+    np.random.seed(0)
+    N = NanCostLater()
+    before = N.getParams().copy()
+    result = checkGradient(N, X, y)
+    assert result.status == "inconclusive" and "not finite" in result.reasons[0]
+    assert "not finite" in result.headline()
     assert np.array_equal(N.getParams(), before)
 
 

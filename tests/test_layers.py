@@ -1,0 +1,36 @@
+"""The modules form layers: none imports one above it, so no import cycle can form.
+
+The layers, bottom to top, are declared in pyproject.toml's [tool.tach] (partFour ->
+weightVector -> gradientReport -> fastGradients -> partFive -> epsilonLab, labWidgets,
+bugGallery); ``tach check`` reads every import of the course's modules against them.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TACH = shutil.which("tach", path=str(Path(sys.executable).parent)) or "tach"
+
+
+def tachCheck(folder):
+    """Run ``tach check`` in ``folder``; return (exit code, what it printed)."""
+    result = subprocess.run([TACH, "check"], cwd=folder, capture_output=True, text=True,
+                            timeout=120)
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_no_module_imports_one_above_it():
+    code, printed = tachCheck(ROOT)
+    assert code == 0, printed
+
+
+def test_an_upward_import_is_caught(tmp_path):
+    """Guard the test above: the same check fails when a lower layer imports partFive."""
+    for path in [*ROOT.glob("*.py"), ROOT / "pyproject.toml"]:
+        shutil.copy(path, tmp_path / path.name)
+    lower = tmp_path / "weightVector.py"
+    lower.write_text(lower.read_text() + "\nimport partFive  # noqa: E402,F401\n")
+    code, printed = tachCheck(tmp_path)
+    assert code != 0 and "weightVector" in printed and "partFive" in printed, printed
