@@ -35,7 +35,8 @@ import partFour
 from partFour import checkFinite, toFloatArray
 
 __all__ = ["PROTOCOL", "checkNetwork", "readParams", "checkRoundTrip", "preparedNetwork",
-           "Prepared", "backpropGradient", "WeightLayout", "layoutOf", "functionLayout", "placeName", "paramName",
+           "Prepared", "backpropGradient", "WeightLayout", "layoutOf", "functionLayout",
+           "placeName", "paramName",
            "weightCount", "costValue", "asCost", "stepped", "centeredDifferences", "unitVector",
            "checkData", "checkParams", "checkWholeNumber", "checkSeed", "checkPositive",
            "checkEpsilon", "checkTolerance", "checkChoice", "toFloatArray", "checkFinite"]

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
-import epsilonLab
+import labWidgets
 from epsilonLab import (
     DTYPES,
     EPSILONS,
@@ -41,7 +41,6 @@ from epsilonLab import (
     slope,
     slopeError,
 )
-import labWidgets
 from labWidgets import FunctionLab, NetworkLab
 from partFive import Neural_Network, X, checkEpsilon, checkGradient, y
 
