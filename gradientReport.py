@@ -25,7 +25,9 @@ The three verdicts (``GradientCheck.status``):
                     ratio the allowances permit (``tolerance``) exceeds RESOLUTION (1e-3 in
                     float64, 1e-2 in float32: epsilon far too big or too small, or a noisy
                     cost), the cost is not finite near the weights, epsilon is lost in rounding
-                    the weights, or the only disagreements sit at kinks (below)
+                    the weights, epsilon is so large that the slopes at epsilon and 2 epsilon
+                    differ by more than DRIFT_LIMIT (a tenth: the error estimate itself fails),
+                    or the only disagreements sit at kinks (below)
     "passed"        none of that: every slope within its allowance, at a useful resolution
 
 Kinks. Where the cost has a corner (ReLU, max, abs) within a step of a weight, the centered
@@ -59,6 +61,7 @@ SAFETY = 10  # allowance = SAFETY x the estimated error; estimates are good to a
 RESOLUTION = {"float64": 1e-3, "float32": 1e-2}  # the largest tolerance a check may pass with
 COARSE_RESOLUTION = 1e-1  # for any other precision (float16)
 STEP_LIMIT = 0.01  # epsilon is lost in rounding when w + epsilon is off by more than this x eps
+DRIFT_LIMIT = 0.1  # slopes at epsilon and 2 epsilon this far apart: epsilon is far too large
 KINK_FACTOR = 2  # a fourth difference this many allowances big marks a corner of the cost
 NOISE_POINTS = 9  # cost evaluations of the noise probe (differences of order 1 to 8)
 NOISE_ORDERS = range(2, 7)  # difference orders that may give the noise level (>= 3 values each)
@@ -235,6 +238,8 @@ def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked=""
         reasons.append(f"epsilon {epsilon:.3g} is lost in rounding the weights: w + epsilon is "
                        f"off by {stepError:.1g} x epsilon in {precision}. Try a larger epsilon, "
                        f"such as 1e-4 in float64 or 1e-2 in float32")
+    if tolerance is None and np.all(finite):
+        reasons += driftReasons(numgrad, truncation, roundoff, epsilon)
     if tolerance is None:
         rule = "derived"
         outside = finite & ~(difference <= allowed)  # NaN backprop counts as outside
@@ -243,7 +248,7 @@ def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked=""
         wrong = outside & ~kinks
         tolerance = derivedTolerance(np.where(finite, allowed, 0.0), grad + numgrad) \
             if np.all(finite) else math.inf
-        if np.any(wrong) and np.all(finite):
+        if np.any(wrong) and not reasons:
             status = "failed"
         else:
             reasons += kinkReasons(places, kinks, wrong)
@@ -260,6 +265,26 @@ def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked=""
                          allowed=allowed, truncation=truncation, roundoff=roundoff, rule=rule,
                          weightValues=weightValues, wrong=wrong, kinks=kinks,
                          reasons=reasons, precision=str(precision))
+
+
+def driftReasons(numgrad, truncation, roundoff, epsilon):
+    """Why a check whose step is far too large cannot tell (none if the step is fine).
+
+    The truncation estimate assumes slope(h) = true slope + c h^2: then slope(2h) - slope(h) =
+    3 c h^2 is small next to the slope. When the two slopes differ, beyond what round-off
+    explains, by more than DRIFT_LIMIT of the slope (norm against norm), that expansion does
+    not hold at this epsilon, the estimate of the error means nothing, and neither would a
+    "wrong" weight.
+    """
+    size = np.linalg.norm(numgrad)
+    beyondNoise = np.maximum(truncation - roundoff, 0.0)
+    drift = 3 * np.linalg.norm(beyondNoise) / size if size > 0 else 0.0
+    if drift <= DRIFT_LIMIT:
+        return []
+    return [f"epsilon {epsilon:.3g} is too large for this cost: the slopes at epsilon and at "
+            f"2 epsilon differ by {min(drift, 9.99):.0%} of the gradient, so the numerical "
+            f"error cannot be estimated (nor a wrong weight told from it). Try a smaller "
+            f"epsilon, such as 1e-4"]
 
 
 def kinkReasons(places, kinks, wrong):
@@ -465,8 +490,10 @@ def shortReason(check):
                f"of {len(check.grad):,})"
     if first.startswith("the cost is not finite"):
         return "the cost is not finite near the weights"
-    if first.startswith("epsilon"):
+    if first.startswith("epsilon") and "lost in rounding" in first:
         return "epsilon is lost in rounding the weights"
+    if first.startswith("epsilon"):
+        return "epsilon is too large to estimate the numerical error"
     return "the numerical error is too large to tell a right gradient from a wrong one"
 
 

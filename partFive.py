@@ -94,6 +94,7 @@ METHODS = ("auto", "full", "directional", "sparse")  # the checks checkGradient 
 FULL_CHECK_WEIGHTS = {"loop": 10_000, "fast": 1_000_000}  # "auto" checks every weight up to these
 CLASSIC_TOLERANCE = 1e-7  # the tutorial's "about 1e-8 or less", read as a fixed threshold
 NEEDS_COST = ("getParams", "setParams", "costFunction")  # what a numerical gradient calls
+NOISE_SPACING = 1e-3  # the noise probe's largest spacing
 
 
 class Neural_Network(partFour.Neural_Network):
@@ -274,7 +275,9 @@ def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
     if derived:
         numgradDouble, sumsDouble = slopesAt(N, prepared, method, count, 2 * epsilon, seed,
                                              grad, True)[1:3]
-        noise = costNoise(N, prepared.X, prepared.y, epsilon, seed, params)
+        # The probe's points must be close enough for their high differences to cancel the
+        # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
+        noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params)
         precision = noise.dtype
         scale = float(np.max(np.abs(params), initial=0.0))
         with np.errstate(invalid="ignore", over="ignore"):
