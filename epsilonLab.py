@@ -409,11 +409,10 @@ def networkErrorCurve(N, X, y, epsilons=EPSILONS, method="centered"):
 
 def describeCheck(result, method):
     """A GradientCheck as the network lab's three lines of text (see networkReadout)."""
-    verdict = "passed" if result.passed else "FAILED"
     return "\n".join([
         f"the tutorial's network, {method} differences, epsilon = {result.epsilon:.1e}",
-        f"relative error   {result.relativeError:.1e} ({verdict}: tolerance "
-        f"{result.tolerance:.0e})",
+        f"relative error   {result.relativeError:.1e} ({result.status} by the fixed rule: "
+        f"tolerance {result.tolerance:.0e})",
         f"worst weight     {result.worstWeight}",
     ])
 
@@ -424,7 +423,7 @@ def networkReadout(N, X, y, epsilon=1e-4, method="centered"):
     In:  as networkCheck. Out: three lines, e.g.::
 
         the tutorial's network, centered differences, epsilon = 1.0e-04
-        relative error   5.4e-10 (passed: tolerance 1e-07)
+        relative error   5.4e-10 (passed by the fixed rule: tolerance 1e-07)
         worst weight     W2[0, 0]
     """
     return describeCheck(networkCheck(N, X, y, epsilon, method), method)

@@ -593,7 +593,8 @@ def arrayHints(check, wrong):
     right = [name for name in allArrays if name not in wrongArrays]
     return [f"only {', '.join(wrongArrays)} {'is' if len(wrongArrays) == 1 else 'are'} wrong; "
             f"{', '.join(right)} {'is' if len(right) == 1 else 'are'} right: look at what "
-            f"only the wrong one{'s' * (len(wrongArrays) > 1)} compute (the line that writes "
+            f"only {'the wrong ones compute' if len(wrongArrays) > 1 else 'the wrong one computes'}"
+            f" (the line that writes "
             f"{'its' if len(wrongArrays) == 1 else 'their'} gradient, or the step back to "
             f"{'it' if len(wrongArrays) == 1 else 'them'})"]
 

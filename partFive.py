@@ -66,6 +66,7 @@ from weightVector import (
     backpropGradient,
     checkData,
     checkEpsilon,
+    checkFinite,
     checkNetwork,
     checkParams,
     checkPositive,
@@ -75,9 +76,9 @@ from weightVector import (
     costValue,
     functionLayout,
     layoutOf,
+    numberArray,
     paramName,
     preparedNetwork,
-    readParams,
     weightCount,
 )
 
@@ -346,7 +347,12 @@ def checkFunctionGradient(f, grad, x, epsilon=1e-4, tolerance=None, method="auto
         if not callable(function):
             raise TypeError(f"{name} must be a function of x; got {type(function).__name__} "
                             f"{function!r:.60}.")
-    point = readParams(FunctionNetwork(f, grad, np.asarray(x)))  # 1-D, finite numbers
+    point = numberArray(x, "x")
+    if point.ndim != 1 or point.size == 0:
+        raise ValueError(f"x must be a 1-D array of at least one number, the point where the "
+                         f"gradient is checked; got shape {point.shape}.")
+    checkFinite(point, "x")
+    point = np.array(point, copy=True)
     N = FunctionNetwork(f, grad, point)
     N.costFunction()  # f's result checked before anything else runs
     prepared = Prepared(None, None, point, functionLayout(point.size), checkEpsilon(epsilon))

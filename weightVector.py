@@ -182,22 +182,29 @@ def readParams(N):
     return np.array(params, copy=True)
 
 
-def checkRoundTrip(N, params):
+def checkRoundTrip(N, params, layout=None):
     """Raise ValueError unless N.setParams(params) gives back ``params`` from N.getParams().
 
     Every check moves the weights with setParams and reads them with getParams, so the two must
-    be each other's inverse. On failure N.setParams(params) has been called: the network holds
-    what its own setParams makes of its weights.
+    be each other's inverse. When they are not, N's attributes are put back as they were before
+    the test (so the network is unchanged) and the error names the first weight that did not
+    come back, by its place in ``layout`` (default: its index).
     """
+    saved = dict(vars(N)) if hasattr(N, "__dict__") else None
     N.setParams(params.copy())
     back = np.asarray(N.getParams())
     if back.shape == params.shape and np.array_equal(back, params):
         return
+    if saved is not None:  # undo whatever that setParams did: the attributes as they were
+        vars(N).clear()
+        vars(N).update(saved)
     if back.shape != params.shape:
         found = f"a vector of shape {back.shape} instead of {params.shape}"
     else:
         first = int(np.flatnonzero(back != params)[0])
-        found = f"param[{first}] = {back[first]!r} instead of {params[first]!r}"
+        layout = layout or WeightLayout((("param", params.shape),))
+        found = (f"{placeName(layout.places([first])[0])} = {float(back[first])!r} instead of "
+                 f"{float(params[first])!r}")
     raise ValueError(f"setParams must undo getParams: after N.setParams(N.getParams()), "
                      f"N.getParams() returned {found}; does setParams store the weights in the "
                      f"order getParams reads them?")
@@ -228,7 +235,7 @@ def preparedNetwork(N, X, y, needs=PROTOCOL, epsilon=NO_STEP):
     epsilon = None if epsilon is NO_STEP else checkEpsilon(epsilon)
     params = readParams(N)
     layout = layoutOf(N, params.size)
-    checkRoundTrip(N, params)
+    checkRoundTrip(N, params, layout)
     return Prepared(X, y, params, layout, epsilon)
 
 
@@ -362,7 +369,7 @@ def asCost(cost):
     """
     try:
         value = np.asarray(cost)
-        number = value.astype(float) if value.dtype.kind in "biuf" else None
+        number = value.astype(float) if value.dtype.kind in "iuf" else None
     except (TypeError, ValueError):
         number = None
     if number is None or number.size != 1:

@@ -1,4 +1,5 @@
-"""Shared test helpers: an independent reference for the cost and its exact gradient.
+"""Shared test helpers: an independent reference for the cost and its exact gradient, and the
+networks several test files need.
 
 ``referenceCost`` is written from scratch with numpy (it calls nothing in partFour or
 partFive), and ``referenceGradient`` differentiates it by the complex step
@@ -7,10 +8,20 @@ partFive), and ``referenceGradient`` differentiates it by the complex step
 
 which has no subtractive cancellation and so is exact to machine precision. Tests get both
 through the session-scoped fixtures of the same names (session scope keeps hypothesis happy).
+
+The networks are plain names, imported with ``from conftest import ...`` (pytest puts tests/
+on sys.path, rootdir-relative, so this module is importable as ``conftest``):
+
+    seededNetwork      np.random.seed(seed); cls(*sizes): the tutorial's way of making a network
+    ForgetfulBackprop  a classic backprop bug: delta2 lacks the sigmoidPrime(z2) factor
+    FailingCost        a mixin: the cost raises RuntimeError on call number ``failing``
+    FailsOnCall        the tutorial's network with that cost
 """
 
 import numpy as np
 import pytest
+
+from partFive import Neural_Network
 
 
 def pytest_configure(config):
@@ -59,3 +70,52 @@ def referenceCostFixture():
 def referenceGradientFixture():
     """The complex-step gradient of the from-scratch cost (see module docstring)."""
     return referenceGradient
+
+
+# --- networks shared by several test files ------------------------------------------------------
+
+def seededNetwork(seed=0, cls=Neural_Network, sizes=(2, 3, 1)):
+    """np.random.seed(seed); cls(*sizes) -- the tutorial's way of making a network."""
+    np.random.seed(seed)
+    return cls(*sizes)
+
+
+class ForgetfulBackprop(Neural_Network):
+    """A classic backprop bug that keeps every shape: delta2 lacks the sigmoidPrime(z2) factor,
+    so every entry of dJdW1 is wrong and dJdW2 is right."""
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
+        dJdW2 = np.dot(self.a2.T, delta3)
+        delta2 = np.dot(delta3, self.W2.T)  # bug: "* self.sigmoidPrime(self.z2)" forgotten
+        dJdW1 = np.dot(X.T, delta2)
+        return dJdW1, dJdW2
+
+
+class FailingCost:
+    """A mixin for any network class: its costFunction counts its calls (``calls``, per
+    instance) and raises RuntimeError("the cost failed on call k") on call number ``failing``
+    (0, the default, never fails). Put it first: class C(FailingCost, SomeNetwork)."""
+
+    calls, failing = 0, 0
+
+    def costFunction(self, X, y):
+        self.calls += 1
+        if self.calls == self.failing:
+            raise RuntimeError(f"the cost failed on call {self.calls}")
+        return super().costFunction(X, y)
+
+
+class FailsOnCall(FailingCost, Neural_Network):
+    """The tutorial's network whose cost raises on call number ``failing`` (see FailingCost).
+
+    It overrides costFunction, so the checks take the loop through the protocol (the slow
+    path). Make one with failingNetwork(failing)."""
+
+
+def failingNetwork(failing, seed=0):
+    """A seeded FailsOnCall (seededNetwork) whose cost raises on call ``failing``."""
+    N = seededNetwork(seed, FailsOnCall)
+    N.failing = failing
+    return N

@@ -7,7 +7,15 @@ import numpy as np
 import pytest
 
 import partFour
-from partFive import Neural_Network, X, checkGradient, computeNumericalGradient, paramName, y
+from partFive import (
+    Neural_Network,
+    X,
+    checkFunctionGradient,
+    checkGradient,
+    computeNumericalGradient,
+    paramName,
+    y,
+)
 
 DATA_CALLS = {
     "computeNumericalGradient": lambda N, X, y: computeNumericalGradient(N, X, y),
@@ -195,3 +203,281 @@ def test_gradientDescent_bad_learning_rate(N, learningRate):
 
     assertRejected(N, ValueError, lambda: gradientDescent(N, X, y, learningRate=learningRate),
                    "learningRate")
+
+
+# --- any network: a broken protocol ------------------------------------------------------------
+
+class Linear:
+    """A protocol network written from scratch, nothing more: yHat = X W + b, the cost
+    1/2 sum((yHat - y)^2), paramNames ("W", "b"). The broken networks below change one thing."""
+
+    paramNames = ("W", "b")
+
+    def __init__(self):
+        rng = np.random.default_rng(0)
+        self.W, self.b = rng.standard_normal((2, 1)), rng.standard_normal(1)
+
+    def getParams(self):
+        return np.concatenate((self.W.ravel(), self.b))
+
+    def setParams(self, params):
+        params = np.array(params, dtype=float)
+        self.W, self.b = params[:2].reshape(2, 1), params[2:]
+
+    def costFunction(self, X, y):
+        return 0.5 * float(np.sum((X @ self.W + self.b - y) ** 2))
+
+    def computeGradients(self, X, y):
+        residual = X @ self.W + self.b - y
+        return np.concatenate(((X.T @ residual).ravel(), residual.sum(axis=0)))
+
+
+def without(method):
+    """A Linear class that lacks ``method`` altogether."""
+    members = {name: value for name, value in vars(Linear).items()
+               if name != method and name not in ("__dict__", "__weakref__")}
+    return type(f"LinearWithout_{method}", (), members)
+
+
+class MatrixParams(Linear):
+    def getParams(self):
+        return super().getParams().reshape(1, 3)
+
+
+class TextParams(Linear):
+    def getParams(self):
+        return super().getParams().astype(str)
+
+
+class ReversedSetParams(Linear):
+    """setParams reads the vector back to front: it does not undo getParams."""
+
+    def setParams(self, params):
+        super().setParams(np.asarray(params)[::-1])
+
+
+class Float32SetParams(Linear):
+    """setParams stores float32 while getParams started in float64: the weights get rounded."""
+
+    def setParams(self, params):
+        super().setParams(params)
+        self.W, self.b = self.W.astype(np.float32), self.b.astype(np.float32)
+
+
+class TooFewNames(Linear):
+    paramNames = ("W",)
+
+
+class MissingName(Linear):
+    paramNames = ("W", "bias")
+
+
+class OneStringName(Linear):
+    paramNames = "W"
+
+
+class TextCost(Linear):
+    def costFunction(self, X, y):
+        return "0.42"
+
+
+class TruthCost(Linear):
+    def costFunction(self, X, y):
+        return True  # a comparison, not a cost
+
+
+class VectorCost(Linear):
+    def costFunction(self, X, y):
+        return 0.5 * ((X @ self.W + self.b - y) ** 2).ravel()
+
+
+class ShortGradient(Linear):
+    def computeGradients(self, X, y):
+        return super().computeGradients(X, y)[:2]
+
+
+NETWORK_CALLS = {
+    "checkGradient": lambda N: checkGradient(N, X, y),
+    "computeNumericalGradient": lambda N: computeNumericalGradient(N, X, y),
+}
+
+
+def weightArrays(N):
+    """Copies of every array attribute of N (whatever its protocol does)."""
+    return {name: value.copy() for name, value in vars(N).items()
+            if isinstance(value, np.ndarray)}
+
+
+def assertRejectedUnchanged(N, error, call, *mentions):
+    """Assert call() raises ``error`` naming every one of ``mentions``, and that every array of
+    N is bit for bit as it was (values, shapes, dtypes). Return the message."""
+    before = weightArrays(N)
+    with pytest.raises(error) as info:
+        call()
+    message = str(info.value)
+    for mention in mentions:
+        assert mention in message, f"{mention!r} not in {message!r}"
+    after = weightArrays(N)
+    assert after.keys() == before.keys()
+    for name, array in before.items():
+        assert after[name].dtype == array.dtype and np.array_equal(after[name], array), name
+    return message
+
+
+def test_the_linear_network_is_a_sound_base():
+    """The broken networks differ from a correct one only in what they break."""
+    assert checkGradient(Linear(), X, y).passed
+
+
+@pytest.mark.parametrize("method", ["getParams", "setParams", "costFunction", "computeGradients"])
+def test_checkGradient_refuses_a_network_missing_a_protocol_method(method):
+    N = without(method)()
+    assertRejectedUnchanged(N, TypeError, lambda: checkGradient(N, X, y),
+                            "getParams, setParams, costFunction and computeGradients",
+                            f"which has no {method}")
+
+
+@pytest.mark.parametrize("method", ["getParams", "setParams", "costFunction"])
+def test_the_numerical_gradient_refuses_a_network_missing_what_it_calls(method):
+    N = without(method)()
+    assertRejectedUnchanged(N, TypeError, lambda: computeNumericalGradient(N, X, y),
+                            "getParams, setParams and costFunction", f"which has no {method}")
+
+
+def test_the_numerical_gradient_needs_no_computeGradients():
+    N = without("computeGradients")()
+    assert computeNumericalGradient(N, X, y).shape == (3,)
+
+
+@pytest.mark.parametrize("call", NETWORK_CALLS.values(), ids=list(NETWORK_CALLS))
+@pytest.mark.parametrize(("cls", "error", "mentions"), [
+    (MatrixParams, ValueError, ["getParams must return a 1-D vector", "(1, 3)"]),
+    (TextParams, TypeError, ["getParams' result must be an array of numbers"]),
+    (ReversedSetParams, ValueError, ["setParams must undo getParams"]),
+    (Float32SetParams, ValueError, ["setParams must undo getParams"]),
+    (TooFewNames, ValueError, ["paramNames must name the arrays getParams concatenates",
+                               "W 2 = 2 weights, but getParams returns 3"]),
+    (MissingName, ValueError, ["paramNames names 'bias'", "no attribute 'bias'"]),
+    (OneStringName, TypeError, ["paramNames must be a tuple of attribute names", "'W'"]),
+    (TextCost, TypeError, ["costFunction must return one number", "'0.42'"]),
+    (TruthCost, TypeError, ["costFunction must return one number", "True"]),
+    (VectorCost, TypeError, ["costFunction must return one number", "ndarray"]),
+], ids=lambda value: getattr(value, "__name__", None))
+def test_a_broken_protocol_is_named(call, cls, error, mentions):
+    """The error names what was expected. (The weights are checked below: apart for the
+    setParams that do not undo getParams, which change them.)"""
+    N = cls()
+    with pytest.raises(error) as info:
+        call(N)
+    for mention in mentions:
+        assert mention in str(info.value)
+
+
+@pytest.mark.parametrize("call", NETWORK_CALLS.values(), ids=list(NETWORK_CALLS))
+@pytest.mark.parametrize("cls", [MatrixParams, TextParams, TooFewNames, MissingName,
+                                 OneStringName, TextCost, TruthCost, VectorCost],
+                         ids=lambda cls: cls.__name__)
+def test_a_broken_protocol_leaves_the_weights_as_they_were(call, cls):
+    N = cls()
+    assertRejectedUnchanged(N, (TypeError, ValueError), lambda: call(N))
+
+
+@pytest.mark.parametrize("call", NETWORK_CALLS.values(), ids=list(NETWORK_CALLS))
+@pytest.mark.parametrize("cls", [ReversedSetParams, Float32SetParams],
+                         ids=lambda cls: cls.__name__)
+def test_a_setParams_that_does_not_undo_getParams_leaves_the_weights_as_they_were(call, cls):
+    N = cls()
+    assertRejectedUnchanged(N, ValueError, lambda: call(N), "setParams must undo getParams")
+
+
+def test_the_round_trip_error_names_the_weight_as_the_report_would():
+    with pytest.raises(ValueError, match=re.escape("W[0, 0]")):
+        checkGradient(ReversedSetParams(), X, y)
+
+
+def test_a_gradient_of_the_wrong_shape_is_named_and_the_weights_stay():
+    N = ShortGradient()
+    assertRejectedUnchanged(N, ValueError, lambda: checkGradient(N, X, y),
+                            "computeGradients must return a 1-D vector of 3 numbers", "(2,)")
+
+
+# --- a plain function: f and grad ------------------------------------------------------------
+
+POINT = np.array([1.3, 0.7, 0.8, 1.9, 1.2])
+
+
+def rosenbrock(x):
+    """scipy.optimize.rosen, typed out."""
+    return float(np.sum(100 * (x[1:] - x[:-1] ** 2) ** 2 + (1 - x[:-1]) ** 2))
+
+
+def rosenbrockGradient(x):
+    """Its gradient, with the analytic formula."""
+    grad = np.zeros_like(x)
+    grad[:-1] = -400 * x[:-1] * (x[1:] - x[:-1] ** 2) - 2 * (1 - x[:-1])
+    grad[1:] += 200 * (x[1:] - x[:-1] ** 2)
+    return grad
+
+
+def assertFunctionRejected(error, f, grad, *mentions, x=POINT):
+    """Assert checkFunctionGradient(f, grad, x) raises ``error`` naming every one of ``mentions``
+    and leaves x bit for bit as it was. Return the message."""
+    before = x.copy()
+    with pytest.raises(error) as info:
+        checkFunctionGradient(f, grad, x)
+    message = str(info.value)
+    for mention in mentions:
+        assert mention in message, f"{mention!r} not in {message!r}"
+    assert np.array_equal(x, before, equal_nan=x.dtype.kind == "f") and x.dtype == before.dtype
+    return message
+
+
+def test_the_typed_out_rosenbrock_passes():
+    assert checkFunctionGradient(rosenbrock, rosenbrockGradient, POINT).passed
+
+
+@pytest.mark.parametrize(("value", "shown"), [("0.42", "str '0.42'"), (np.ones(3), "ndarray"),
+                                              (None, "NoneType"), (True, "bool")])
+def test_f_must_return_one_number(value, shown):
+    assertFunctionRejected(TypeError, lambda x: value, rosenbrockGradient,
+                           "f must return one number", shown)
+
+
+@pytest.mark.parametrize(("grad", "shape"), [
+    (lambda x: rosenbrockGradient(x)[:-1], "(4,)"),
+    (lambda x: rosenbrockGradient(x)[None, :], "(1, 5)"),
+    (lambda x: 3.0, "()"),
+    (lambda x: np.zeros((5, 5)), "(5, 5)"),
+])
+def test_grad_must_be_shaped_like_x(grad, shape):
+    assertFunctionRejected(ValueError, rosenbrock, grad, "grad must return a 1-D array of 5 "
+                           "numbers, one per entry of x", shape)
+
+
+def test_grad_must_return_numbers():
+    assertFunctionRejected(ValueError, rosenbrock, lambda x: rosenbrockGradient(x).astype(str),
+                           "grad must return a 1-D array of 5 numbers")
+
+
+@pytest.mark.parametrize("which", ["f", "grad"])
+def test_f_and_grad_must_be_functions(which):
+    f, grad = (3.0, rosenbrockGradient) if which == "f" else (rosenbrock, "gradient")
+    assertFunctionRejected(TypeError, f, grad, f"{which} must be a function of x")
+
+
+
+@pytest.mark.parametrize(("x", "error", "mention"), [
+    (POINT.reshape(1, 5), ValueError, "(1, 5)"),
+    (POINT.astype(str), TypeError, "numbers"),
+    (np.array([1.0, np.nan]), ValueError, "finite"),
+])
+def test_a_bad_x_is_refused_and_left_alone(x, error, mention):
+    assertFunctionRejected(error, rosenbrock, rosenbrockGradient, mention, x=x)
+
+
+@pytest.mark.parametrize(("x", "error"), [(POINT.reshape(1, 5), ValueError),
+                                          (POINT.astype(str), TypeError),
+                                          (np.array([1.0, np.nan]), ValueError)])
+def test_a_bad_x_is_called_x(x, error):
+    message = assertFunctionRejected(error, rosenbrock, rosenbrockGradient, x=x)
+    assert re.search(r"\bx\b", message) and "getParams" not in message, message

@@ -12,6 +12,7 @@ import tracemalloc
 
 import numpy as np
 import pytest
+from conftest import ForgetfulBackprop, seededNetwork
 from scipy import stats
 
 import fastGradients
@@ -39,12 +40,6 @@ from partFive import (
 )
 
 SIZES = [(2, 3, 1, 3), (4, 5, 2, 7), (5, 9, 3, 11), (16, 8, 4, 9), (30, 20, 10, 16)]  # I, H, O, n
-
-
-def seededNetwork(seed=0, cls=Neural_Network, sizes=(2, 3, 1)):
-    """np.random.seed(seed); cls(*sizes) -- the tutorial's way of making a network."""
-    np.random.seed(seed)
-    return cls(*sizes)
 
 
 def sizedProblem(inputs, hidden, outputs, examples, seed=0, cls=Neural_Network):
@@ -77,17 +72,6 @@ class WeightDecayCost(Neural_Network):
 
     def costFunction(self, X, y):
         return super().costFunction(X, y) + self.decay / 2 * float(np.sum(self.getParams() ** 2))
-
-
-class ForgetfulBackprop(Neural_Network):
-    """Backprop without the sigmoidPrime(z2) factor: a bug in every W1 entry."""
-
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T)
-        return np.dot(X.T, delta2), dJdW2
 
 
 class OneFlippedWeight(Neural_Network):

@@ -5,6 +5,7 @@ import re
 
 import numpy as np
 import pytest
+from conftest import ForgetfulBackprop, failingNetwork, seededNetwork
 
 import partFive
 import partFour
@@ -22,40 +23,10 @@ DEFAULT_NAMES = ["W1[0, 0]", "W1[0, 1]", "W1[0, 2]", "W1[1, 0]", "W1[1, 1]", "W1
                  "W2[0, 0]", "W2[1, 0]", "W2[2, 0]"]
 
 
-def seededNetwork(seed=0, cls=Neural_Network):
-    """np.random.seed(seed); cls() -- the tutorial's way of making a network."""
-    np.random.seed(seed)
-    return cls()
-
-
 def flatReference(N, referenceGradient):
     """The complex-step gradient of N's weights as one vector, laid out like getParams."""
     ref1, ref2 = referenceGradient(N.W1, N.W2, X, y)
     return np.concatenate((ref1.ravel(), ref2.ravel()))
-
-
-class ForgetfulBackprop(Neural_Network):
-    """A classic backprop bug that keeps every shape: delta2 lacks the sigmoidPrime(z2) factor."""
-
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T)  # bug: "* self.sigmoidPrime(self.z2)" forgotten
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
-
-
-class CostFailsOnFifthCall(Neural_Network):
-    """A network whose cost raises RuntimeError on its 5th call, midway through the loop."""
-
-    calls = 0
-
-    def costFunction(self, X, y):
-        self.calls += 1
-        if self.calls == 5:
-            raise RuntimeError("cost failed on call 5")
-        return super().costFunction(X, y)
 
 
 # --- getParams / setParams / computeGradients ---------------------------------------------
@@ -146,7 +117,7 @@ def test_numerical_gradient_leaves_the_weights_as_they_were():
 
 
 def test_numerical_gradient_restores_the_weights_when_the_cost_raises():
-    N = seededNetwork(cls=CostFailsOnFifthCall)
+    N = failingNetwork(5)
     W1, W2 = N.W1.copy(), N.W2.copy()
     with pytest.raises(RuntimeError, match="call 5"):
         computeNumericalGradient(N, X, y)

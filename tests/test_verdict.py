@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 import pytest
+from conftest import failingNetwork
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -169,6 +170,30 @@ def test_the_gallery_has_thirteen_bugs_that_run_without_an_error():
         N = cls()
         assert N.computeGradients(X, y).shape == (9,)
         assert not checkGradient(N, X, y).passed
+
+
+def galleryNetwork(name):
+    """The course's way of making a network, with the gallery's bug ``name``."""
+    np.random.seed(0)
+    return GALLERY[name]()
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.sampled_from(sorted(GALLERY)), logEpsilon=st.floats(-300, 1))
+def test_no_epsilon_makes_a_gallery_bug_pass(name, logEpsilon):
+    """From epsilon 1e-300 (lost in rounding the weights) to 10 (far past the cost's curvature),
+    a gallery bug may be "inconclusive" but never "passed"."""
+    N = galleryNetwork(name)
+    before = N.getParams().copy()
+    result = checkGradient(N, X, y, epsilon=10.0**logEpsilon)
+    assert result.passed is False and result.status in ("failed", "inconclusive")
+    assert np.array_equal(N.getParams(), before)
+
+
+@pytest.mark.parametrize("name", sorted(GALLERY))
+def test_every_gallery_bug_fails_at_the_default_epsilon(name):
+    result = checkGradient(galleryNetwork(name), X, y)
+    assert result.status == "failed" and result.wrongWeights
 
 
 EXPECTED_HINTS = {
@@ -462,24 +487,11 @@ def test_costValue_reads_a_float_or_a_one_element_array():
     assert isinstance(costValue(typed, X, y), float)
 
 
-class FailsOnCall(Neural_Network):
-    """A cost that raises on call number ``failing``: in the slopes at epsilon (calls 1-18), at
-    2 epsilon (19-36) or in the noise probe (37-45)."""
-
-    calls, failing = 0, 1
-
-    def costFunction(self, X, y):
-        self.calls += 1
-        if self.calls == self.failing:
-            raise RuntimeError(f"the cost failed on call {self.calls}")
-        return super().costFunction(X, y)
-
-
 @pytest.mark.parametrize("failing", [1, 18, 19, 36, 37, 45])
 def test_a_cost_that_raises_midway_leaves_the_weights_as_they_were(failing):
-    np.random.seed(0)
-    N = FailsOnCall()
-    N.failing = failing
+    """The cost raises in the slopes at epsilon (calls 1-18), at 2 epsilon (19-36) or in the
+    noise probe (37-45)."""
+    N = failingNetwork(failing)
     before = N.getParams().copy()
     with pytest.raises(RuntimeError, match=f"call {failing}"):
         checkGradient(N, X, y)
@@ -487,8 +499,6 @@ def test_a_cost_that_raises_midway_leaves_the_weights_as_they_were(failing):
 
 
 def test_the_check_makes_45_cost_calls_on_the_slow_path():
-    np.random.seed(0)
-    N = FailsOnCall()
-    N.failing = 0
+    N = failingNetwork(0)
     checkGradient(N, X, y)
     assert N.calls == 45  # 2 x 9 at epsilon, 2 x 9 at 2 epsilon, 9 for the noise probe

@@ -27,7 +27,8 @@ Conventions
   for that notebook in the course's GitHub repository (``REPOSITORY``; a fork changes it there).
 * Each notebook's first code cell is the set-up cell, a code cell whose source starts with
   ``# Set-up:``: it installs the course's modules from ``REPOSITORY`` where they are missing
-  (on Colab) and does nothing elsewhere. It is inserted before the first code cell if missing
+  (on Colab) and turns on inline figures (``%matplotlib inline``, so an MPLBACKEND=Agg in the
+  environment does not hide them). It is inserted before the first code cell if missing
   (then re-execute the notebook) and its source rewritten if it differs; outputs are kept.
 * Rewritten cells keep their cell id (and cell metadata); new cells get an id from nbformat's
   ``new_markdown_cell``. A file is written (with ``nbformat.write``) only if its serialized text
@@ -64,7 +65,9 @@ SETUP_SOURCE = f"""{SETUP_MARKER} where the course's modules are missing (on Col
 import importlib.util
 
 if importlib.util.find_spec("partFive") is None:
-    %pip install --quiet git+https://github.com/{REPOSITORY}"""
+    %pip install --quiet git+https://github.com/{REPOSITORY}
+# Figures in the notebook, whatever MPLBACKEND says (many CI machines set Agg, which shows none).
+%matplotlib inline"""
 
 
 class NavigationError(Exception):
