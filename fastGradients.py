@@ -73,6 +73,7 @@ COST_METHODS = ("forward", "sigmoid", "costFunction")  # the cost the fast path 
 VECTOR_METHODS = ("getParams", "setParams")  # must not be replaced on the instance
 BUFFER_FLOATS = 2**19  # work memory of one batch, in floats (4 MiB): fits the CPU cache
 MAX_CHUNK_BYTES = 128 * 2**20  # refuse chunk sizes whose work buffers would need more
+LARGEST_EXPONENT = 700  # e^x of |x| below this is finite and normal (float64 overflows at 709.8)
 MISS_TARGET = 1e-6  # default directions keep missing a one-weight bug this unlikely
 DEFAULT_COORDINATES = 100  # weights a sparse check compares, by default
 
@@ -122,7 +123,13 @@ def fastPathApplies(N):
     except Exception:  # the generic path will call it again and let its error speak
         return False
     return params.shape == (W1.size + W2.size,) and \
-        np.array_equal(params, np.concatenate((W1.ravel(), W2.ravel())), equal_nan=True)
+        sameWeights(params, np.concatenate((W1.ravel(), W2.ravel())))
+
+
+def sameWeights(a, b):
+    """True when two float arrays hold the same numbers, NaN matching NaN (the plain
+    comparison first: comparing with equal_nan costs twenty times as much)."""
+    return np.array_equal(a, b) or np.array_equal(a, b, equal_nan=True)
 
 
 def knownNetwork(N, X, y, epsilon):
@@ -191,18 +198,52 @@ class StructuredPass:
     """One forward pass of a known network, kept so each perturbation costs a sliver of a pass.
 
     Built from a network copy holding the weights (see withParams), validated X, y and epsilon,
-    and the batch size. Its two methods give the numerical slopes along batches of weights.
+    and the batch size. Its two methods give the numerical slopes along batches of weights. The
+    work arrays are allocated here, once, and every batch reuses them (see workFloats).
     """
 
     def __init__(self, net, X, y, epsilon, batch):
         net.forward(X)  # the network's own forward pass leaves z2, a2 and z3 on the copy
         self.X, self.y, self.epsilon, self.batch = X, y, epsilon, batch
         self.z2, self.a2, self.z3 = net.z2, net.a2, net.z3
+        outputs, examples = net.outputLayerSize, len(X)
+        self.shape = (outputs, examples)                                   # (O, n) of one side
+        self.work = np.empty(2 * outputs * examples * batch)    # (side, O, n, batch)
+        # every step eps X[:, i] at once, (n, I), if that takes no more memory than the work
+        self.steps = epsilon * X if X.size <= self.work.size // 2 else None
+        self.negativeZ2 = np.ascontiguousarray(-net.z2.T)                  # (H, n)
+        self.hiddenOutputs = np.ascontiguousarray(net.a2.T)                # (H, n)
         self.negativeW2 = -net.W2
-        self.negativeZ3 = np.ascontiguousarray(-net.z3.T)[:, :, None]       # (O, n, 1)
-        self.twiceY = 2 * np.ascontiguousarray(y.T)[:, :, None]              # (O, n, 1)
-        self.shape = (2, net.outputLayerSize, len(X))                      # (side, O, n, batch)
-        self.buffer = np.empty(2 * net.outputLayerSize * len(X) * batch)
+        self.twiceY = 2 * np.ascontiguousarray(y.T).ravel()                 # (O n,)
+        # s(z3 + t) = G / (G + e^-t) with G = e^z3: one pass fewer than 1 / (1 + e^-(z3 + t)),
+        # where G and e^-t stay far from overflow (|delta| < 1, so |t| < |W2|); e^-t is taken
+        # as 2^(-t log2 e), numpy's exp2 being faster than its exp
+        self.factored = max(np.max(np.abs(net.z3)), np.max(np.abs(net.W2))) < LARGEST_EXPONENT
+        self.outputFactor = self.negativeW2 * math.log2(math.e) if self.factored \
+            else self.negativeW2
+        self.outputTerm = np.ascontiguousarray(                             # (O, n, 1)
+            np.exp(net.z3.T) if self.factored else -net.z3.T)[:, :, None]
+        self.hidden = np.empty(2 * examples * batch)             # (side, n, batch)
+        self.spread = {}  # batch size -> outputTerm repeated along the batch axis
+
+    @staticmethod
+    def workFloats(outputs, examples):
+        """Floats of work memory per perturbed first-layer weight: the two sides' predictions,
+        the output term spread along the batch, and the two sides' hidden columns."""
+        return 3 * outputs * examples + 2 * examples
+
+    def spreadOutputTerm(self, size):
+        """e^z3 (or -z3) as (O n, size), repeated along the batch axis, so that using it is one
+        pass over contiguous memory (a broadcast along the last axis is several times slower).
+        Kept for the first two sizes asked for (a network's batches take at most two)."""
+        found = self.spread.get(size)
+        if found is None:
+            outputs, examples = self.shape
+            found = np.ascontiguousarray(np.broadcast_to(
+                self.outputTerm, (outputs, examples, size))).reshape(outputs * examples, size)
+            if len(self.spread) < 2:
+                self.spread[size] = found
+        return found
 
     def hiddenUnitSlopes(self, j, rows):
         """Slopes of J along W1[rows, j], the weights into hidden unit j from the inputs ``rows``
@@ -211,18 +252,47 @@ class StructuredPass:
         Nudging W1[i, j] by +-eps moves z2[:, j] by +-eps X[:, i] and nothing else in the hidden
         layer, so a2[:, j] moves by delta = s(z2[:, j] +- eps X[:, i]) - a2[:, j], and the output
         layer's input z3 by the outer product delta W2[j, :]: n*O sigmoids per side instead of a
-        forward pass. Arrays are laid out (side, output, example, weight), the weights last.
+        forward pass. Arrays are laid out (side, output, example, weight), the weights last, in
+        the work arrays allocated once (each step writes into one: no temporaries).
         """
-        steps = self.epsilon * self.X[:, rows]                                # (n, batch)
-        negativeZ2 = -self.z2[:, j, None]
-        delta = sigmoidOfNegated(np.stack((negativeZ2 - steps, negativeZ2 + steps)))
-        delta -= self.a2[:, j, None]                                          # (2, n, batch)
+        steps = self.epsilon * self.X[:, rows] if self.steps is None else self.steps[:, rows]
+        examples, size = steps.shape                                         # (n, batch)
+        delta = self.hidden[:2 * examples * size].reshape(2, examples, size)
+        return self.slopesFromHiddenChanges(j, self.hiddenChanges(j, steps, delta))
+
+    def hiddenChanges(self, j, steps, delta):
+        """delta = s(z2[:, j] +- steps) - a2[:, j] for the steps eps X[:, i] (n, m), written into
+        ``delta`` (2, n, m): the change of hidden unit j's activations at both sides."""
+        negativeZ2 = self.negativeZ2[j][:, None]
+        np.subtract(negativeZ2, steps, out=delta[0])                        # -(z2 + eps X)
+        np.add(negativeZ2, steps, out=delta[1])                             # -(z2 - eps X)
+        sigmoidOfNegated(delta)
+        delta -= self.hiddenOutputs[j][:, None]
+        return delta
+
+    def slopesFromHiddenChanges(self, j, delta):
+        """The slopes along W1[i, j] for the hidden changes ``delta`` (2, n, m) of unit j, one
+        column per weight (see hiddenUnitSlopes)."""
+        outputs, examples = self.shape
         size = delta.shape[-1]
-        work = self.buffer[:np.prod(self.shape) * size].reshape(*self.shape, size)
-        np.multiply(delta[:, None], self.negativeW2[j][None, :, None, None], out=work)
-        work += self.negativeZ3                          # work = -(z3 + delta W2[j, :])
-        up, down = sigmoidOfNegated(work)
-        return slopesFromPredictions(up, down, self.twiceY, self.epsilon)
+        work = self.work[:2 * outputs * examples * size].reshape(2, outputs * examples, size)
+        np.multiply(delta[:, None], self.outputFactor[j][None, :, None, None],
+                    out=work.reshape(2, outputs, examples, size))  # -t, t = delta W2[j, :]
+        spread = self.spreadOutputTerm(size)
+        if self.factored:  # the predictions s(z3 + t) = G / (G + e^-t), -t in units of ln 2
+            np.exp2(work, out=work)
+            work += spread
+            np.divide(spread, work, out=work)
+        else:  # the predictions 1 / (1 + e^-(z3 + t))
+            work += spread
+            sigmoidOfNegated(work)
+        up, difference = work
+        difference -= up                                               # down - up, in place
+        # (J(+) - J(-)) / (2 eps) = sum (down - up) (2y - up - down) / (4 eps), with down - up =
+        # difference: sums of small terms, 2y . difference - 2 up . difference - difference^2
+        return (self.twiceY @ difference - 2 * np.einsum("ap,ap->p", difference, up)
+                - np.einsum("ap,ap->p", difference, difference)) \
+            * (0.25 / self.epsilon)
 
     def outputWeightSlopes(self, flat):
         """Slopes of J along the W2 weights at positions ``flat`` (j * O + k) of W2.ravel().
@@ -255,20 +325,27 @@ def structuredSlopes(net, X, y, epsilon, flat, chunkSize=None):
          this many weights perturbed per batch (None: a cache-sized batch).
     Out: one slope (J(w + eps e_p) - J(w - eps e_p)) / (2 eps) per position.
     """
-    rowFloats = 3 * net.outputLayerSize * len(X) + 2 * len(X)  # work memory per weight
+    rowFloats = StructuredPass.workFloats(net.outputLayerSize, len(X))  # per weight
     batch = min(checkChunkSize(chunkSize, rowFloats), max(len(flat), 1))
     structured = StructuredPass(net, X, y, epsilon, min(batch, net.inputLayerSize))
     slopes = np.empty(len(flat))
     inW1 = int(np.searchsorted(flat, net.W1.size))  # flat is sorted: W1's positions come first
-    rows, units = np.divmod(flat[:inW1], net.hiddenLayerSize)           # W1[rows, units]
-    byUnit = np.argsort(units, kind="stable")
-    groups = np.split(byUnit, np.flatnonzero(np.diff(units[byUnit])) + 1) if inW1 else []
-    for group in groups:  # the W1 positions of one hidden unit each, in batches
-        for part in batches(len(group), structured.batch):
-            chosen = group[part]
-            first, last = rows[chosen[0]], rows[chosen[-1]]
-            inputs = slice(first, last + 1) if last - first + 1 == len(chosen) else rows[chosen]
-            slopes[chosen] = structured.hiddenUnitSlopes(units[chosen[0]], inputs)
+    if inW1 == net.W1.size:  # all of W1 (flat is sorted and unique): each unit's whole column
+        column = slopes[:inW1].reshape(net.W1.shape)
+        parts = batches(net.inputLayerSize, structured.batch)
+        for unit in range(net.hiddenLayerSize):
+            for inputs in parts:
+                column[inputs, unit] = structured.hiddenUnitSlopes(unit, inputs)
+    elif inW1:
+        rows, units = np.divmod(flat[:inW1], net.hiddenLayerSize)       # W1[rows, units]
+        byUnit = np.argsort(units, kind="stable")
+        for group in np.split(byUnit, np.flatnonzero(np.diff(units[byUnit])) + 1):
+            for part in batches(len(group), structured.batch):  # one hidden unit's positions
+                chosen = group[part]
+                first, last = rows[chosen[0]], rows[chosen[-1]]
+                inputs = slice(first, last + 1) if last - first + 1 == len(chosen) \
+                    else rows[chosen]
+                slopes[chosen] = structured.hiddenUnitSlopes(units[chosen[0]], inputs)
     for part in batches(len(flat) - inW1, batch):
         where = slice(inW1 + part.start, inW1 + part.stop)
         slopes[where] = structured.outputWeightSlopes(flat[where] - net.W1.size)
@@ -307,49 +384,82 @@ def randomDirections(count, size, seed=0):
     """Yield ``count`` random unit vectors of length ``size``, one at a time (memory: one vector).
 
     Each is a vector of independent standard normal numbers divided by its length, so it points
-    anywhere on the unit sphere with equal probability. Drawn by np.random.default_rng(seed),
-    whose streams are the same on numpy 1.26 and 2.x (a test pins them).
+    anywhere on the unit sphere with equal probability. The normal numbers come from uniform
+    ones u1, u2 drawn in float32 by np.random.default_rng(seed), by the Box-Muller transform
+    sqrt(-2 ln(1 - u1)) (cos, sin)(2 pi u2), in float32 (more than twice as fast as
+    standard_normal at 100,000 numbers; float32's 24 bits leave out only the tail beyond 5.8
+    standard deviations, which one number in 10^8 would reach). The vectors are float64. The
+    streams are the same on numpy 1.26 and 2.x (a test pins them).
     """
     count = checkWholeNumber(count, "directions", 1, example="2")
     generator = np.random.default_rng(checkSeed(seed))
+    half = (size + 1) // 2  # pairs of normal numbers; an odd size drops the last one
+    uniform = np.empty(2 * half, dtype=np.float32)
+    radius, angle = uniform[:half], uniform[half:]
+    turn = np.empty(half, dtype=np.float32)
     for _ in range(count):
-        direction = generator.standard_normal(size)
-        yield direction / np.linalg.norm(direction)
+        generator.random(out=uniform, dtype=np.float32)
+        np.subtract(np.float32(1), radius, out=radius)  # 1 - u1 in (0, 1]: the log is finite
+        np.log(radius, out=radius)
+        radius *= np.float32(-2)
+        np.sqrt(radius, out=radius)
+        angle *= np.float32(2 * np.pi)
+        direction = np.empty(2 * half)
+        np.cos(angle, out=turn)
+        np.multiply(radius, turn, out=direction[:half])
+        np.sin(angle, out=turn)
+        np.multiply(radius, turn, out=direction[half:])
+        direction = direction[:size]
+        direction *= 1.0 / np.linalg.norm(direction)  # a multiplication is faster than a division
+        yield direction
 
 
 def knownDifferences(net, X, y, steps, epsilon):
     """The fast path of weightVector.centeredDifferences, for a copy ``net`` of a network whose
     cost the fast path knows (see withParams), and validated X, y and epsilon.
 
-    The same numbers up to rounding, with one forward pass in all and one matrix product per
-    direction: the first layer's input at w +- eps v is X (W1 +- eps V1) = z2 +- eps X V1.
+    The same numbers up to rounding (closer to the exact centered difference: J(+) - J(-) is
+    summed term by term, as in slopesFromPredictions), with one product X W1 in all and one
+    matrix product per direction: the first layer's input at w +- eps v is
+    X (W1 +- eps V1) = z2 +- eps X V1. Both sides are evaluated together, in work arrays
+    allocated once.
     """
-    net.forward(X)
-    z2, W2 = net.z2, net.W2
-
-    def cost(hiddenInput, outputWeights):
-        yHat = net.sigmoid(np.dot(net.sigmoid(hiddenInput), outputWeights))
-        return float(0.5 * np.sum((y - yHat) ** 2))
-
+    examples, (inputs, hidden), outputs = len(X), net.W1.shape, net.outputLayerSize
+    firstLayer = inputs * hidden
+    negativeZ2 = np.dot(X, net.W1)  # z2 as the network's forward pass computes it
+    np.negative(negativeZ2, out=negativeZ2)
+    W2, twiceY = net.W2, 2 * y
+    hiddenLayer = np.empty((2, examples, hidden))     # -(z2 +- eps X V1), then a2 at both sides
+    outputWeights = np.empty((2, hidden, outputs))    # W2 +- eps V2
+    predictions = np.empty((2, examples, outputs))
     slopes = []
     for v in steps:
-        parts = layoutOf(net, v.size).split(v)
-        shift = epsilon * np.dot(X, parts["W1"])
-        shiftW2 = epsilon * parts["W2"]
-        slopes.append((cost(z2 + shift, W2 + shiftW2) - cost(z2 - shift, W2 - shiftW2))
-                      / (2 * epsilon))
+        shift = np.dot(X, v[:firstLayer].reshape(inputs, hidden))
+        shift *= epsilon
+        np.subtract(negativeZ2, shift, out=hiddenLayer[0])
+        np.add(negativeZ2, shift, out=hiddenLayer[1])
+        sigmoidOfNegated(hiddenLayer)
+        step = epsilon * v[firstLayer:].reshape(hidden, outputs)
+        np.add(W2, step, out=outputWeights[0])
+        np.subtract(W2, step, out=outputWeights[1])
+        np.matmul(hiddenLayer, outputWeights, out=predictions)
+        np.negative(predictions, out=predictions)
+        up, down = sigmoidOfNegated(predictions)
+        slopes.append(float(slopesFromPredictions(up[..., None], down[..., None],
+                                                  twiceY[..., None], epsilon)[0]))
     return np.array(slopes)
 
 
-def coordinateEstimates(N, prepared, positions, epsilon, sums=False):
+def coordinateEstimates(N, prepared, positions, epsilon, sums=False, fast=None):
     """The numerical slopes of N at the weight ``positions`` (sorted), through the fast path
     when it applies, else through the protocol.
 
     In:  N and its Prepared inputs (weightVector.preparedNetwork), the positions, the step;
-         sums=True also asks for J(+) + J(-) per position (the kink test's numbers).
+         sums=True also asks for J(+) + J(-) per position (the kink test's numbers); fast,
+         whether the fast path applies (None: find out, with fastPathApplies).
     Out: (slopes, sums): sums is None on the fast path, whose sigmoid cost has no kinks.
     """
-    if fastPathApplies(N):
+    if fastPathApplies(N) if fast is None else fast:
         net = withParams(N, prepared.params)
         return structuredSlopes(net, prepared.X, prepared.y, epsilon, positions), None
     size = prepared.params.size
@@ -358,12 +468,12 @@ def coordinateEstimates(N, prepared, positions, epsilon, sums=False):
     return found if sums else (found, None)
 
 
-def directionalEstimates(N, prepared, count, epsilon, seed, grad, sums=False):
+def directionalEstimates(N, prepared, count, epsilon, seed, grad, sums=False, fast=None):
     """Backprop's and the numerical slopes along ``count`` random directions (drawn with
     ``seed``), through the fast path when it applies, else through the protocol.
 
     In:  N and its Prepared inputs, the number of directions, the step, the seed, backprop's
-         gradient ``grad``; sums as in coordinateEstimates.
+         gradient ``grad``; sums and fast as in coordinateEstimates.
     Out: (backprop slopes grad . v, numerical slopes, sums or None).
     """
     backprop = []
@@ -375,7 +485,7 @@ def directionalEstimates(N, prepared, count, epsilon, seed, grad, sums=False):
             yield v
 
     unitVectors = projecting(randomDirections(count, prepared.params.size, seed))
-    if fastPathApplies(N):
+    if fastPathApplies(N) if fast is None else fast:
         net = withParams(N, prepared.params)
         numerical, totals = knownDifferences(net, prepared.X, prepared.y, unitVectors,
                                              epsilon), None

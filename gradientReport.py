@@ -45,6 +45,7 @@ says why a check is inconclusive and what to try.
 
 import html
 import math
+import textwrap
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import NamedTuple
@@ -66,6 +67,7 @@ KINK_FACTOR = 2  # a fourth difference this many allowances big marks a corner o
 NOISE_POINTS = 9  # cost evaluations of the noise probe (differences of order 1 to 8)
 NOISE_ORDERS = range(2, 7)  # difference orders that may give the noise level (>= 3 values each)
 TABLE_ROWS = 5  # weights a report lists, worst first
+TEXT_WIDTH = 88  # a printed report's longest line: unbroken in a notebook at 1280 pixels
 PASSED_COLOUR, FAILED_COLOUR, INCONCLUSIVE_COLOUR = "#1a7f37", "#cf222e", "#9a6700"
 SAME_FACTOR = 0.01  # wrong weights whose backprop/numerical ratios agree this closely share one
 STATUSES = ("passed", "failed", "inconclusive")
@@ -450,15 +452,25 @@ class GradientCheck:
     def __repr__(self):
         return self.headline()
 
+    def summary(self):
+        """The verdict, why (if inconclusive) and the hints, without the table: text lines of
+        at most TEXT_WIDTH characters, broken between words."""
+        lines = [wrapped(self.headline(), "", "    ")]
+        lines += [wrapped(reason, "why: ", "     ") for reason in self.reasons]
+        lines += [wrapped(hint, "hint: ", "      ") for hint in self.hints]
+        return "\n".join(lines)
+
     def __str__(self):
-        lines = [self.headline()]
+        """The report as text lines of at most TEXT_WIDTH characters (the table aside), so a
+        notebook shows them unbroken: the headline, the table, why (if inconclusive), hints."""
+        lines = [wrapped(self.headline(), "", "    ")]
         rows = self.weights
         if self.rule == "derived" or len(rows) > 1:
             lines += textTable(rows[:TABLE_ROWS], self.rule)
             if len(rows) > TABLE_ROWS:
                 lines.append(f"... and {len(rows) - TABLE_ROWS:,} more")
-        lines += [f"why: {reason}" for reason in self.reasons]
-        lines += [f"hint: {hint}" for hint in self.hints]
+        lines += [wrapped(reason, "why: ", "     ") for reason in self.reasons]
+        lines += [wrapped(hint, "hint: ", "      ") for hint in self.hints]
         return "\n".join(lines)
 
     def _repr_html_(self):
@@ -480,6 +492,13 @@ class GradientCheck:
         parts += [f"<p>why: {html.escape(reason)}</p>" for reason in self.reasons]
         parts += [f"<p>hint: {html.escape(hint)}</p>" for hint in self.hints]
         return "\n".join(parts)
+
+
+def wrapped(text, first, rest):
+    """``text`` as lines of at most TEXT_WIDTH characters, broken only between words: the
+    first line starts with ``first``, the others with ``rest``."""
+    return textwrap.fill(text, TEXT_WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def shortReason(check):

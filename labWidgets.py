@@ -58,7 +58,8 @@ def styleErrorAxes(ax, ylabel):
     """Log-log axes over the slider's range, labelled."""
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlim(EPSILONS[0], EPSILONS[-1])
+    # A little room beyond the slider's ends, so the marker at 1e-16 or 1e-1 is drawn whole.
+    ax.set_xlim(EPSILONS[0] / 2, EPSILONS[-1] * 2)
     ax.set_ylim(FLOOR / 3, 30)
     ax.set_xlabel("epsilon (log scale)")
     ax.set_ylabel(ylabel)

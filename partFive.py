@@ -173,7 +173,7 @@ def computeNumericalGradient(N, X, y, epsilon=1e-4):
     return loopNumericalGradient(N, X, y, epsilon)
 
 
-def chooseMethod(N, size, method, directions, coordinates):
+def chooseMethod(N, size, method, directions, coordinates, fast=None):
     """Validate checkGradient's method (and its count) and resolve "auto".
 
     Out: (method, note): "auto" checks every weight when that is cheap (FULL_CHECK_WEIGHTS:
@@ -190,7 +190,7 @@ def chooseMethod(N, size, method, directions, coordinates):
                              f"with method={method!r}.")
     if method != "auto":
         return method, ""
-    path = "fast" if fastPathApplies(N) else "loop"
+    path = "fast" if (fastPathApplies(N) if fast is None else fast) else "loop"
     if size <= FULL_CHECK_WEIGHTS[path]:
         return "full", ""
     return "directional", (f"method 'auto' chose directions: {size:,} weights are more than "
@@ -198,16 +198,16 @@ def chooseMethod(N, size, method, directions, coordinates):
                            f"{'on the fast path' if path == 'fast' else 'through the protocol'}")
 
 
-def slopesAt(N, prepared, method, count, epsilon, seed, grad, sums):
+def slopesAt(N, prepared, method, count, epsilon, seed, grad, sums, fast):
     """One method's numbers at one step: (backprop slopes, numerical slopes, sums or None,
-    positions or None for directions)."""
+    positions or None for directions); fast says whether the fast path applies."""
     size = prepared.params.size
     if method == "directional":
         backprop, numerical, totals = directionalEstimates(N, prepared, count, epsilon, seed,
-                                                           grad, sums)
+                                                           grad, sums, fast)
         return backprop, numerical, totals, None
     positions = np.arange(size) if method == "full" else randomCoordinates(count, size, seed)
-    numerical, totals = coordinateEstimates(N, prepared, positions, epsilon, sums)
+    numerical, totals = coordinateEstimates(N, prepared, positions, epsilon, sums, fast)
     return grad[positions], numerical, totals, positions
 
 
@@ -257,7 +257,8 @@ def checkGradient(N, X, y, epsilon=1e-4, tolerance=None, method="auto", directio
 def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
     """checkGradient's work, once N and its inputs are validated (a weightVector.Prepared)."""
     size = prepared.params.size
-    method, note = chooseMethod(N, size, method, directions, coordinates)
+    fast = fastPathApplies(N)  # once: it compares the whole weight vector
+    method, note = chooseMethod(N, size, method, directions, coordinates, fast)
     seed = checkSeed(seed)
     epsilon = prepared.epsilon
     count = coordinates if method == "sparse" else directions
@@ -268,14 +269,14 @@ def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
     grad = backpropGradient(N, prepared.X, prepared.y, size)
     derived = tolerance is None
     backprop, numgrad, sums, positions = slopesAt(N, prepared, method, count, epsilon, seed,
-                                                  grad, derived)
+                                                  grad, derived, fast)
     places = [("", (k,)) for k in range(len(backprop))] if positions is None \
         else prepared.layout.places(positions)
     params, precision = prepared.params, prepared.params.dtype
     allowance = kinkSize = None
     if derived:
         numgradDouble, sumsDouble = slopesAt(N, prepared, method, count, 2 * epsilon, seed,
-                                             grad, True)[1:3]
+                                             grad, True, fast)[1:3]
         # The probe's points must be close enough for their high differences to cancel the
         # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
         noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params)

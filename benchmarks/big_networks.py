@@ -25,10 +25,24 @@ with their ratios, and how each method's time grows with the number of weights P
 to stdout and to benchmarks/results/big_networks.txt, the log-log figure to
 benchmarks/results/big_networks.png (the course's notebook 10 shows both).
 
+Three targets compare a check with its floor, the work it cannot avoid, timed in turns with it
+in the same run (the two alternate; medians), so a busy machine slows both alike:
+
+    directional, fixed rule    one backprop (N.computeGradients) + 2k cost evaluations
+                               (N.costFunction; k = the default directions)
+    directional, derived rule  one backprop + 4k + 9 costs (the slopes at 2 epsilon too, and
+                               the noise probe's 9 costs)
+    vectorized gradient        the sigmoids it needs (2 I H n O + 2 I H n + 2 H O n of them),
+                               each evaluated by numpy in place in cache-sized chunks: negative,
+                               exp, add 1, reciprocal (as 1 / x, numpy's faster way)
+
 Every method runs on one core: the script sets OPENBLAS/OMP/MKL_NUM_THREADS=1 (unless already
 set) and torch.set_num_threads(1), so BLAS threads neither help nor, on a busy machine, hurt one
-method more than another. Timings are never asserted by the test suite: they depend on the
-machine and on what else it runs (see benchmarks/suite_time.py for why).
+method more than another. It also asks glibc's malloc to keep freed memory (keepFreedMemory):
+otherwise each run of a check may fault in its big arrays' pages anew, which on a virtual machine
+can double a directional check's time, and by how much depends on what ran before it. Timings
+are never asserted by the test suite: they depend on the machine and on what else it runs (see
+benchmarks/suite_time.py for why).
 
 Usage:  python benchmarks/big_networks.py [--budget SECONDS] [--no-save]
 """
@@ -39,6 +53,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")  # before numpy (and torch) start their thread pools
 
 import argparse  # noqa: E402
+import ctypes  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
@@ -70,6 +85,18 @@ TARGETS = [  # at 784-128-10: (what, faster method, slower method, at least this
     ("directional (default) vs torch gradcheck, fast mode", "directional", "torch fast", 5),
 ]
 MEMORY_TARGET = 256 * 2**20
+FLOOR_TARGETS = [  # at 784-128-10: (what, method, its floor, at most this many times the floor)
+    ("directional (default, fixed rule) vs its floor", "directional", "floor, fixed", 1.5),
+    ("directional (default, derived rule) vs its floor", "directional, derived allowances",
+     "floor, derived", 1.5),
+    ("vectorized vs its floor (its sigmoids in numpy)", "vectorized", "floor, sigmoids", 1.5),
+]
+FLOOR_LABELS = {
+    "floor, fixed": "backprop + 2k costs",
+    "floor, derived": "backprop + (4k + 9) costs",
+    "floor, sigmoids": "the vectorized gradient's sigmoids, numpy",
+}
+FLOOR_CHUNK = 2**15  # floats per chunk of the sigmoid floor (256 KiB: in the L2 cache)
 
 
 def problem(inputs, hidden, outputs, examples):
@@ -131,6 +158,76 @@ def timed(call, budget):
     return statistics.median(times), len(times), result
 
 
+def keepFreedMemory():
+    """Ask glibc's malloc (where there is one) to keep the memory numpy frees, instead of
+    handing it back to the OS and faulting its pages in again at the next allocation: on a
+    virtual machine a fresh 800 KB array's page faults can cost as much as the arithmetic done
+    with it, and they come and go with the allocator's history (what ran before). Out: True if
+    the allocator took the settings."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+        M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+        return bool(mallopt(M_TRIM_THRESHOLD, 2**30)) and bool(mallopt(M_MMAP_THRESHOLD,
+                                                                           2**25))
+    except (AttributeError, OSError, TypeError):  # not glibc
+        return False
+
+
+def alternating(calls, budget):
+    """Median seconds of each of ``calls`` ({name: call}), timed in turns: A, B, A, B, ... so that
+    a change in the machine's load falls on all of them. As many rounds (5 to 41) as fit in
+    about 3 budgets. Out: {name: median seconds}."""
+    start = time.perf_counter()
+    for call in calls.values():
+        call()
+    rounds = min(41, max(5, int(3 * budget / max(time.perf_counter() - start, 1e-6))))
+    times = {name: [] for name in calls}
+    for _ in range(rounds):
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def sigmoidCount(N, examples):
+    """How many sigmoids the vectorized gradient evaluates: for each first-layer weight, n O
+    predictions and n hidden activations per side; for each second-layer weight, n predictions
+    per side."""
+    inputs, hidden, outputs = N.inputLayerSize, N.hiddenLayerSize, N.outputLayerSize
+    return 2 * inputs * hidden * examples * (outputs + 1) + 2 * hidden * outputs * examples
+
+
+def sigmoidFloor(count):
+    """A call that evaluates ``count`` sigmoids 1 / (1 + e^-z) with numpy, in place, in chunks of
+    FLOOR_CHUNK floats: negative, exp, add 1, reciprocal (np.divide(1.0, t), which is faster
+    than np.reciprocal), into one buffer."""
+    inputs = np.random.default_rng(0).standard_normal(FLOOR_CHUNK)
+    buffer = np.empty(FLOOR_CHUNK)
+
+    def evaluate():
+        for start in range(0, count, FLOOR_CHUNK):
+            size = min(FLOOR_CHUNK, count - start)
+            work = buffer[:size]
+            np.negative(inputs[:size], out=work)
+            np.exp(work, out=work)
+            work += 1.0
+            np.divide(1.0, work, out=work)
+
+    return evaluate
+
+
+def costsFloor(N, X, y, costs):
+    """A call that runs one backprop and ``costs`` cost evaluations of N: what a directional
+    check cannot do without."""
+    def evaluate():
+        N.computeGradients(X, y)
+        for _ in range(costs):
+            N.costFunction(X, y)
+
+    return evaluate
+
+
 def peakMemory(call):
     """Peak memory (bytes) that call() allocates on top of what is already there (tracemalloc)."""
     tracemalloc.start()
@@ -177,11 +274,22 @@ def measure(sizes, budget):
                                                               atol=1e-5, rtol=1e-3))
         passedFast = record("torch fast", lambda: gradcheck(torchFunction, tensors, eps=EPSILON,
                                                             atol=1e-5, rtol=1e-3, fast_mode=True))
+    floors = {}  # each target's method and its floor, timed in turns, pair by pair
+    for method, call, floor, floorCall in [
+            ("directional", lambda: partFive.checkGradient(N, X, y, EPSILON, FIXED,
+                                                           method="directional"),
+             "floor, fixed", costsFloor(N, X, y, 2 * k)),
+            ("directional, derived allowances", lambda: partFive.checkGradient(
+                N, X, y, EPSILON, method="directional"),
+             "floor, derived", costsFloor(N, X, y, 4 * k + 9)),
+            ("vectorized", lambda: vectorizedNumericalGradient(N, X, y, EPSILON),
+             "floor, sigmoids", sigmoidFloor(sigmoidCount(N, examples)))]:
+        floors.update(alternating({method: call, floor: floorCall}, budget))
     perDirection = (times[f"directional, {k + 8} directions"]
                     - times["directional, 1 direction"]) / (k + 7)
     return {
         "sizes": sizes, "P": P, "directions": k, "times": times, "runs": runs,
-        "per direction": perDirection,
+        "per direction": perDirection, "floors": floors,
         "difference 2-norm": float(np.linalg.norm(fast - loop) / np.linalg.norm(loop)),
         "difference max": float(np.max(np.abs(fast - loop)) / np.max(np.abs(loop))),
         "peak memory": peakMemory(lambda: vectorizedNumericalGradient(N, X, y, EPSILON)),
@@ -215,10 +323,12 @@ ROWS = [  # (label in the table, key in times)
 ]
 
 
-def report(results):
+def report(results, steadyMemory=False):
     """The table, the targets and the growth with P, as lines of text."""
     lines = ["Gradient checks of a sigmoid network, float64, one core (BLAS/OpenMP threads = 1);",
              "time = median of the runs; 'x vectorized' = time / the vectorized gradient's time.",
+             "malloc keeps freed memory (no page faults from handing it back to the OS): "
+             f"{'yes' if steadyMemory else 'no (not glibc)'}.",
              f"Python {platform.python_version()}, numpy {np.__version__}, scipy "
              f"{scipy.__version__}, torch {torch.__version__ if torch else 'not installed'}; "
              f"{platform.machine()}, {os.cpu_count()} cores.", ""]
@@ -239,8 +349,10 @@ def report(results):
                 lines.append(f"  {label:50s} {seconds(times[key]):>9s} "
                              f"{result['runs'][key]:>5d} {times[key] / fast:>13.3g}")
         lines += [f"  {'directional check, each further direction':50s} "
-                  f"{seconds(result['per direction']):>9s}",
-                  f"  vectorized vs loop: relative difference {result['difference 2-norm']:.1e} "
+                  f"{seconds(result['per direction']):>9s}"]
+        lines += [f"  {'floor: ' + label:50s} {seconds(result['floors'][key]):>9s}"
+                  for key, label in FLOOR_LABELS.items()]
+        lines += [f"  vectorized vs loop: relative difference {result['difference 2-norm']:.1e} "
                   f"(2-norm), {result['difference max']:.1e} (largest entry)",
                   f"  vectorized gradient's peak extra memory: "
                   f"{result['peak memory'] / 2**20:.1f} MiB",
@@ -256,6 +368,12 @@ def report(results):
         ratio = big["times"][slower] / big["times"][faster]
         verdict = "met" if ratio >= target else f"MISSED by {target / ratio:.2f}x"
         lines.append(f"  {what:52s} {ratio:8.1f}x  (target >= {target}x: {verdict})")
+    for what, method, floor, target in FLOOR_TARGETS:
+        inTurns = big["floors"]  # the method and its floor, timed in turns
+        ratio = inTurns[method] / inTurns[floor]
+        verdict = "met" if ratio <= target else f"MISSED by {ratio / target:.2f}x"
+        lines.append(f"  {what:52s} {ratio:8.2f}x  (target <= {target}x: {verdict}; "
+                     f"{seconds(inTurns[method])} vs {seconds(inTurns[floor])})")
     same = big["difference 2-norm"] <= 1e-9 and big["difference max"] <= 1e-9
     lines.append(f"  {'vectorized equals the loop to 1e-9 relative':52s} "
                  f"{max(big['difference 2-norm'], big['difference max']):8.1e}   "
@@ -283,7 +401,7 @@ def plot(results, path):
 
     fig, ax = plt.subplots(figsize=(7.5, 5.0), dpi=100)
     sizes = [result["P"] for result in results]
-    for (label, key), marker in zip(ROWS, "os^v<>dPXh"):
+    for (label, key), marker in zip(ROWS, "os^v<>dPXh*"):
         if key in results[-1]["times"]:
             ax.plot(sizes, [result["times"][key] for result in results], marker=marker,
                     label=label)
@@ -306,6 +424,7 @@ def main(argv=None):
                         help="seconds: a method slower than this runs once (default 2)")
     parser.add_argument("--no-save", action="store_true", help="print only; save nothing")
     options = parser.parse_args(argv)
+    steadyMemory = keepFreedMemory()
     if torch is not None:
         torch.set_num_threads(1)
         warmUp = torch.ones(2, dtype=torch.float64, requires_grad=True)
@@ -314,7 +433,7 @@ def main(argv=None):
     for sizes in SIZES:
         print(f"measuring {'-'.join(map(str, sizes[:3]))} ...", file=sys.stderr, flush=True)
         results.append(measure(sizes, options.budget))
-    lines = report(results)
+    lines = report(results, steadyMemory)
     print("\n".join(lines))
     if not options.no_save:
         RESULTS.mkdir(exist_ok=True)

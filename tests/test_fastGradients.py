@@ -147,6 +147,28 @@ def test_chunk_size_changes_only_the_last_bits(chunkSize):
     assertSameNumbers(chunked, default, tolerance=1e-14)
 
 
+def test_both_ways_of_evaluating_the_output_sigmoids_give_the_loops_numbers(monkeypatch):
+    """The W1 slopes take s(z3 + t) as G / (G + e^-t), G = e^z3, where neither can overflow,
+    else as 1 / (1 + e^-(z3 + t)): both are the loop's numbers, and each other's."""
+    N, data, target = sizedProblem(30, 20, 10, 16)
+    factored = vectorizedNumericalGradient(N, data, target)
+    monkeypatch.setattr(fastGradients, "LARGEST_EXPONENT", 0.0)  # never factored
+    plain = vectorizedNumericalGradient(N, data, target)
+    assertSameNumbers(plain, factored, tolerance=1e-11)
+    assertSameNumbers(plain, loopNumericalGradient(N, data, target))
+
+
+def test_outputs_beyond_exp_overflow_give_the_loops_numbers():
+    """|z3| > 700 (e^z3 would overflow): the unfactored sigmoids, finite numbers, the loop's."""
+    N, data, target = sizedProblem(4, 5, 2, 7, seed=3)
+    N.W2[:, 0] = 1000 * np.abs(N.W2[:, 0])  # a2 > 0: z3[:, 0] > 700 (output 0 saturated)
+    N.forward(data)
+    assert np.min(N.z3[:, 0]) > 700 and np.max(np.abs(N.z3[:, 1])) < 10
+    fast = vectorizedNumericalGradient(N, data, target)
+    assert np.all(np.isfinite(fast))
+    assertSameNumbers(fast, loopNumericalGradient(N, data, target))
+
+
 def test_vectorized_gradient_leaves_the_network_alone():
     N, data, target = sizedProblem(5, 9, 3, 11)
     before = {name: getattr(N, name) for name in ("W1", "W2")}
@@ -286,9 +308,29 @@ def test_random_streams_are_the_same_on_every_numpy():
     """np.random.default_rng's streams: these values hold on numpy 1.26 and 2.x alike (if a
     numpy release ever changes them, the notebooks' seeded results would change too)."""
     np.testing.assert_array_equal(randomCoordinates(3, 1000, seed=0), [511, 636, 848])
+    # the directions' stream: Box-Muller in float32 from default_rng's float32 uniforms (was
+    # standard_normal's until the draw was made twice as fast); checked on numpy 1.26.0, 2.4.6
     first = next(randomDirections(1, 4, seed=0))
-    np.testing.assert_allclose(first, [0.18651688, -0.19597346, 0.9500471, 0.15561606],
-                               rtol=1e-7)
+    np.testing.assert_allclose(first, [-0.8057037107, -0.0731149180, -0.0564693775,
+                                       0.5850700375], rtol=1e-7)
+    odd = next(randomDirections(1, 5, seed=3))  # an odd size drops the last normal number
+    np.testing.assert_allclose(odd, [0.0801909610, 0.0938037230, 0.1055964881, 0.9654323921,
+                                     0.2038625746], rtol=1e-7)
+
+
+def test_random_directions_are_gaussian():
+    """The miss probabilities assume Gaussian directions: the entries of a direction times
+    sqrt(P) are independent standard normal numbers (Kolmogorov-Smirnov, and no correlation
+    between the cosine and sine halves of the Box-Muller pairs)."""
+    size = 200_001
+    for seed in range(3):
+        v = next(randomDirections(1, size, seed=seed)) * math.sqrt(size)
+        assert stats.kstest(v, "norm").pvalue > 1e-3
+        half = (size + 1) // 2
+        assert abs(np.corrcoef(v[:half - 1], v[half:])[0, 1]) < 5 / math.sqrt(half)
+        assert abs(np.mean(v**4) - 3) < 0.05  # the normal's fourth moment
+    draws = list(randomDirections(3, 1000, seed=5))  # successive directions differ
+    assert not np.array_equal(draws[0], draws[1]) and not np.array_equal(draws[1], draws[2])
 
 
 @pytest.mark.parametrize("cls", [Neural_Network, WeightDecayCost])

@@ -5,6 +5,7 @@ while the folder has no notebooks); the others build tiny notebooks in a tempora
 """
 
 import importlib.util
+import re
 import shutil
 from pathlib import Path
 
@@ -233,3 +234,49 @@ def test_a_notebook_without_code_gets_no_setup_cell(course):
     navigation.update_notebooks(course)
     cells = nbformat.read(course / "00-Index.ipynb", as_version=4).cells
     assert all(cell.cell_type == "markdown" for cell in cells)
+
+
+def linkedNotebooks(text):
+    """A markdown text in, the notebook file names it links to, in order, out."""
+    return re.findall(r"\]\((\d\d-[^)]+\.ipynb)\)", text)
+
+
+def test_the_index_lists_the_core_track_then_the_going_deeper_track():
+    """Notebooks 01-08 are the core (Part 5 from start to finish); those from 09 on go deeper,
+    and each of them says so in its opening cell."""
+    require_real_notebooks()
+    index = nbformat.read(NOTEBOOKS / navigation.INDEX_NAME, as_version=4)
+    contents = next(cell.source for cell in index.cells
+                    if cell.source.startswith(navigation.INDEX_MARKER))
+    core, deeper = contents.split(navigation.DEEPER_HEADING)
+    chapters = sorted(path.name for path in NOTEBOOKS.glob(navigation.NOTEBOOK_GLOB))[1:]
+    assert navigation.CORE_HEADING in core
+    assert linkedNotebooks(core) == [name for name in chapters if name < "09"]
+    assert linkedNotebooks(deeper) == [name for name in chapters if name >= "09"]
+
+
+def test_contents_list_keeps_one_list_until_a_chapter_goes_deeper():
+    chapters = [("One", "01-One.ipynb"), ("Two", "02-Two.ipynb"), ("Three", "03-Three.ipynb")]
+    assert navigation.contents_list(chapters) == \
+        "<!--INDEX-->\n1. [One](01-One.ipynb)\n2. [Two](02-Two.ipynb)\n3. [Three](03-Three.ipynb)"
+    grouped = navigation.contents_list(chapters, {"03-Three.ipynb"})
+    assert grouped.index("2. [Two]") < grouped.index(navigation.DEEPER_HEADING) \
+        < grouped.index("3. [Three]")
+
+
+def test_a_going_deeper_marker_counts_only_before_the_first_code_cell():
+    early = new_notebook(cells=[new_markdown_cell("# T"), new_markdown_cell("*Going deeper.* x"),
+                                new_code_cell("1")])
+    late = new_notebook(cells=[new_markdown_cell("# T"), new_code_cell("1"),
+                               new_markdown_cell("*Going deeper.* x")])
+    assert navigation.is_going_deeper(early) and not navigation.is_going_deeper(late)
+
+
+def test_the_index_lists_every_module_of_the_course():
+    """The index's table of files names each module pyproject.toml installs, no more, no less."""
+    installed = re.search(r"py-modules = \[([^\]]*)\]", (ROOT / "pyproject.toml").read_text())
+    modules = set(re.findall(r'"(\w+)"', installed.group(1)))
+    index = nbformat.read(NOTEBOOKS / navigation.INDEX_NAME, as_version=4)
+    table = next(cell.source for cell in index.cells
+                 if cell.source.startswith("## How the code is organised"))
+    assert set(re.findall(r"^\| `(\w+)\.py` \|", table, re.M)) == modules

@@ -6,7 +6,9 @@
 - At most one code cell in five is excluded from nbval's comparison.
 - A notebook never redefines what partFour/partFive provide, unless it shows that piece being
   built: then its code is the module's code, statement for statement (notebook 06 builds the
-  tutorial's loop under the tutorial's name: see MODULE_NAME_OF).
+  tutorial's loop under the tutorial's name: see MODULE_NAME_OF). An exercise's stub (a cell
+  tagged ``exercise``) is the learner's to change and is left out; its model answer (tagged
+  ``solution``) is checked like any other cell.
 """
 
 import ast
@@ -101,10 +103,18 @@ def moduleDefinitions():
 MODULE_NAME_OF = {"computeNumericalGradient": "loopNumericalGradient"}
 
 
-def notebookDefinitions(path):
+def tags(cell):
+    """The cell's tags, e.g. ["exercise"]."""
+    return cell.metadata.get("tags", [])
+
+
+def notebookDefinitions(path, tagged=None):
     """Yield (module name, AST dump) for every top-level def and class in the notebook's code
-    cells, renamed by MODULE_NAME_OF where the notebook uses the tutorial's name."""
+    cells, renamed by MODULE_NAME_OF where the notebook uses the tutorial's name. Exercise
+    stubs (cells tagged "exercise") are left out; ``tagged`` keeps only cells with that tag."""
     for cell in codeCells(path):
+        if "exercise" in tags(cell) or (tagged and tagged not in tags(cell)):
+            continue
         python = TransformerManager().transform_cell(cell.source)  # %magics become calls
         for node in ast.parse(python).body:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -121,9 +131,27 @@ def test_a_notebook_that_builds_a_module_piece_builds_the_same_code(path):
 
 
 def test_the_pieces_built_in_front_of_the_learner_are_checked():
-    """The notebooks that build module code really do (so the test above is not vacuous)."""
+    """The notebooks that build module code really do (so the test above is not vacuous), and
+    the loop the learner writes is compared where its model answer is: the solution cell."""
     built = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path)}
     assert {"Neural_Network", "loopNumericalGradient"} <= built & set(moduleDefinitions())
+    solved = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path, "solution")}
+    assert "loopNumericalGradient" in solved
+
+
+def test_exercise_stubs_are_left_out_of_the_comparison():
+    """Notebook 06's stub of computeNumericalGradient differs from the module's loop (it is a
+    stub), and the comparison skips it: only the model answer is compared."""
+    stubs = [(path, cell) for path in NOTEBOOKS for cell in codeCells(path)
+             if "exercise" in tags(cell) and "def computeNumericalGradient(" in cell.source]
+    assert len(stubs) == 1
+    path, stub = stubs[0]
+    loop = moduleDefinitions()["loopNumericalGradient"]
+    node = ast.parse(stub.source).body[0]
+    node.name = "loopNumericalGradient"
+    assert ast.dump(ast.Module(body=[node], type_ignores=[])) != loop
+    assert [dump for name, dump in notebookDefinitions(path)
+            if name == "loopNumericalGradient"] == [loop]
 
 
 def recapLines(path):
@@ -143,3 +171,17 @@ def test_the_recap_quotes_partFour_line_for_line():
     assert len(quoted) >= 10
     for line in quoted:
         assert line in source, f"the recap quotes a line partFour.py does not have: {line}"
+
+
+PRINTED_WIDTH = 100  # JupyterLab breaks longer lines anywhere, mid-word, at 1280 pixels
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_printed_lines_fit_the_page(path):
+    """What a cell prints is broken between words by the course itself, never mid-word by the
+    browser: no printed line is longer than PRINTED_WIDTH characters."""
+    for cell in codeCells(path):
+        for output in cell.outputs:
+            if output.output_type == "stream":
+                long = [line for line in output.text.splitlines() if len(line) > PRINTED_WIDTH]
+                assert not long, long

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import bugGallery
+import gradientReport
 from bugGallery import (
     DECAY,
     GALLERY,
@@ -218,8 +219,9 @@ def test_a_correct_network_has_no_hints_and_no_wrong_weights():
     result = checkGradient(Neural_Network(), X, y)
     assert result.hints == [] and result.wrongWeights == []
     assert [row.name for row in result.weights] == result.names  # in getParams order
-    assert str(result).splitlines()[2].split() == ["W1[0,", "0]", "-6.7624e-03", "-6.7624e-03",
-                                                   "-", "-", "ok"]
+    lines = str(result).splitlines()
+    assert lines[tableStart(lines) + 1].split() == ["W1[0,", "0]", "-6.7624e-03", "-6.7624e-03",
+                                                    "-", "-", "ok"]
 
 
 def test_a_check_that_cannot_tell_says_inconclusive_and_what_to_try():
@@ -328,15 +330,31 @@ def test_the_report_lists_the_worst_weights_first():
         assert 0 <= row.relativeError <= 1
 
 
+def tableStart(lines):
+    """The position of a printed report's table header among its lines."""
+    return next(k for k, line in enumerate(lines) if line.startswith("weight "))
+
+
+@pytest.mark.parametrize("name", GALLERY)
+def test_a_printed_report_fits_a_notebook_line(name):
+    """Headline, reasons and hints are broken between words at TEXT_WIDTH characters, so a
+    notebook never wraps them mid-word; the table's rows are short anyway."""
+    np.random.seed(0)
+    lines = str(checkGradient(GALLERY[name](), X, y)).splitlines()
+    assert max(map(len, lines)) <= gradientReport.TEXT_WIDTH, lines
+    assert len(lines) > 8  # headline, table and hints
+
+
 def test_repr_is_one_line_str_is_a_table_html_is_a_table():
     np.random.seed(0)
     result = checkGradient(ForgetfulNetwork(), X, y)
     assert "\n" not in repr(result) and repr(result).startswith("GradientCheck FAILED: 6 of 9")
     lines = str(result).splitlines()
-    assert lines[0] == repr(result)
-    assert lines[1].split() == ["weight", "backprop", "numerical", "|difference|", "relative"]
-    assert [line[:8] for line in lines[2:7]] == result.wrongWeights[:5]
-    assert lines[7] == "... and 4 more" and lines[8].startswith("hint: only W1")
+    table = tableStart(lines)
+    assert " ".join(line.strip() for line in lines[:table]) == repr(result)  # the headline
+    assert lines[table].split() == ["weight", "backprop", "numerical", "|difference|", "relative"]
+    assert [line[:8] for line in lines[table + 1:table + 6]] == result.wrongWeights[:5]
+    assert lines[table + 6] == "... and 4 more" and lines[table + 7].startswith("hint: only W1")
     page = result._repr_html_()
     assert page.count("<tr") == 6 and page.count("WRONG") == 5 and result.worstWeight in page
     assert "&lt;" not in repr(result) and "<script" not in page
@@ -346,7 +364,8 @@ def test_the_fixed_rule_prints_without_allowances():
     np.random.seed(0)
     result = checkGradient(Neural_Network(), X, y, tolerance=1e-7)
     assert result.rule == "fixed" and result.allowed is None and result.wrongWeights == []
-    assert str(result).splitlines()[1].split()[-1] == "relative"
+    lines = str(result).splitlines()
+    assert lines[tableStart(lines)].split()[-1] == "relative"
 
 
 def test_sourceDiff_and_selfCheck():

@@ -22,7 +22,9 @@ Conventions
   ``Start: [First title](01-First.ipynb) >``. Navigation cells found anywhere else are removed.
 * In the index, the markdown cell whose source starts with ``<!--INDEX-->`` holds a numbered
   list of the chapters, ``1. [Title](01-File.ipynb)``; if there is none, one is inserted right
-  after the index's title cell.
+  after the index's title cell. A chapter whose opening cells (before its first code cell)
+  include a markdown cell starting with ``*Going deeper`` is on the going-deeper track: the
+  list then shows the core track first and the going-deeper track after it, numbered on.
 * Each notebook's top navigation cell also holds "Open in Colab" and "Open in Binder" badges
   for that notebook in the course's GitHub repository (``REPOSITORY``; a fork changes it there).
 * Each notebook's first code cell is the set-up cell, a code cell whose source starts with
@@ -59,6 +61,11 @@ INDEX_NAME = "00-Index.ipynb"
 NAV_MARKER = "<!--NAVIGATION-->"
 INDEX_MARKER = "<!--INDEX-->"
 SETUP_MARKER = "# Set-up:"
+DEEPER_MARKER = "*Going deeper"  # the first line of a going-deeper chapter's opening cell
+CORE_HEADING = ("**The core track: Part 5 from start to finish.** A beginner who stops after it "
+                "has the whole of Part 5.")
+DEEPER_HEADING = ("**Going deeper** (optional: each notebook says at its top what it "
+                  "assumes).")
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
 REPOSITORY = "nn-demystified/part5-gradient-checking"  # GitHub owner/name, for Colab and Binder
 SETUP_SOURCE = f"""{SETUP_MARKER} where the course's modules are missing (on Colab), install them.
@@ -153,10 +160,27 @@ def index_navigation(first: tuple[str, str]) -> str:
     return f"{NAV_MARKER}\nStart: {link(*first)} >"
 
 
-def contents_list(chapters: list[tuple[str, str]]) -> str:
-    """The chapters' (title, file name) pairs in, the index's contents cell source out."""
-    lines = [f"{number}. {link(*chapter)}" for number, chapter in enumerate(chapters, start=1)]
-    return "\n".join([INDEX_MARKER, *lines])
+def is_going_deeper(nb: nbformat.NotebookNode) -> bool:
+    """A notebook in, whether it is on the going-deeper track out: a markdown cell before its
+    first code cell starts with DEEPER_MARKER ("*Going deeper")."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            return False
+        if cell.source.startswith(DEEPER_MARKER):
+            return True
+    return False
+
+
+def contents_list(chapters: list[tuple[str, str]], deeper: set[str] = frozenset()) -> str:
+    """The chapters' (title, file name) pairs and the file names of the going-deeper ones in,
+    the index's contents cell source out: one numbered list, or, when some chapters go deeper,
+    the core track first and then the going-deeper track, numbered on."""
+    numbered = [f"{number}. {link(*chapter)}" for number, chapter in enumerate(chapters, start=1)]
+    if not deeper:
+        return "\n".join([INDEX_MARKER, *numbered])
+    core = [line for line, (_, name) in zip(numbered, chapters) if name not in deeper]
+    more = [line for line, (_, name) in zip(numbered, chapters) if name in deeper]
+    return "\n".join([INDEX_MARKER, CORE_HEADING, "", *core, "", DEEPER_HEADING, "", *more])
 
 
 def markdown_cell(nb: nbformat.NotebookNode, source: str, reuse=None) -> nbformat.NotebookNode:
@@ -256,7 +280,8 @@ def update_notebooks(folder: Path, write: bool = True) -> list[Path]:
         before = serialize(nb)
         links = open_links(path.name)
         if number == 0:
-            set_contents(nb, contents_list(chapters))
+            deeper = {path.name for path in paths[1:] if is_going_deeper(notebooks[path])}
+            set_contents(nb, contents_list(chapters, deeper))
             set_navigation(nb, f"{NAV_MARKER}\n{links}",
                            index_navigation(chapters[0]) if chapters else None)
         else:
