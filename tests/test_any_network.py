@@ -108,9 +108,11 @@ class Learner:
             logProbabilities = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
             data = -np.sum(y * logProbabilities)
         else:
-            data = 0.5 * np.sum((out - y) ** 2)
-        penalty = sum(np.sum(W**2) for W in self.split(params)[0::2])
-        return data + self.decay / 2 * penalty
+            data = np.sum(0.5 * (out - y) ** 2)
+        # Arrays, not Python floats, around the numbers: numpy 1.x turns float32 scalar times
+        # Python float into float64, and this network's cost must stay in its own dtype.
+        penalty = np.sum([np.sum(W**2) for W in self.split(params)[0::2]], dtype=work)
+        return data + np.asarray(self.decay / 2, dtype=work) * penalty
 
     def costFunction(self, X, y):
         """The cost at the network's own weights, a number in dtype."""
