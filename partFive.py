@@ -30,7 +30,7 @@ checks' building blocks (fastGradients) and the report's (gradientReport).
 
 The layers, bottom to top (no module imports one above it; pyproject's [tool.tach] checks it):
 partFour -> weightVector -> gradientReport -> fastGradients -> partFive -> epsilonLab, labWidgets,
-bugGallery.
+bugGallery, exercises.
 """
 
 import numpy as np

@@ -2,7 +2,7 @@
 
 The layers, bottom to top, are declared in pyproject.toml's [tool.tach] (partFour ->
 weightVector -> gradientReport -> fastGradients -> partFive -> epsilonLab, labWidgets,
-bugGallery); ``tach check`` reads every import of the course's modules against them.
+bugGallery, exercises); ``tach check`` reads every import of the course's modules against them.
 """
 
 import shutil
