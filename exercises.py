@@ -14,8 +14,9 @@ random state as it found it, and prints only statuses and digits that every mach
     checkFixedNetwork        08  ExerciseNetwork: a backprop with one of the classic bugs
     checkFloat32Epsilon      09  a step for the centered slope of exp(x) at 1 in float32
     checkMysteryNetwork      11  MysteryNetwork: a backprop with a bug of a new kind
-    BuggyNetwork             notebook 08's four classic bugs; kept here, out of sight, because
-                             its code shows the fix of that notebook's exercise
+    BuggyNetwork             notebook 08's four classic bugs, the gallery's networks; named
+                             here, out of sight, because their code shows the fix of that
+                             notebook's exercise
 """
 
 import contextlib
@@ -31,7 +32,8 @@ from partFive import ForgetfulNetwork, Neural_Network, X, checkGradient, paramNa
 
 __all__ = ["checkCenteredDifference", "checkGetParams", "checkSetParams",
            "checkNumericalGradient", "checkRelativeError", "checkFixedNetwork",
-           "checkFloat32Epsilon", "checkMysteryNetwork", "BuggyNetwork", "float32Band"]
+           "checkFloat32Epsilon", "checkMysteryNetwork", "BuggyNetwork", "CLASSIC_BUGS",
+           "float32Band"]
 
 WIDTH = 88  # a verdict's lines stay short enough not to wrap in a notebook
 SIZES = ((2, 3, 1), (3, 4, 2))  # the tutorial's network, and one of other sizes
@@ -543,32 +545,19 @@ def checkRelativeError(relativeError):
             "number for both gradients times 1000.")
 
 
-class BuggyNetwork(Neural_Network):
-    """A network whose backprop makes the mistake named by ``bug``: "no sigmoidPrime in
-    delta2", "sigmoid instead of sigmoidPrime" (at the output), "lost minus sign" or
-    "factor 2" (notebook 08)."""
+CLASSIC_BUGS = {  # notebook 08's four classic mistakes: the gallery's networks that make them
+    "no sigmoidPrime in delta2": ForgetfulNetwork,
+    "sigmoid instead of sigmoidPrime": GALLERY["ActivationForDerivative"],
+    "lost minus sign": GALLERY["FlippedSign"],
+    "factor 2": GALLERY["ForgotTheHalf"],
+}
 
-    def __init__(self, bug):
-        super().__init__()
-        self.bug = bug
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        error = -(y - self.yHat)
-        if self.bug == "lost minus sign":
-            error = y - self.yHat
-        if self.bug == "factor 2":
-            error = 2 * error
-        outputSlope = self.sigmoidPrime(self.z3)
-        if self.bug == "sigmoid instead of sigmoidPrime":
-            outputSlope = self.sigmoid(self.z3)
-        delta3 = np.multiply(error, outputSlope)
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T)
-        if self.bug != "no sigmoidPrime in delta2":
-            delta2 = delta2 * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
+def BuggyNetwork(bug):
+    """A new network whose backprop makes the mistake named by ``bug``, a key of CLASSIC_BUGS
+    (anything else: the correct network), drawn from numpy's global random state like
+    Neural_Network() (notebook 08)."""
+    return CLASSIC_BUGS.get(bug, Neural_Network)()
 
 
 class OutputSlopeInDelta2(Neural_Network):

@@ -63,20 +63,20 @@ from partFour import X, y
 from weightVector import (
     PROTOCOL,
     Prepared,
+    asCost,
     backpropGradient,
     checkData,
     checkEpsilon,
-    checkFinite,
     checkNetwork,
     checkParams,
     checkPositive,
     checkSeed,
     checkTolerance,
+    checkVector,
     checkWholeNumber,
     costValue,
     functionLayout,
     layoutOf,
-    numberArray,
     paramName,
     preparedNetwork,
     weightCount,
@@ -273,6 +273,7 @@ def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
     places = [("", (k,)) for k in range(len(backprop))] if positions is None \
         else prepared.layout.places(positions)
     params, precision = prepared.params, prepared.params.dtype
+    scale = float(np.max(np.abs(params), initial=0.0))  # the largest |weight|
     allowance = kinkSize = None
     if derived:
         numgradDouble, sumsDouble = slopesAt(N, prepared, method, count, 2 * epsilon, seed,
@@ -281,13 +282,11 @@ def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
         # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
         noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params)
         precision = noise.dtype
-        scale = float(np.max(np.abs(params), initial=0.0))
         with np.errstate(invalid="ignore", over="ignore"):
             allowance = numericalAllowance(numgrad, numgradDouble, noise.sigma, epsilon, scale,
                                            unitRoundoff(params.dtype))
             if sums is not None:
                 kinkSize = kinkSizes(sums, sumsDouble, noise.cost, epsilon)
-    scale = float(np.max(np.abs(params), initial=0.0))
     stepError = unitRoundoff(params.dtype) * (scale + epsilon) / epsilon
     values = None if positions is None else params[positions].astype(float)
     checked = describeChecked(method, len(backprop), seed, note)
@@ -319,11 +318,11 @@ class FunctionNetwork:
 
     def costFunction(self, X=None, y=None):
         value = self.f(self.x.copy())
-        number = None if isinstance(value, bool) else np.asarray(value)
-        if number is None or number.shape != () or number.dtype.kind not in "iuf":
+        try:
+            return asCost(value)[0]
+        except TypeError:  # asCost's message names costFunction; the learner wrote f
             raise TypeError(f"f must return one number (the function's value); got "
-                            f"{type(value).__name__} {value!r:.80}.")
-        return float(number)
+                            f"{type(value).__name__} {value!r:.80}.") from None
 
     def computeGradients(self, X=None, y=None):
         gradient = np.asarray(self.gradient(self.x.copy()))
@@ -348,12 +347,8 @@ def checkFunctionGradient(f, grad, x, epsilon=1e-4, tolerance=None, method="auto
         if not callable(function):
             raise TypeError(f"{name} must be a function of x; got {type(function).__name__} "
                             f"{function!r:.60}.")
-    point = numberArray(x, "x")
-    if point.ndim != 1 or point.size == 0:
-        raise ValueError(f"x must be a 1-D array of at least one number, the point where the "
-                         f"gradient is checked; got shape {point.shape}.")
-    checkFinite(point, "x")
-    point = np.array(point, copy=True)
+    point = checkVector(x, "x", "x must be a 1-D array of at least one number, the point where "
+                                "the gradient is checked")
     N = FunctionNetwork(f, grad, point)
     N.costFunction()  # f's result checked before anything else runs
     prepared = Prepared(None, None, point, functionLayout(point.size), checkEpsilon(epsilon))

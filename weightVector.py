@@ -38,8 +38,9 @@ __all__ = ["PROTOCOL", "checkNetwork", "readParams", "checkRoundTrip", "prepared
            "Prepared", "backpropGradient", "WeightLayout", "layoutOf", "functionLayout",
            "placeName", "paramName",
            "weightCount", "costValue", "asCost", "stepped", "centeredDifferences", "unitVector",
-           "checkData", "checkParams", "checkWholeNumber", "checkSeed", "checkPositive",
-           "checkEpsilon", "checkTolerance", "checkChoice", "toFloatArray", "checkFinite"]
+           "checkData", "checkParams", "checkVector", "checkWholeNumber", "checkSeed",
+           "checkPositive", "checkEpsilon", "checkTolerance", "checkChoice", "toFloatArray",
+           "checkFinite"]
 
 PROTOCOL = ("getParams", "setParams", "costFunction", "computeGradients")
 TUTORIAL_ARRAYS = ("W1", "W2")  # what the tutorial's getParams concatenates, in order
@@ -112,9 +113,24 @@ def numberArray(values, name):
 
     Raises TypeError when numpy cannot read them as numbers.
     """
-    converted = toFloatArray(values, name)
-    original = np.asarray(values)
-    return original if original.dtype.kind == "f" else converted
+    try:
+        array = np.asarray(values)
+    except ValueError:  # e.g. rows of different lengths: toFloatArray says so
+        array = None
+    return array if array is not None and array.dtype.kind == "f" else toFloatArray(values, name)
+
+
+def checkVector(values, name, expected):
+    """``values`` as a copy of a 1-D array of at least one finite number (float dtypes kept).
+
+    ``expected`` is the sentence a wrong shape raises (ValueError), e.g. "x must be a 1-D
+    array ..."; not numbers raise TypeError, NaN or infinity ValueError, naming ``name``.
+    """
+    vector = numberArray(values, name)
+    if vector.ndim != 1 or vector.size == 0:
+        raise ValueError(f"{expected}; got shape {vector.shape}.")
+    checkFinite(vector, name)
+    return np.array(vector, copy=True)
 
 
 def checkParams(params, count):
@@ -174,12 +190,8 @@ def readParams(N):
     A float32 network's vector stays float32. The copy matters: a getParams that hands out its
     own storage must not see the steps a check takes. Raises TypeError/ValueError.
     """
-    params = numberArray(N.getParams(), "getParams' result")
-    if params.ndim != 1 or params.size == 0:
-        raise ValueError(f"getParams must return a 1-D vector of the weights (at least one); "
-                         f"got shape {params.shape}.")
-    checkFinite(params, "getParams' result")
-    return np.array(params, copy=True)
+    return checkVector(N.getParams(), "getParams' result",
+                       "getParams must return a 1-D vector of the weights (at least one)")
 
 
 def checkRoundTrip(N, params, layout=None):
