@@ -45,6 +45,7 @@ getParams / setParams / costFunction, so the check always checks the network's r
 """
 
 import copy
+import functools
 import math
 
 import numpy as np
@@ -61,6 +62,7 @@ from weightVector import (
     checkWholeNumber,
     layoutOf,
     preparedNetwork,
+    randomDirections,
     readParams,
     unitVector,
 )
@@ -96,7 +98,7 @@ def checkChunkSize(chunkSize, rowFloats):
 
 # --- which path -----------------------------------------------------------------------------------
 
-def fastPathApplies(N):
+def fastPathApplies(N, params=None):
     """True when N's cost is exactly the tutorial network's, so the fast path may stand in for
     the loop.
 
@@ -106,6 +108,7 @@ def fastPathApplies(N):
     after the other, as the tutorial's does (checked at the weights; every check also checks
     that setParams undoes getParams). A subclass that changes only the backprop, such as a
     buggy one, qualifies: checking backprop is the point. Anything else gets the loop.
+    ``params``: what N.getParams() just returned, if the caller has it (None: call it).
     """
     base = partFour.Neural_Network
     if not isinstance(N, base) or getattr(N, "paramNames", None) is not None:
@@ -118,12 +121,13 @@ def fastPathApplies(N):
     W1, W2 = getattr(N, "W1", None), getattr(N, "W2", None)
     if not all(isinstance(W, np.ndarray) and W.dtype == np.float64 for W in (W1, W2)):
         return False
-    try:
-        params = np.asarray(N.getParams())
-    except Exception:  # the generic path will call it again and let its error speak
-        return False
+    if params is None:
+        try:
+            params = np.asarray(N.getParams())
+        except Exception:  # the generic path will call it again and let its error speak
+            return False
     return params.shape == (W1.size + W2.size,) and \
-        sameWeights(params, np.concatenate((W1.ravel(), W2.ravel())))
+        sameWeights(params[:W1.size], W1.ravel()) and sameWeights(params[W1.size:], W2.ravel())
 
 
 def sameWeights(a, b):
@@ -380,49 +384,15 @@ def randomCoordinates(count, size, seed=0):
     return np.sort(np.random.default_rng(checkSeed(seed)).choice(size, count, replace=False))
 
 
-def randomDirections(count, size, seed=0):
-    """Yield ``count`` random unit vectors of length ``size``, one at a time (memory: one vector).
-
-    Each is a vector of independent standard normal numbers divided by its length, so it points
-    anywhere on the unit sphere with equal probability. The normal numbers come from uniform
-    ones u1, u2 drawn in float32 by np.random.default_rng(seed), by the Box-Muller transform
-    sqrt(-2 ln(1 - u1)) (cos, sin)(2 pi u2), in float32 (more than twice as fast as
-    standard_normal at 100,000 numbers; float32's 24 bits leave out only the tail beyond 5.8
-    standard deviations, which one number in 10^8 would reach). The vectors are float64. The
-    streams are the same on numpy 1.26 and 2.x (a test pins them).
-    """
-    count = checkWholeNumber(count, "directions", 1, example="2")
-    generator = np.random.default_rng(checkSeed(seed))
-    half = (size + 1) // 2  # pairs of normal numbers; an odd size drops the last one
-    uniform = np.empty(2 * half, dtype=np.float32)
-    radius, angle = uniform[:half], uniform[half:]
-    turn = np.empty(half, dtype=np.float32)
-    for _ in range(count):
-        generator.random(out=uniform, dtype=np.float32)
-        np.subtract(np.float32(1), radius, out=radius)  # 1 - u1 in (0, 1]: the log is finite
-        np.log(radius, out=radius)
-        radius *= np.float32(-2)
-        np.sqrt(radius, out=radius)
-        angle *= np.float32(2 * np.pi)
-        direction = np.empty(2 * half)
-        np.cos(angle, out=turn)
-        np.multiply(radius, turn, out=direction[:half])
-        np.sin(angle, out=turn)
-        np.multiply(radius, turn, out=direction[half:])
-        direction = direction[:size]
-        direction *= 1.0 / np.linalg.norm(direction)  # a multiplication is faster than a division
-        yield direction
-
-
-def knownDifferences(net, X, y, steps, epsilon):
+def knownDifferences(net, X, y, steps, epsilons):
     """The fast path of weightVector.centeredDifferences, for a copy ``net`` of a network whose
-    cost the fast path knows (see withParams), and validated X, y and epsilon.
+    cost the fast path knows (see withParams), and validated X, y and step sizes.
 
     The same numbers up to rounding (closer to the exact centered difference: J(+) - J(-) is
     summed term by term, as in slopesFromPredictions), with one product X W1 in all and one
-    matrix product per direction: the first layer's input at w +- eps v is
-    X (W1 +- eps V1) = z2 +- eps X V1. Both sides are evaluated together, in work arrays
-    allocated once.
+    matrix product per direction, whatever the number of step sizes: the first layer's input at
+    w +- eps v is X (W1 +- eps V1) = z2 +- eps X V1. Both sides are evaluated together, in work
+    arrays allocated once. Out: a row of slopes per step size, a column per direction.
     """
     examples, (inputs, hidden), outputs = len(X), net.W1.shape, net.outputLayerSize
     firstLayer = inputs * hidden
@@ -434,47 +404,53 @@ def knownDifferences(net, X, y, steps, epsilon):
     predictions = np.empty((2, examples, outputs))
     slopes = []
     for v in steps:
-        shift = np.dot(X, v[:firstLayer].reshape(inputs, hidden))
-        shift *= epsilon
-        np.subtract(negativeZ2, shift, out=hiddenLayer[0])
-        np.add(negativeZ2, shift, out=hiddenLayer[1])
-        sigmoidOfNegated(hiddenLayer)
-        step = epsilon * v[firstLayer:].reshape(hidden, outputs)
-        np.add(W2, step, out=outputWeights[0])
-        np.subtract(W2, step, out=outputWeights[1])
-        np.matmul(hiddenLayer, outputWeights, out=predictions)
-        np.negative(predictions, out=predictions)
-        up, down = sigmoidOfNegated(predictions)
-        slopes.append(float(slopesFromPredictions(up[..., None], down[..., None],
-                                                  twiceY[..., None], epsilon)[0]))
-    return np.array(slopes)
+        inputShift = np.dot(X, v[:firstLayer].reshape(inputs, hidden))  # X V1
+        for epsilon in epsilons:
+            shift = epsilon * inputShift
+            np.subtract(negativeZ2, shift, out=hiddenLayer[0])
+            np.add(negativeZ2, shift, out=hiddenLayer[1])
+            sigmoidOfNegated(hiddenLayer)
+            step = epsilon * v[firstLayer:].reshape(hidden, outputs)
+            np.add(W2, step, out=outputWeights[0])
+            np.subtract(W2, step, out=outputWeights[1])
+            np.matmul(hiddenLayer, outputWeights, out=predictions)
+            np.negative(predictions, out=predictions)
+            up, down = sigmoidOfNegated(predictions)
+            slopes.append(float(slopesFromPredictions(up[..., None], down[..., None],
+                                                      twiceY[..., None], epsilon)[0]))
+    return np.array(slopes).reshape(-1, len(epsilons)).T
 
 
-def coordinateEstimates(N, prepared, positions, epsilon, sums=False, fast=None):
-    """The numerical slopes of N at the weight ``positions`` (sorted), through the fast path
-    when it applies, else through the protocol.
+def coordinateEstimates(N, prepared, positions, epsilons, sums=False, fast=None):
+    """The numerical slopes of N at the weight ``positions`` (sorted), at each step size in
+    ``epsilons``, through the fast path when it applies, else through the protocol.
 
-    In:  N and its Prepared inputs (weightVector.preparedNetwork), the positions, the step;
-         sums=True also asks for J(+) + J(-) per position (the kink test's numbers); fast,
-         whether the fast path applies (None: find out, with fastPathApplies).
-    Out: (slopes, sums): sums is None on the fast path, whose sigmoid cost has no kinks.
+    In:  N and its Prepared inputs (weightVector.preparedNetwork), the positions, a tuple of
+         step sizes; sums=True also asks for J(+) + J(-) per position (the kink test's
+         numbers); fast, whether the fast path applies (None: find out, with fastPathApplies).
+    Out: (slopes, sums), each with a row per step size: sums is None on the fast path, whose
+    sigmoid cost has no kinks.
     """
     if fastPathApplies(N) if fast is None else fast:
         net = withParams(N, prepared.params)
-        return structuredSlopes(net, prepared.X, prepared.y, epsilon, positions), None
+        return np.array([structuredSlopes(net, prepared.X, prepared.y, epsilon, positions)
+                         for epsilon in epsilons]), None
     size = prepared.params.size
     steps = (unitVector(p, size) for p in positions)
-    found = centeredDifferences(N, prepared.X, prepared.y, prepared.params, steps, epsilon, sums)
+    found = centeredDifferences(N, prepared.X, prepared.y, prepared.params, steps, epsilons,
+                                sums)
     return found if sums else (found, None)
 
 
-def directionalEstimates(N, prepared, count, epsilon, seed, grad, sums=False, fast=None):
+def directionalEstimates(N, prepared, count, epsilons, seed, grad, sums=False, fast=None):
     """Backprop's and the numerical slopes along ``count`` random directions (drawn with
-    ``seed``), through the fast path when it applies, else through the protocol.
+    ``seed``), at each step size in ``epsilons``, through the fast path when it applies, else
+    through the protocol. Each direction is drawn once, whatever the number of step sizes.
 
-    In:  N and its Prepared inputs, the number of directions, the step, the seed, backprop's
-         gradient ``grad``; sums and fast as in coordinateEstimates.
-    Out: (backprop slopes grad . v, numerical slopes, sums or None).
+    In:  N and its Prepared inputs, the number of directions, a tuple of step sizes, the seed,
+         backprop's gradient ``grad``; sums and fast as in coordinateEstimates.
+    Out: (backprop slopes grad . v, numerical slopes, sums or None); the numerical slopes and
+    the sums have a row per step size.
     """
     backprop = []
 
@@ -488,10 +464,10 @@ def directionalEstimates(N, prepared, count, epsilon, seed, grad, sums=False, fa
     if fastPathApplies(N) if fast is None else fast:
         net = withParams(N, prepared.params)
         numerical, totals = knownDifferences(net, prepared.X, prepared.y, unitVectors,
-                                             epsilon), None
+                                             epsilons), None
     else:
         found = centeredDifferences(N, prepared.X, prepared.y, prepared.params, unitVectors,
-                                    epsilon, sums)
+                                    epsilons, sums)
         numerical, totals = found if sums else (found, None)
     return np.array(backprop), numerical, totals
 
@@ -509,8 +485,8 @@ def coordinateSlopes(N, X, y, coordinates=None, epsilon=1e-4, seed=0):
     if coordinates is None:
         coordinates = min(DEFAULT_COORDINATES, size)
     positions = randomCoordinates(coordinates, size, seed)
-    numerical, _ = coordinateEstimates(N, prepared, positions, prepared.epsilon)
-    return positions, backpropGradient(N, prepared.X, prepared.y, size)[positions], numerical
+    numerical, _ = coordinateEstimates(N, prepared, positions, (prepared.epsilon,))
+    return positions, backpropGradient(N, prepared.X, prepared.y, size)[positions], numerical[0]
 
 
 def directionalSlopes(N, X, y, directions=None, epsilon=1e-4, seed=0):
@@ -528,9 +504,9 @@ def directionalSlopes(N, X, y, directions=None, epsilon=1e-4, seed=0):
     count = checkWholeNumber(count, "directions", 1, example="2")
     seed = checkSeed(seed)
     grad = backpropGradient(N, prepared.X, prepared.y, size)
-    backprop, numerical, _ = directionalEstimates(N, prepared, count, prepared.epsilon, seed,
+    backprop, numerical, _ = directionalEstimates(N, prepared, count, (prepared.epsilon,), seed,
                                                   grad)
-    return backprop, numerical
+    return backprop, numerical[0]
 
 
 # --- how likely a fast check misses a bug ---------------------------------------------------------
@@ -610,6 +586,12 @@ def defaultDirections(size, tolerance=1e-7):
     Out: 2 for 101,632 weights (1 would miss with probability 4e-5); at least 1.
     """
     error = confinedBugError(1, size)
+    return fewestDirections(error, checkPositive(tolerance, "tolerance", "1e-7"))
+
+
+@functools.lru_cache(maxsize=64)  # every directional check asks; the series takes ~40 us
+def fewestDirections(error, tolerance):
+    """The smallest k >= 1 with missProbability(k, error, tolerance) <= MISS_TARGET."""
     k = 1
     while missProbability(k, error, tolerance) > MISS_TARGET:
         k += 1

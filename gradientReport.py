@@ -52,7 +52,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from weightVector import asCost, placeName, stepped
+from weightVector import asCost, placeName, randomDirections, stepped
 
 __all__ = ["costNoise", "noiseFromTable", "numericalAllowance", "kinkSizes", "verdict",
            "compareGradients", "derivedTolerance", "GradientCheck", "WeightError", "Noise",
@@ -108,8 +108,7 @@ def costNoise(N, X, y, spacing, seed=0, params=None):
     were, also when the cost raises.
     """
     params = np.array(N.getParams()) if params is None else params
-    direction = np.random.default_rng(seed).standard_normal(len(params))
-    direction /= np.linalg.norm(direction)
+    direction = next(randomDirections(1, len(params), seed))
     costs, dtype = [], params.dtype
     try:
         for step in range(NOISE_POINTS):

@@ -198,16 +198,17 @@ def chooseMethod(N, size, method, directions, coordinates, fast=None):
                            f"{'on the fast path' if path == 'fast' else 'through the protocol'}")
 
 
-def slopesAt(N, prepared, method, count, epsilon, seed, grad, sums, fast):
-    """One method's numbers at one step: (backprop slopes, numerical slopes, sums or None,
-    positions or None for directions); fast says whether the fast path applies."""
+def slopesAt(N, prepared, method, count, epsilons, seed, grad, sums, fast):
+    """One method's numbers at the step sizes ``epsilons``: (backprop slopes, numerical slopes,
+    sums or None, positions or None for directions), the numerical slopes and the sums with a
+    row per step size; fast says whether the fast path applies."""
     size = prepared.params.size
     if method == "directional":
-        backprop, numerical, totals = directionalEstimates(N, prepared, count, epsilon, seed,
+        backprop, numerical, totals = directionalEstimates(N, prepared, count, epsilons, seed,
                                                            grad, sums, fast)
         return backprop, numerical, totals, None
     positions = np.arange(size) if method == "full" else randomCoordinates(count, size, seed)
-    numerical, totals = coordinateEstimates(N, prepared, positions, epsilon, sums, fast)
+    numerical, totals = coordinateEstimates(N, prepared, positions, epsilons, sums, fast)
     return grad[positions], numerical, totals, positions
 
 
@@ -257,7 +258,7 @@ def checkGradient(N, X, y, epsilon=1e-4, tolerance=None, method="auto", directio
 def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
     """checkGradient's work, once N and its inputs are validated (a weightVector.Prepared)."""
     size = prepared.params.size
-    fast = fastPathApplies(N)  # once: it compares the whole weight vector
+    fast = fastPathApplies(N, prepared.params)  # once: it compares every weight
     method, note = chooseMethod(N, size, method, directions, coordinates, fast)
     seed = checkSeed(seed)
     epsilon = prepared.epsilon
@@ -266,27 +267,29 @@ def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
         count = defaultDirections(size, tolerance or CLASSIC_TOLERANCE)
     elif method == "sparse" and count is None:
         count = min(DEFAULT_COORDINATES, size)
-    grad = backpropGradient(N, prepared.X, prepared.y, size)
+    # The fast path calls none of N's methods after this: backprop's vector needs no copy.
+    grad = backpropGradient(N, prepared.X, prepared.y, size, copy=not fast)
     derived = tolerance is None
-    backprop, numgrad, sums, positions = slopesAt(N, prepared, method, count, epsilon, seed,
-                                                  grad, derived, fast)
+    # The derived rule also needs the slopes at 2 epsilon: both come from the same directions.
+    epsilons = (epsilon, 2 * epsilon) if derived else (epsilon,)
+    backprop, numerical, sums, positions = slopesAt(N, prepared, method, count, epsilons, seed,
+                                                    grad, derived, fast)
+    numgrad = numerical[0]
     places = [("", (k,)) for k in range(len(backprop))] if positions is None \
         else prepared.layout.places(positions)
     params, precision = prepared.params, prepared.params.dtype
-    scale = float(np.max(np.abs(params), initial=0.0))  # the largest |weight|
+    scale = max(float(params.max(initial=0)), -float(params.min(initial=0)))  # max |w|
     allowance = kinkSize = None
     if derived:
-        numgradDouble, sumsDouble = slopesAt(N, prepared, method, count, 2 * epsilon, seed,
-                                             grad, True, fast)[1:3]
         # The probe's points must be close enough for their high differences to cancel the
         # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
         noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params)
         precision = noise.dtype
         with np.errstate(invalid="ignore", over="ignore"):
-            allowance = numericalAllowance(numgrad, numgradDouble, noise.sigma, epsilon, scale,
+            allowance = numericalAllowance(numgrad, numerical[1], noise.sigma, epsilon, scale,
                                            unitRoundoff(params.dtype))
             if sums is not None:
-                kinkSize = kinkSizes(sums, sumsDouble, noise.cost, epsilon)
+                kinkSize = kinkSizes(sums[0], sums[1], noise.cost, epsilon)
     stepError = unitRoundoff(params.dtype) * (scale + epsilon) / epsilon
     values = None if positions is None else params[positions].astype(float)
     checked = describeChecked(method, len(backprop), seed, note)

@@ -13,6 +13,8 @@ measures how wrong the prediction is, and ``costFunctionPrime`` (backpropagation
 cost changes with every weight. Part 5 (``partFive``) checks that last claim numerically.
 """
 
+import math
+
 import numpy as np
 
 __all__ = ["X", "y", "Neural_Network", "checkInputs", "checkData", "toFloatArray",
@@ -25,8 +27,11 @@ X = rawX / np.amax(rawX, axis=0)
 y = rawY / 100
 
 
-def toFloatArray(values, name):
-    """Return ``values`` as a float array, or raise TypeError if they are not all numbers."""
+def toFloatArray(values, name, copy=True):
+    """Return ``values`` as a float array, or raise TypeError if they are not all numbers.
+
+    copy=False returns ``values`` itself when it already is a float64 array (for numbers that
+    are read once and never kept)."""
     try:
         array = np.asarray(values)
     except ValueError as error:  # e.g. rows of different lengths
@@ -35,12 +40,14 @@ def toFloatArray(values, name):
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of numbers; got {type(values).__name__} "
                         f"holding {array.dtype} values.")
-    return array.astype(float)
+    return array.astype(float, copy=copy)
 
 
 def checkFinite(array, name):
-    """Raise ValueError, saying where, if ``array`` holds NaN or infinity."""
-    if not np.all(np.isfinite(array)):
+    """Raise ValueError, saying where, if ``array`` (of floats) holds NaN or infinity."""
+    # A sum of squares is finite only if every entry is, and one BLAS dot product is four
+    # times as fast as np.isfinite; only when it is not finite (or overflows) look closer.
+    if not math.isfinite(np.vdot(array, array)) and not np.all(np.isfinite(array)):
         bad = np.argwhere(~np.isfinite(array))[0]
         where = int(bad[0]) if array.ndim == 1 else tuple(int(i) for i in bad)
         raise ValueError(f"{name} must hold only finite numbers; found {array[tuple(bad)]} "

@@ -13,6 +13,8 @@ seconds runs once, like the tutorial's loop on the big network):
     sparse                checkGradient(method="sparse", tolerance=1e-7): 100 random weights
                           (all 9 for 2-3-1)
     backprop              N.computeGradients: one analytical gradient, for scale
+    drawing               randomDirections: the k default Gaussian directions alone, which are
+                          part of a directional check's time (not of its floor)
     scipy approx_fprime   scipy.optimize.approx_fprime (forward differences: P + 1 costs) and
     scipy check_grad      scipy.optimize.check_grad, both on a lean numpy cost
     torch gradcheck       torch.autograd.gradcheck, fast_mode=False and True, on the same cost
@@ -66,7 +68,11 @@ import scipy  # noqa: E402
 from scipy.optimize import approx_fprime, check_grad  # noqa: E402
 
 import partFive  # noqa: E402
-from fastGradients import defaultDirections, vectorizedNumericalGradient  # noqa: E402
+from fastGradients import (  # noqa: E402
+    defaultDirections,
+    randomDirections,
+    vectorizedNumericalGradient,
+)
 
 try:
     import torch
@@ -263,6 +269,7 @@ def measure(sizes, budget):
     sparse = record("sparse", lambda: partFive.checkGradient(N, X, y, EPSILON, FIXED,
                                                              method="sparse"))
     record("backprop", lambda: N.computeGradients(X, y))
+    record("drawing", lambda: sum(1 for _ in randomDirections(k, P)))  # part of a check's time
     cost, grad = leanCost(N, X, y)
     params = N.getParams()
     record("scipy approx_fprime", lambda: approx_fprime(params, cost, EPSILON))
@@ -349,7 +356,9 @@ def report(results, steadyMemory=False):
                 lines.append(f"  {label:50s} {seconds(times[key]):>9s} "
                              f"{result['runs'][key]:>5d} {times[key] / fast:>13.3g}")
         lines += [f"  {'directional check, each further direction':50s} "
-                  f"{seconds(result['per direction']):>9s}"]
+                  f"{seconds(result['per direction']):>9s}",
+                  f"  {'drawing the k default directions (in the check)':50s} "
+                  f"{seconds(times['drawing']):>9s}"]
         lines += [f"  {'floor: ' + label:50s} {seconds(result['floors'][key]):>9s}"
                   for key, label in FLOOR_LABELS.items()]
         lines += [f"  vectorized vs loop: relative difference {result['difference 2-norm']:.1e} "

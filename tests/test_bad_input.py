@@ -157,6 +157,16 @@ def test_setParams_non_finite(N, bad):
     assertRejected(N, ValueError, lambda: N.setParams(params), "9", "finite", str(bad), "4")
 
 
+def test_huge_finite_weights_are_finite(N):
+    """checkFinite's quick test (a sum of squares) overflows here: the close look must pass it,
+    and still find the one bad entry among huge ones."""
+    huge = np.full(9, 1e200)
+    N.setParams(huge)
+    assert np.array_equal(N.getParams(), huge)
+    huge[7] = -np.inf
+    assertRejected(N, ValueError, lambda: N.setParams(huge), "finite", "-inf", "7")
+
+
 def test_setParams_of_strings(N):
     assertRejected(N, TypeError, lambda: N.setParams(["w"] * 9), "9", "numbers")
     assertRejected(N, TypeError, lambda: N.setParams(["0.1"] * 9), "9", "numbers")
