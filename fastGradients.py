@@ -54,8 +54,6 @@ import partFour
 from weightVector import (
     backpropGradient,
     centeredDifferences,
-    checkData,
-    checkEpsilon,
     checkNetwork,
     checkPositive,
     checkSeed,
@@ -63,7 +61,6 @@ from weightVector import (
     layoutOf,
     preparedNetwork,
     randomDirections,
-    readParams,
     unitVector,
 )
 
@@ -141,7 +138,8 @@ def knownNetwork(N, X, y, epsilon):
 
     Out: (copy of N holding the weights as getParams lays them out, X, y, epsilon).
     Raises what the loop would raise (TypeError/ValueError), or TypeError when the fast path
-    does not know N's cost. N itself is never changed.
+    does not know N's cost. N itself is never changed: setParams is never called, so its round
+    trip is not checked.
     """
     checkNetwork(N)
     if not fastPathApplies(N):
@@ -149,10 +147,8 @@ def knownNetwork(N, X, y, epsilon):
                         f"Neural_Network's forward, sigmoid and costFunction, weights W1 then "
                         f"W2); {type(N).__qualname__} is not one or changes it: use "
                         f"partFive.computeNumericalGradient, which falls back to the loop.")
-    X, y = checkData(X, y, N)
-    epsilon = checkEpsilon(epsilon)
-    # setParams is never called here, so its round trip is not checked: N stays untouched.
-    return withParams(N, readParams(N)), X, y, epsilon
+    prepared = preparedNetwork(N, X, y, VECTOR_METHODS, epsilon, roundTrip=False)
+    return withParams(N, prepared.params), prepared.X, prepared.y, prepared.epsilon
 
 
 def withParams(N, params):

@@ -237,19 +237,21 @@ class Prepared(NamedTuple):
 NO_STEP = object()  # preparedNetwork's epsilon when the caller takes no step
 
 
-def preparedNetwork(N, X, y, needs=PROTOCOL, epsilon=NO_STEP):
+def preparedNetwork(N, X, y, needs=PROTOCOL, epsilon=NO_STEP, roundTrip=True):
     """Check N, the data and the step before a check touches anything, in that order.
 
     Out: a Prepared (X, y, params, layout, epsilon): the validated data (checkData), N's weights
     (readParams, after checkRoundTrip), their WeightLayout and epsilon (checkEpsilon, when one
-    is given). Raises TypeError/ValueError; N keeps its weights.
+    is given). roundTrip=False leaves out checkRoundTrip, for a caller that never calls
+    setParams (so N is not even touched). Raises TypeError/ValueError; N keeps its weights.
     """
     checkNetwork(N, needs)
     X, y = checkData(X, y, N)
     epsilon = None if epsilon is NO_STEP else checkEpsilon(epsilon)
     params = readParams(N)
     layout = layoutOf(N, params.size)
-    checkRoundTrip(N, params, layout)
+    if roundTrip:
+        checkRoundTrip(N, params, layout)
     return Prepared(X, y, params, layout, epsilon)
 
 
