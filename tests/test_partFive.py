@@ -173,7 +173,9 @@ def test_checkGradient_repr_is_one_line_with_the_formatted_error():
     assert "\n" not in text
     assert "passed" in text and "FAILED" not in text
     assert f"relative error {result.relativeError:.1e}" in text
-    assert re.search(r"relative error \d\.\de-\d\d, tolerance \de-\d\d;", text)
+    assert re.search(r"\(relative error \d\.\de-\d\d; epsilon 0\.0001\)$", text)
+    # The derived tolerance rests on measured rounding noise, different on every CPU: not shown.
+    assert "tolerance" not in text and "tolerance" not in str(result)
     assert "5.4e-10" in text  # what the notebooks print for the tutorial's seed 0
 
 

@@ -202,3 +202,181 @@ def test_printed_report_of_every_gallery_bug_does_not_depend_on_evaluation_order
     np.random.seed(0)
     reordered = type(f"Reordered{bug}", (GALLERY[bug], cls), {})()
     assert str(partFive.checkGradient(reordered, X, y)) == mine
+
+
+# --- a margin: no printed digit flips when the last bits move -------------------------------------
+#
+# Equal strings on the implementations above could be luck: a number printed as 2.5e-08 that is
+# really 2.4500001e-08 prints 2.5e-08 here and 2.4e-08 on a CPU whose rounding moves it down a
+# hair. So every printed number that comes from measurements (numerical slopes, relative errors,
+# the verdict's estimates, training costs) is also held to a margin: its distance to the nearest
+# value that would print differently must be at least MARGIN times how far it moved between the
+# implementations (and at least MARGIN times SPREAD_FLOOR of itself, as the implementations may
+# happen to agree where another machine does not).
+
+MARGIN = 10
+SPREAD_FLOOR = 1e-9
+
+
+def flipDistance(value, spec):
+    """How far ``value`` may move, relative to itself, before format(value, spec) changes."""
+    text = format(value, spec)
+    if value == 0 or not math.isfinite(value):
+        return math.inf
+
+    def changes(delta):
+        return text not in {format(value * (1 + delta), spec)} & {format(value * (1 - delta), spec)}
+
+    low, high = 0.0, 1.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (low, middle) if changes(middle) else (middle, high)
+    return low
+
+
+def assertPrintedStably(values, spec, what):
+    """``values``: one printed number as each implementation computes it (the module's first).
+    They must print alike, with MARGIN times their spread to spare before a digit flips."""
+    texts = {format(value, spec) for value in values}
+    assert len(texts) == 1, f"{what} prints as {texts} on different evaluation orders"
+    reference = values[0]
+    spread = max(abs(value - reference) for value in values) / abs(reference) if reference else 0
+    needed = MARGIN * max(spread, SPREAD_FLOOR)
+    assert flipDistance(reference, spec) >= needed, \
+        f"{what} = {reference!r} prints as {texts.pop()}, within {needed:.1e} of a flip"
+
+
+def test_flipDistance_finds_the_nearest_rounding_boundary():
+    assert flipDistance(2.4993e-07, ".0e") == pytest.approx(0.0007 / 2.4993, rel=1e-6)
+    assert flipDistance(2.4993e-07, ".1e") == pytest.approx(0.0493 / 2.4993, rel=1e-6)
+    assert flipDistance(0.9998, ".0%") == pytest.approx(0.0048 / 0.9998, rel=1e-6)
+    with pytest.raises(AssertionError, match="within"):
+        assertPrintedStably([2.4993e-07, 2.4993e-07 * (1 + 1e-4)], ".0e", "a tolerance")
+    with pytest.raises(AssertionError, match="prints as"):
+        assertPrintedStably([2.4993e-07, 2.532e-07], ".0e", "a tolerance")
+    assertPrintedStably([5.4e-10, 5.4e-10 * (1 + 1e-8)], ".1e", "a relative error")
+
+
+def everyImplementation(seed, cls=partFive.Neural_Network):
+    """A network of ``cls`` (and of cls mixed with each re-ordered implementation), seeded
+    alike: the module's first."""
+    networks = []
+    for implementation in [cls] + [order if issubclass(order, cls) else
+                                   type(f"{cls.__name__}{order.__name__}", (cls, order), {})
+                                   for order in IMPLEMENTATIONS]:
+        np.random.seed(seed)
+        networks.append(implementation())
+    return networks
+
+
+def test_the_tutorial_networks_report_has_a_margin():
+    """Notebooks 02-13 print the tutorial network's relative error (.1e) and its report's table
+    (backprop and numerical slopes, .4e), at seed 0. (At other seeds the relative error, a few
+    1e-10, is only a few times its wobble from a flip: round-off moves it by up to 1%.)"""
+    checks = [partFive.checkGradient(N, X, y) for N in everyImplementation(0)]
+    assertPrintedStably([check.relativeError for check in checks], ".1e", "relative error")
+    for p in range(9):
+        assertPrintedStably([check.numgrad[p] for check in checks], "+.4e", f"numgrad[{p}]")
+        assertPrintedStably([check.grad[p] for check in checks], "+.4e", f"grad[{p}]")
+
+
+@pytest.mark.parametrize("bug", sorted(GALLERY))
+def test_every_gallery_bugs_report_has_a_margin(bug):
+    """Notebook 11 prints every gallery bug's report at seed 0: the relative error, the slopes,
+    and each wrong weight's |difference| and relative difference (.1e)."""
+    checks = [partFive.checkGradient(N, X, y) for N in everyImplementation(0, GALLERY[bug])]
+    assertPrintedStably([check.relativeError for check in checks], ".1e", "relative error")
+    for row in checks[0].weights:
+        same = [next(other for other in check.weights if other.name == row.name)
+                for check in checks]
+        assertPrintedStably([other.numerical for other in same], "+.4e", f"{row.name} numerical")
+        if row.wrong:
+            assertPrintedStably([other.absoluteError for other in same], ".1e",
+                                f"{row.name} |difference|")
+            assertPrintedStably([other.relativeError for other in same], ".1e",
+                                f"{row.name} relative")
+
+
+def test_notebook_08s_error_estimates_have_a_margin():
+    """Notebook 08 prints the largest truncation estimate (.0e), an estimate, and the round-off
+    floor u |J| / epsilon (.0e) in its place of the measured round-off."""
+    checks = [partFive.checkGradient(N, X, y) for N in everyImplementation(0)]
+    assertPrintedStably([check.truncation.max() for check in checks], ".0e", "truncation")
+    floors = [np.finfo(float).eps / 2 * N.costFunction(X, y) / 1e-4
+              for N in everyImplementation(0)]
+    assertPrintedStably(floors, ".0e", "round-off floor")
+
+
+def trained(N, steps=5000):
+    """N after notebook 13's gradient descent; the costs along the way."""
+    return N, partFive.gradientDescent(N, X, y, learningRate=5.0, steps=steps)
+
+
+def test_notebook_13s_training_and_checks_at_the_minimum_have_a_margin():
+    """Notebook 13 trains each implementation along its own path and prints the costs (.2e),
+    the gradient's size (.1e) and the relative errors of the checks at the minimum (.1e), at
+    epsilon 1e-4 and 3e-5. (At 1e-5 round-off moves the relative error by 0.6%, and 2.5e-08
+    is then 2 times that from a flip: the notebook does not print it.)"""
+    runs = [trained(N) for N in everyImplementation(0)]
+    assertPrintedStably([costs[-1] for _, costs in runs], ".2e", "cost after training")
+    assertPrintedStably([np.linalg.norm(N.computeGradients(X, y)) for N, _ in runs], ".1e",
+                        "size of the gradient")
+    for epsilon in (1e-4, 3e-5):
+        errors = [partFive.checkGradient(N, X, y, epsilon=epsilon).relativeError
+                  for N, _ in runs]
+        assertPrintedStably(errors, ".1e", f"relative error at epsilon {epsilon}")
+
+
+def bfgs(N):
+    """Notebook 13's BFGS training of N: (iterations, the cost where it stopped)."""
+    from scipy import optimize
+
+    def costAndGradient(params):
+        N.setParams(params)
+        return N.costFunction(X, y), N.computeGradients(X, y)
+
+    result = optimize.minimize(costAndGradient, N.getParams(), jac=True, method="BFGS",
+                               options={"maxiter": 200})
+    N.setParams(result.x)
+    return result.nit, float(N.costFunction(X, y))
+
+
+def test_notebook_13s_bfgs_run_has_a_margin():
+    """BFGS's path depends on the last bits; notebook 13 prints its iterations and final cost
+    (.0e), so both must be the same for every implementation, with the margin."""
+    runs = [bfgs(N) for N in everyImplementation(0)]
+    assert len({iterations for iterations, _ in runs}) == 1, runs
+    assertPrintedStably([cost for _, cost in runs], ".0e", "cost after BFGS")
+
+
+class OneWrongWeight(partFive.Neural_Network):
+    """Notebook 10's subtle bug: backprop's slope for W1[1, 1] is 0.2% off."""
+
+    def computeGradients(self, X, y):
+        grad = super().computeGradients(X, y)
+        grad[4] *= 1.002
+        return grad
+
+
+class OneWrongWeightThroughTheLoop(OneWrongWeight):
+    """The same network, its cost overridden (with itself) so the checks take the loop."""
+
+    def costFunction(self, X, y):
+        return super().costFunction(X, y)
+
+
+def test_notebook_10s_miss_counts_have_a_margin():
+    """Notebook 10 counts the seeds (of 2000) whose directional relative error is at or below
+    the fixed tolerance 1e-7. Each count holds on another machine only if no seed's error sits
+    within its wobble of 1e-7: the wobble is measured between the fast path and the loop."""
+    np.random.seed(0)
+    fast = OneWrongWeight()
+    np.random.seed(0)
+    loop = OneWrongWeightThroughTheLoop()
+    for k in (1, 2):
+        for seed in range(2000):
+            errors = [partFive.checkGradient(N, X, y, tolerance=1e-7, method="directional",
+                                             directions=k, seed=seed).relativeError
+                      for N in (fast, loop)]
+            spread = max(abs(errors[1] - errors[0]) / errors[0], SPREAD_FLOOR)
+            assert abs(errors[0] / 1e-7 - 1) >= MARGIN * spread, (k, seed, errors)
