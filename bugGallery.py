@@ -10,7 +10,6 @@ without an error and returns arrays of the right shapes: only a gradient check f
                      adds decay W: a changed cost, checked against its own backprop
     intended         the correct network a bug should have been
     OffsetGradient   the smallest bug to catch: 1e-5 added to one layer's gradient
-    selfCheck        the exercise's verdict on a fix: correct, or which weights are still wrong
     sourceDiff       the lines where a bug's costFunctionPrime differs from the correct one
 """
 
@@ -20,10 +19,9 @@ import textwrap
 
 import numpy as np
 
-import partFive
-from partFive import ForgetfulNetwork, Neural_Network, checkGradient
+from partFive import ForgetfulNetwork, Neural_Network
 
-__all__ = ["GALLERY", "CORRECT", "WeightDecay", "intended", "OffsetGradient", "selfCheck",
+__all__ = ["GALLERY", "CORRECT", "WeightDecay", "intended", "OffsetGradient",
            "sourceDiff", "DECAY"]
 
 CORRECT = Neural_Network
@@ -198,22 +196,6 @@ class OffsetGradient(Neural_Network):
         if self.layer == "W1":
             return dJdW1 + self.offset, dJdW2
         return dJdW1, dJdW2 + self.offset
-
-
-def selfCheck(cls, seed=0):
-    """An exercise's verdict on a class: is its backprop right now?
-
-    In:  a network class with the tutorial's protocol and the default 2-3-1 layer sizes, and
-         the seed of its starting weights. Out: one or two lines of text, "correct: ..." or
-         "not yet: ...", naming the weights that are still wrong, in getParams order.
-    """
-    np.random.seed(seed)
-    result = checkGradient(cls(), partFive.X, partFive.y)
-    if result.passed:
-        return f"correct: all {len(result.grad)} weights agree with the numerical gradient."
-    wrong = [name for name in result.names if name in result.wrongWeights]  # getParams order
-    return (f"not yet: {len(wrong)} of {len(result.grad)} weights are still wrong "
-            f"({', '.join(wrong)}).")
 
 
 def sourceDiff(cls, reference=CORRECT):

@@ -26,22 +26,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from partFive import (
-    CLASSIC_TOLERANCE,
-    checkGradient,
-    compareGradients,
-    computeNumericalGradient,
-    costValue,
-    verdict,
-)
-from weightVector import (
-    backpropGradient,
+from judge import CLASSIC_TOLERANCE, compareGradients, verdict
+from partFive import GradientCheck, checkGradient, computeNumericalGradient
+from validation import (
+    DTYPES,
     checkChoice,
-    checkEpsilon,
+    checkDtype,
+    checkEpsilons,
     checkFinite,
-    preparedNetwork,
+    checkStep,
     toFloatArray,
 )
+from weightVector import backpropGradient, costValue, preparedNetwork
 
 __all__ = ["FUNCTIONS", "METHODS", "DTYPES", "EPSILONS", "SlopeError", "slope", "slopeError",
            "errorCurve", "errorModel", "bestEpsilon", "ruleOfThumb", "machineEpsilon",
@@ -52,7 +48,6 @@ __all__ = ["FUNCTIONS", "METHODS", "DTYPES", "EPSILONS", "SlopeError", "slope", 
 METHODS = ("forward", "centered", "complex")
 METHOD_NAMES = {"forward": "forward difference", "centered": "centered difference",
                 "complex": "complex step"}
-DTYPES = ("float64", "float32")
 EPSILONS = np.logspace(-16, -1, 121)  # the slider's range, eight points a decade
 TOLERANCE = CLASSIC_TOLERANCE  # the lab judges both differences by the tutorial's fixed rule
 MACHINE_PRECISION = 4  # errors within 4 machine epsilons are rounding of the last digit
@@ -90,15 +85,6 @@ FUNCTIONS = {
 
 # --- checking the input --------------------------------------------------------------------
 
-def checkDtype(dtype):
-    """Return 'float64' or 'float32' for dtype given as a name or a numpy type; else raise."""
-    try:
-        name = np.dtype(dtype).name
-    except TypeError:
-        raise TypeError(f"dtype must be 'float64' or 'float32'; got {dtype!r}.") from None
-    return checkChoice(name, DTYPES, "dtype")
-
-
 def checkX(x, function):
     """Return the point x as a Python float: the function's own point when x is None."""
     if x is None:
@@ -108,28 +94,6 @@ def checkX(x, function):
         raise ValueError(f"x must be a single number such as 1.5; got shape {value.shape}.")
     checkFinite(value, "x")
     return float(value)
-
-
-def checkStep(epsilon, dtype):
-    """Validate epsilon (weightVector.checkEpsilon) and return it rounded to ``dtype``.
-
-    Raises ValueError if the rounded step is 0 or infinite, e.g. 1e-50 in float32.
-    """
-    epsilon = checkEpsilon(epsilon)
-    with np.errstate(over="ignore"):  # 1e39 becomes inf in float32: reported just below
-        step = np.dtype(dtype).type(epsilon)
-    if not (np.isfinite(step) and step > 0):
-        raise ValueError(f"epsilon {epsilon!r} does not fit in {dtype}: it rounds to "
-                         f"{float(step)!r}.")
-    return step
-
-
-def checkEpsilons(epsilons, dtype):
-    """Validate every step of a sequence of epsilons; return them as a 1-D ``dtype`` array."""
-    values = np.atleast_1d(np.asarray(epsilons, dtype=object))
-    if values.ndim != 1:
-        raise ValueError(f"epsilons must be a 1-D sequence of steps; got shape {values.shape}.")
-    return np.array([checkStep(value, dtype) for value in values], dtype=dtype)
 
 
 def lookUp(function):
@@ -354,7 +318,7 @@ def readout(function, epsilon, method="centered", dtype="float64", x=None):
 
 # --- the same on the network ----------------------------------------------------------------
 
-def forwardNumericalGradient(N, X, y, epsilon=1e-4):
+def forwardNumericalGradient(N, X, y, *, epsilon=1e-4):
     """Estimate dJ/dW for every weight of N by forward differences.
 
     Like partFive.computeNumericalGradient, but entry p is (J(w + epsilon e_p) - J(w)) / epsilon:
@@ -387,11 +351,12 @@ def networkCheck(N, X, y, epsilon=1e-4, method="centered"):
     """
     method = checkChoice(method, tuple(NUMERICAL_GRADIENTS), "method")
     if method == "centered":
-        return checkGradient(N, X, y, epsilon, TOLERANCE)
+        return checkGradient(N, X, y, epsilon=epsilon, tolerance=TOLERANCE)
     X, y, params, layout, epsilon = preparedNetwork(N, X, y, epsilon=epsilon)
-    numgrad = forwardNumericalGradient(N, X, y, epsilon)
+    numgrad = forwardNumericalGradient(N, X, y, epsilon=epsilon)
     grad = backpropGradient(N, X, y, params.size)
-    return verdict(grad, numgrad, layout.places(range(params.size)), TOLERANCE, epsilon)
+    return GradientCheck.of(verdict(grad, numgrad, layout.places(range(params.size)), TOLERANCE,
+                                    epsilon))
 
 
 def networkErrorCurve(N, X, y, epsilons=EPSILONS, method="centered"):
@@ -404,7 +369,7 @@ def networkErrorCurve(N, X, y, epsilons=EPSILONS, method="centered"):
     X, y, params, _, _ = preparedNetwork(N, X, y)
     grad = backpropGradient(N, X, y, params.size)
     numerical = NUMERICAL_GRADIENTS[method]
-    return np.array([compareGradients(grad, numerical(N, X, y, float(h))) for h in steps])
+    return np.array([compareGradients(grad, numerical(N, X, y, epsilon=float(h))) for h in steps])
 
 
 def describeCheck(result, method):

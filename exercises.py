@@ -71,10 +71,11 @@ def describe(error):
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
-def attempt(function, *args, what="your function"):
-    """function(*args), any exception it raises turned into NotYet("... raised ...")."""
+def attempt(function, *args, what="your function", **options):
+    """function(*args, **options), any exception it raises turned into NotYet("... raised
+    ...")."""
     try:
-        return function(*args)
+        return function(*args, **options)
     except Exception as error:  # the learner's code may raise anything: say what, not crash
         raise NotYet(f"{what} raised {describe(error)}") from None
 
@@ -355,16 +356,24 @@ class Recorder(Neural_Network):
         super().setParams(params)
 
 
-class FlakyCost(Recorder):
-    """A network whose cost raises CostFailure on call FAILING_CALL, as a real one might."""
+class FailingCost:
+    """A mixin for any network class: its costFunction counts its calls (``calls``, per
+    instance) and raises CostFailure("the cost failed on call k") on call number ``failing``
+    (0, the default, never fails). Put it first: class C(FailingCost, SomeNetwork)."""
 
-    calls = 0
+    calls, failing = 0, 0
 
     def costFunction(self, X, y):
         self.calls += 1
-        if self.calls == FAILING_CALL:
-            raise CostFailure(f"the cost failed on call {FAILING_CALL}")
+        if self.calls == self.failing:
+            raise CostFailure(f"the cost failed on call {self.calls}")
         return super().costFunction(X, y)
+
+
+class FlakyCost(FailingCost, Recorder):
+    """A network whose cost raises CostFailure on call FAILING_CALL, as a real one might."""
+
+    failing = FAILING_CALL
 
 
 def costsAround(epsilon):
@@ -443,7 +452,7 @@ def checkNumericalGradient(computeNumericalGradient):
     needCallable(computeNumericalGradient, "computeNumericalGradient")
     N = network(cls=Recorder)
     weights = N.getParams()
-    numgrad = asVector(attempt(computeNumericalGradient, N, X, y, 1e-4),
+    numgrad = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-4),
                        "computeNumericalGradient")
     if numgrad.size != weights.size:
         raise NotYet(f"it returned {numgrad.size} numbers: return one slope per weight, a vector "
@@ -456,7 +465,8 @@ def checkNumericalGradient(computeNumericalGradient):
                      "original weights back with N.setParams")
 
     N = network(cls=Recorder)
-    wider = asVector(attempt(computeNumericalGradient, N, X, y, 1e-2), "computeNumericalGradient")
+    wider = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-2),
+                     "computeNumericalGradient")
     if wider.shape != weights.shape or slopeHint(N, wider, costsAround(1e-2), 1e-2):
         if wider.shape == weights.shape and np.allclose(wider, N.computeGradients(X, y),
                                                         rtol=1e-12, atol=0):
@@ -468,7 +478,7 @@ def checkNumericalGradient(computeNumericalGradient):
     flaky = network(cls=FlakyCost)
     weights = flaky.getParams()
     try:
-        computeNumericalGradient(flaky, X, y, 1e-4)
+        computeNumericalGradient(flaky, X, y, epsilon=1e-4)
     except CostFailure:
         if not np.array_equal(flaky.getParams(), weights):
             raise NotYet(f"when the cost raised an error midway (on its call {FAILING_CALL}), "

@@ -1,23 +1,18 @@
-"""Checking big networks fast: a vectorized numerical gradient, directional and sparse checks.
+"""The fast path: the tutorial network's centered slopes, computed with its structure.
 
 The tutorial's loop (``partFive.loopNumericalGradient``) evaluates the whole cost twice for every
 weight: 2P forward passes for P weights. That is nothing for the tutorial's 9 weights and most of
-a minute for a 784-128-10 network's 101,632. This module gives three faster checks:
+a minute for a 784-128-10 network's 101,632. For the one cost it knows, the tutorial network's
+(see ``fastPathApplies``), this module computes the same centered slopes in numpy:
 
-    vectorizedNumericalGradient   the loop's numbers (to about 1e-9 relative), computed in numpy:
-                                  many perturbed weights per call, and each perturbation costs
-                                  only the part of the forward pass that it changes
-    directionalSlopes             slopes along k random unit directions v:
-                                  (J(w + eps v) - J(w - eps v)) / (2 eps) against grad J . v,
-                                  2k cost evaluations whatever the size (torch's "fast mode" idea)
-    coordinateSlopes              the loop's numbers at m randomly chosen weights (CS231n's
-                                  "sparse" check)
+    vectorizedNumericalGradient   every weight's slope: the loop's numbers (to about 1e-9
+                                  relative), many perturbed weights per call, each costing only
+                                  the part of the forward pass that it changes
+    structuredSlopes              the slopes at chosen weights (all, or a sparse check's)
+    knownDifferences              the slopes along directions (a directional check's)
 
-and the probabilities that make a fast check trustworthy: ``missProbability`` (a directional
-check), ``sparseMissProbability`` (a sparse check), ``confinedBugError`` and
-``defaultDirections``. ``partFive`` re-exports all of them: its ``computeNumericalGradient`` takes
-the vectorized path when ``fastPathApplies``, and its ``checkGradient(method=...)`` runs the
-directional and sparse checks with the same verdict rules.
+It is part of the measuring layer: ``measure`` calls it whenever the fast path applies, and
+measures any other network through the protocol.
 
 The structure trick
 -------------------
@@ -45,36 +40,22 @@ getParams / setParams / costFunction, so the check always checks the network's r
 """
 
 import copy
-import functools
 import math
 
 import numpy as np
 
 import partFour
-from weightVector import (
-    backpropGradient,
-    centeredDifferences,
-    checkNetwork,
-    checkPositive,
-    checkSeed,
-    checkWholeNumber,
-    layoutOf,
-    preparedNetwork,
-    randomDirections,
-    unitVector,
-)
+from validation import checkNetwork, checkWholeNumber
+from weightVector import layoutOf, preparedNetwork
 
-__all__ = ["fastPathApplies", "vectorizedNumericalGradient", "directionalSlopes",
-           "coordinateSlopes", "randomDirections", "randomCoordinates", "missProbability",
-           "confinedBugError", "sparseMissProbability", "defaultDirections"]
+__all__ = ["fastPathApplies", "vectorizedNumericalGradient", "structuredSlopes",
+           "knownDifferences", "withParams"]
 
 COST_METHODS = ("forward", "sigmoid", "costFunction")  # the cost the fast path knows
 VECTOR_METHODS = ("getParams", "setParams")  # must not be replaced on the instance
 BUFFER_FLOATS = 2**19  # work memory of one batch, in floats (4 MiB): fits the CPU cache
 MAX_CHUNK_BYTES = 128 * 2**20  # refuse chunk sizes whose work buffers would need more
 LARGEST_EXPONENT = 700  # e^x of |x| below this is finite and normal (float64 overflows at 709.8)
-MISS_TARGET = 1e-6  # default directions keep missing a one-weight bug this unlikely
-DEFAULT_COORDINATES = 100  # weights a sparse check compares, by default
 
 
 def checkChunkSize(chunkSize, rowFloats):
@@ -367,18 +348,7 @@ def vectorizedNumericalGradient(N, X, y, epsilon=1e-4, chunkSize=None):
     return structuredSlopes(net, X, y, epsilon, np.arange(count), chunkSize)
 
 
-# --- sparse and directional checks ----------------------------------------------------------------
-
-def randomCoordinates(count, size, seed=0):
-    """``count`` different positions out of range(size), drawn with the seed, sorted.
-
-    Drawn by np.random.default_rng(seed), whose streams are the same on numpy 1.26 and 2.x
-    (a test pins them).
-    """
-    count = checkWholeNumber(count, "coordinates (weights to compare)", 1, size,
-                             example=min(DEFAULT_COORDINATES, size))
-    return np.sort(np.random.default_rng(checkSeed(seed)).choice(size, count, replace=False))
-
+# --- slopes along directions --------------------------------------------------------------------
 
 def knownDifferences(net, X, y, steps, epsilons):
     """The fast path of weightVector.centeredDifferences, for a copy ``net`` of a network whose
@@ -415,180 +385,3 @@ def knownDifferences(net, X, y, steps, epsilons):
             slopes.append(float(slopesFromPredictions(up[..., None], down[..., None],
                                                       twiceY[..., None], epsilon)[0]))
     return np.array(slopes).reshape(-1, len(epsilons)).T
-
-
-def coordinateEstimates(N, prepared, positions, epsilons, sums=False, fast=None):
-    """The numerical slopes of N at the weight ``positions`` (sorted), at each step size in
-    ``epsilons``, through the fast path when it applies, else through the protocol.
-
-    In:  N and its Prepared inputs (weightVector.preparedNetwork), the positions, a tuple of
-         step sizes; sums=True also asks for J(+) + J(-) per position (the kink test's
-         numbers); fast, whether the fast path applies (None: find out, with fastPathApplies).
-    Out: (slopes, sums), each with a row per step size: sums is None on the fast path, whose
-    sigmoid cost has no kinks.
-    """
-    if fastPathApplies(N) if fast is None else fast:
-        net = withParams(N, prepared.params)
-        return np.array([structuredSlopes(net, prepared.X, prepared.y, epsilon, positions)
-                         for epsilon in epsilons]), None
-    size = prepared.params.size
-    steps = (unitVector(p, size) for p in positions)
-    found = centeredDifferences(N, prepared.X, prepared.y, prepared.params, steps, epsilons,
-                                sums)
-    return found if sums else (found, None)
-
-
-def directionalEstimates(N, prepared, count, epsilons, seed, grad, sums=False, fast=None):
-    """Backprop's and the numerical slopes along ``count`` random directions (drawn with
-    ``seed``), at each step size in ``epsilons``, through the fast path when it applies, else
-    through the protocol. Each direction is drawn once, whatever the number of step sizes.
-
-    In:  N and its Prepared inputs, the number of directions, a tuple of step sizes, the seed,
-         backprop's gradient ``grad``; sums and fast as in coordinateEstimates.
-    Out: (backprop slopes grad . v, numerical slopes, sums or None); the numerical slopes and
-    the sums have a row per step size.
-    """
-    backprop = []
-
-    def projecting(vectors):
-        """Pass the directions on, noting backprop's slope grad . v along each."""
-        for v in vectors:
-            backprop.append(grad @ v)
-            yield v
-
-    unitVectors = projecting(randomDirections(count, prepared.params.size, seed))
-    if fastPathApplies(N) if fast is None else fast:
-        net = withParams(N, prepared.params)
-        numerical, totals = knownDifferences(net, prepared.X, prepared.y, unitVectors,
-                                             epsilons), None
-    else:
-        found = centeredDifferences(N, prepared.X, prepared.y, prepared.params, unitVectors,
-                                    epsilons, sums)
-        numerical, totals = found if sums else (found, None)
-    return np.array(backprop), numerical, totals
-
-
-def coordinateSlopes(N, X, y, coordinates=None, epsilon=1e-4, seed=0):
-    """The sparse check's numbers: backprop and the loop's centered slope at m random weights.
-
-    In:  a network N, data X and y, coordinates m (1 <= m <= P; None: 100, or P if fewer), a
-         step size epsilon > 0 and a seed (a whole number >= 0) that picks the weights.
-    Out: (positions, backprop slopes, numerical slopes), each of length m; the positions are
-         sorted indices into N.getParams(). N's weights are left as they were.
-    """
-    prepared = preparedNetwork(N, X, y, epsilon=epsilon)
-    size = prepared.params.size
-    if coordinates is None:
-        coordinates = min(DEFAULT_COORDINATES, size)
-    positions = randomCoordinates(coordinates, size, seed)
-    numerical, _ = coordinateEstimates(N, prepared, positions, (prepared.epsilon,))
-    return positions, backpropGradient(N, prepared.X, prepared.y, size)[positions], numerical[0]
-
-
-def directionalSlopes(N, X, y, directions=None, epsilon=1e-4, seed=0):
-    """The directional check's numbers: backprop and numerical slopes along k random directions.
-
-    In:  a network N, data X and y, directions k >= 1 (None: defaultDirections(P)), a step size
-         epsilon > 0 and a seed (a whole number >= 0) that picks the directions.
-    Out: (backprop slopes grad J . v, numerical slopes (J(w + eps v) - J(w - eps v)) / (2 eps)),
-         each of length k: one backprop and 2k cost evaluations, whatever the size. N's weights
-         are left as they were.
-    """
-    prepared = preparedNetwork(N, X, y, epsilon=epsilon)
-    size = prepared.params.size
-    count = defaultDirections(size) if directions is None else directions
-    count = checkWholeNumber(count, "directions", 1, example="2")
-    seed = checkSeed(seed)
-    grad = backpropGradient(N, prepared.X, prepared.y, size)
-    backprop, numerical, _ = directionalEstimates(N, prepared, count, (prepared.epsilon,), seed,
-                                                  grad)
-    return backprop, numerical[0]
-
-
-# --- how likely a fast check misses a bug ---------------------------------------------------------
-
-def confinedBugError(buggyWeights, size):
-    """The full check's relative error for a bug confined to m = buggyWeights of P = size weights.
-
-    The model: backprop is off on m weights, each by about the size of a typical gradient entry
-    (the root mean square), in directions unrelated to the gradient. Then
-    |error|^2 = (m/P) |g|^2 and |grad + numgrad|^2 = (4 + m/P) |g|^2, so the relative error is
-    sqrt(m / (4P + m)): about 0.0016 for one weight in 101,632.
-    """
-    size = checkWholeNumber(size, "size (the number of weights P)", 1)
-    buggyWeights = checkWholeNumber(buggyWeights, "buggyWeights (m)", 1, size)
-    return math.sqrt(buggyWeights / (4 * size + buggyWeights))
-
-
-def missProbability(directions, relativeError, tolerance=1e-7):
-    """How likely k random directions pass a bug whose full relative error is ``relativeError``.
-
-    With Gaussian directions and a bug error e unrelated to (orthogonal to) s = grad + numgrad,
-    the slopes of e and of s along k directions are 2k independent normal numbers, so the
-    directional relative error is relativeError * sqrt(F), with F the ratio of two independent
-    chi-squared sums of k terms (Fisher's F(k, k) distribution). The check passes the bug when
-    F <= (tolerance / relativeError)^2. A bug that also changes the gradient's own direction is
-    missed less often: this is the worst case (exactly for k = 1, closely for larger k).
-    Out: P(F(k, k) <= (tolerance / relativeError)^2).
-    """
-    k = checkWholeNumber(directions, "directions", 1, example="2")
-    relativeError = checkPositive(relativeError, "relativeError", "1e-3")
-    tolerance = checkPositive(tolerance, "tolerance", "1e-7")
-    ratio = (tolerance / relativeError) ** 2
-    return regularizedBeta(ratio / (1 + ratio), k / 2)
-
-
-def regularizedBeta(x, a):
-    """I_x(a, a), the regularized incomplete beta function with equal parameters (0 <= x <= 1).
-
-    P(F(k, k) <= f) = I_x(k/2, k/2) with x = f / (1 + f). Computed by the power series
-    I_x(a, b) = x^a (1-x)^b / (a B(a, b)) * sum_n (a+b)_n / (a+1)_n x^n, for x <= 1/2
-    (the symmetry I_x(a, a) = 1 - I_{1-x}(a, a) covers the rest); the terms shrink at least
-    as fast as x^n, so 200 terms reach double precision.
-    """
-    if x > 0.5:
-        return 1.0 - regularizedBeta(1.0 - x, a)
-    if x == 0:
-        return 0.0
-    logFront = a * math.log(x) + a * math.log1p(-x) - math.log(a) \
-        - (2 * math.lgamma(a) - math.lgamma(2 * a))
-    term, total = 1.0, 1.0
-    for n in range(200):
-        term *= (2 * a + n) / (a + 1 + n) * x
-        total += term
-        if term < 1e-17 * total:
-            break
-    return min(1.0, math.exp(logFront) * total)
-
-
-def sparseMissProbability(coordinates, buggyWeights, size):
-    """How likely m = coordinates random weights of P = size all avoid a bug on buggyWeights.
-
-    The sparse check compares only the weights it picks, so it misses a bug exactly when none
-    of them is buggy: the first pick avoids the b buggy weights with probability (P - b) / P,
-    the next with (P - b - 1) / (P - 1), and so on: C(P - b, m) / C(P, m), about (1 - b/P)^m.
-    """
-    size = checkWholeNumber(size, "size (the number of weights P)", 1)
-    m = checkWholeNumber(coordinates, "coordinates (weights to compare)", 1, size)
-    b = checkWholeNumber(buggyWeights, "buggyWeights", 1, size)
-    return math.prod((size - b - pick) / (size - pick) for pick in range(m)) if m + b <= size \
-        else 0.0
-
-
-def defaultDirections(size, tolerance=1e-7):
-    """The fewest directions that miss a one-weight bug with probability <= MISS_TARGET (1e-6).
-
-    The bug is confinedBugError(1, size): one weight of P off by a typical gradient entry.
-    Out: 2 for 101,632 weights (1 would miss with probability 4e-5); at least 1.
-    """
-    error = confinedBugError(1, size)
-    return fewestDirections(error, checkPositive(tolerance, "tolerance", "1e-7"))
-
-
-@functools.lru_cache(maxsize=64)  # every directional check asks; the series takes ~40 us
-def fewestDirections(error, tolerance):
-    """The smallest k >= 1 with missProbability(k, error, tolerance) <= MISS_TARGET."""
-    k = 1
-    while missProbability(k, error, tolerance) > MISS_TARGET:
-        k += 1
-    return k

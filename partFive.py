@@ -12,59 +12,58 @@ gradient fails silently. This module checks it against the definition of the der
     compareGradients           norm(grad - numgrad) / norm(grad + numgrad)
     checkGradient              all of the above, with a verdict that diagnoses (a GradientCheck):
                                passed, failed or inconclusive; every weight judged against the
-                               numerical error it may honestly have (gradientReport), the wrong
-                               ones named, worst first, with hints from their pattern; kinks of
-                               the cost told apart from bugs; for big networks also along random
-                               directions or at random weights
+                               numerical error it may honestly have, the wrong ones named, worst
+                               first, with hints from their pattern; kinks of the cost told apart
+                               from bugs; for big networks also along random directions
+                               (directionalSlopes) or at random weights (coordinateSlopes)
     checkFunctionGradient      the same check for a plain function f(x) and its gradient
     gradientDescent            train with computeGradients, to see what a (wrong) gradient does
     ForgetfulNetwork           a deliberately broken backprop for those demonstrations
 
+A check flows one way, and each step lives in its own module:
+
+    measure      (with weightVector and fastGradients) the only code that calls a network:
+                 backprop's numbers, the centered slopes, the cost's rounding noise
+    judge        pure: numbers in, a verdict out (allowances, status, reasons with codes)
+    gradientReport   the verdict as text, an HTML table and hints
+
 Any network with the tutorial's protocol can be checked, not only this module's: getParams,
-setParams, costFunction and computeGradients (weightVector), of any size, activation and
-precision, such as the class typed along with the video, whose costFunction returns a
-one-element array. Layer sizes (inputLayerSize, ...) are optional; a class attribute
-``paramNames`` such as ("W1", "b1", "W2", "b2") names the arrays getParams concatenates, so the
-report can say "b1[2]". ``from partFive import *`` also gives the data ``X``, ``y``, the fast
-checks' building blocks (fastGradients) and the report's (gradientReport).
+setParams, costFunction and computeGradients, of any size, activation and precision, such as the
+class typed along with the video, whose costFunction returns a one-element array. Layer sizes
+(inputLayerSize, ...) are optional; a class attribute ``paramNames`` such as ("W1", "b1", "W2",
+"b2") names the arrays getParams concatenates, so the report can say "b1[2]". Options after the
+data are keyword-only: ``checkGradient(N, X, y, epsilon=1e-5)`` (but for the tutorial's loop,
+which keeps the signature notebook 06 builds it with).
 
 The layers, bottom to top (no module imports one above it; pyproject's [tool.tach] checks it):
-partFour -> weightVector -> gradientReport -> fastGradients -> partFive -> epsilonLab, labWidgets,
-bugGallery, exercises.
+validation -> partFour -> weightVector -> fastGradients -> measure -> judge -> gradientReport ->
+partFive -> epsilonLab, labWidgets, bugGallery, exercises.
 """
 
 import numpy as np
 
 import partFour
-from fastGradients import (
-    DEFAULT_COORDINATES,
-    confinedBugError,
-    coordinateEstimates,
-    coordinateSlopes,
-    defaultDirections,
-    directionalEstimates,
-    directionalSlopes,
-    fastPathApplies,
-    missProbability,
-    randomCoordinates,
-    sparseMissProbability,
-    vectorizedNumericalGradient,
-)
-from gradientReport import (
-    GradientCheck,
+from fastGradients import fastPathApplies, vectorizedNumericalGradient
+from gradientReport import GradientCheck
+from judge import (
+    CLASSIC_TOLERANCE,
     compareGradients,
-    costNoise,
-    kinkSizes,
-    numericalAllowance,
-    unitRoundoff,
-    verdict,
+    confinedBugError,
+    defaultDirections,
+    judge,
+    missProbability,
+    sparseMissProbability,
+)
+from measure import (
+    DEFAULT_COORDINATES,
+    coordinateEstimates,
+    directionalEstimates,
+    measureCheck,
+    randomCoordinates,
 )
 from partFour import X, y
-from weightVector import (
-    PROTOCOL,
-    Prepared,
-    asCost,
-    backpropGradient,
+from validation import (
+    checkChoice,
     checkData,
     checkEpsilon,
     checkNetwork,
@@ -74,28 +73,29 @@ from weightVector import (
     checkTolerance,
     checkVector,
     checkWholeNumber,
+)
+from weightVector import (
+    PROTOCOL,
+    Prepared,
+    asCost,
+    backpropGradient,
     costValue,
     functionLayout,
-    layoutOf,
     paramName,
     preparedNetwork,
-    weightCount,
 )
 
-__all__ = ["X", "y", "Neural_Network", "checkData", "checkParams", "checkEpsilon",
-           "checkPositive", "checkNetwork", "paramName", "weightPlaces", "loopNumericalGradient",
-           "computeNumericalGradient", "compareGradients", "GradientCheck", "checkGradient",
-           "checkFunctionGradient", "gradientDescent", "fastPathApplies",
+__all__ = ["X", "y", "Neural_Network", "loopNumericalGradient", "computeNumericalGradient",
+           "compareGradients", "checkGradient", "checkFunctionGradient", "GradientCheck",
+           "gradientDescent", "ForgetfulNetwork", "paramName", "checkParams",
            "vectorizedNumericalGradient", "directionalSlopes", "coordinateSlopes",
            "missProbability", "confinedBugError", "sparseMissProbability", "defaultDirections",
-           "ForgetfulNetwork", "verdict", "costValue", "costNoise", "numericalAllowance",
-           "backpropGradient", "METHODS", "CLASSIC_TOLERANCE"]
+           "randomCoordinates",
+           "costValue", "NEEDS_COST"]
 
 METHODS = ("auto", "full", "directional", "sparse")  # the checks checkGradient can run
 FULL_CHECK_WEIGHTS = {"loop": 10_000, "fast": 1_000_000}  # "auto" checks every weight up to these
-CLASSIC_TOLERANCE = 1e-7  # the tutorial's "about 1e-8 or less", read as a fixed threshold
 NEEDS_COST = ("getParams", "setParams", "costFunction")  # what a numerical gradient calls
-NOISE_SPACING = 1e-3  # the noise probe's largest spacing
 
 
 class Neural_Network(partFour.Neural_Network):
@@ -122,12 +122,6 @@ class Neural_Network(partFour.Neural_Network):
         """Return backprop's dJ/dW1 and dJ/dW2 unrolled into one vector, like getParams."""
         dJdW1, dJdW2 = self.costFunctionPrime(X, y)
         return np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
-
-
-def weightPlaces(N, positions):
-    """Where the weights at ``positions`` of N.getParams() sit: [(array, index), ...], e.g.
-    ("W1", (0, 2)) or ("b1", (2,)) (see weightVector.layoutOf)."""
-    return layoutOf(N, weightCount(N)).places(positions)
 
 
 def loopNumericalGradient(N, X, y, epsilon=1e-4):
@@ -158,7 +152,7 @@ def loopNumericalGradient(N, X, y, epsilon=1e-4):
     return numgrad
 
 
-def computeNumericalGradient(N, X, y, epsilon=1e-4):
+def computeNumericalGradient(N, X, y, *, epsilon=1e-4):
     """Estimate dJ/dW for every weight of N by centered differences, as fast as N allows.
 
     In:  a network N, data X and y, a step size epsilon > 0.
@@ -169,50 +163,11 @@ def computeNumericalGradient(N, X, y, epsilon=1e-4):
          the check always checks N's real cost. N's weights are left as they were.
     """
     if fastPathApplies(N):
-        return vectorizedNumericalGradient(N, X, y, epsilon)
-    return loopNumericalGradient(N, X, y, epsilon)
+        return vectorizedNumericalGradient(N, X, y, epsilon=epsilon)
+    return loopNumericalGradient(N, X, y, epsilon=epsilon)
 
 
-def chooseMethod(N, size, method, directions, coordinates, fast=None):
-    """Validate checkGradient's method (and its count) and resolve "auto".
-
-    Out: (method, note): "auto" checks every weight when that is cheap (FULL_CHECK_WEIGHTS:
-    10,000 weights with the loop, 1,000,000 on the fast path) and random directions beyond;
-    the note says what auto chose, and why, when it chose directions.
-    """
-    if not isinstance(method, str) or method not in METHODS:
-        raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; "
-                         f"got {method!r}.")
-    for name, value, user in [("directions", directions, "directional"),
-                              ("coordinates", coordinates, "sparse")]:
-        if value is not None and method != user:
-            raise ValueError(f"{name} is used only by method={user!r}; got {name}={value!r} "
-                             f"with method={method!r}.")
-    if method != "auto":
-        return method, ""
-    path = "fast" if (fastPathApplies(N) if fast is None else fast) else "loop"
-    if size <= FULL_CHECK_WEIGHTS[path]:
-        return "full", ""
-    return "directional", (f"method 'auto' chose directions: {size:,} weights are more than "
-                           f"the {FULL_CHECK_WEIGHTS[path]:,} it checks one by one "
-                           f"{'on the fast path' if path == 'fast' else 'through the protocol'}")
-
-
-def slopesAt(N, prepared, method, count, epsilons, seed, grad, sums, fast):
-    """One method's numbers at the step sizes ``epsilons``: (backprop slopes, numerical slopes,
-    sums or None, positions or None for directions), the numerical slopes and the sums with a
-    row per step size; fast says whether the fast path applies."""
-    size = prepared.params.size
-    if method == "directional":
-        backprop, numerical, totals = directionalEstimates(N, prepared, count, epsilons, seed,
-                                                           grad, sums, fast)
-        return backprop, numerical, totals, None
-    positions = np.arange(size) if method == "full" else randomCoordinates(count, size, seed)
-    numerical, totals = coordinateEstimates(N, prepared, positions, epsilons, sums, fast)
-    return grad[positions], numerical, totals, positions
-
-
-def checkGradient(N, X, y, epsilon=1e-4, tolerance=None, method="auto", directions=None,
+def checkGradient(N, X, y, *, epsilon=1e-4, tolerance=None, method="auto", directions=None,
                   coordinates=None, seed=0):
     """Compare N's backprop gradient with the numerical one: passed, failed or inconclusive,
     and which weights are wrong.
@@ -222,12 +177,12 @@ def checkGradient(N, X, y, epsilon=1e-4, tolerance=None, method="auto", directio
     The rule (tolerance=None, the default): every compared slope gets an allowance, ten times
     the error its numerical estimate may honestly have: truncation, estimated from the same
     slope at step 2 epsilon (|slope(2 eps) - slope(eps)| / 3), plus round-off, the cost's
-    measured rounding noise divided by epsilon (gradientReport.costNoise), plus the rounding of
+    measured rounding noise divided by epsilon (measure.costNoise), plus the rounding of
     the step itself. A slope off by more than its allowance is wrong, unless the cost has a
     kink (a ReLU's corner) within the step: then it is "at a kink". The status is
       "failed"        when some slope is wrong;
       "inconclusive"  when the numbers cannot tell: the allowances permit a norm ratio above
-                      gradientReport.RESOLUTION (1e-3 in float64, 1e-2 in float32), the cost
+                      judge.RESOLUTION (1e-3 in float64, 1e-2 in float32), the cost
                       is not finite near the weights, epsilon is lost in rounding the weights,
                       or the only disagreements are at kinks; ``.reasons`` says why and what
                       to try;
@@ -238,9 +193,9 @@ def checkGradient(N, X, y, epsilon=1e-4, tolerance=None, method="auto", directio
       "full"         every weight;
       "directional"  the slopes along ``directions`` random unit directions (default: enough to
                      miss a one-weight bug with probability <= 1e-6 under the fixed rule 1e-7,
-                     fastGradients' defaultDirections): a backprop and 2 * directions costs;
+                     judge.defaultDirections): a backprop and 2 * directions costs;
       "sparse"       ``coordinates`` randomly chosen weights (default 100);
-      "auto"         "full" for small networks (see chooseMethod), "directional" for big ones,
+      "auto"         "full" for small networks (see _chooseMethod), "directional" for big ones,
                      and the report says so.
     ``seed`` (a whole number >= 0) picks the directions or weights and the noise probe's line.
     The cost is whatever N.costFunction computes: a subclass that changes it is checked against
@@ -251,53 +206,51 @@ def checkGradient(N, X, y, epsilon=1e-4, tolerance=None, method="auto", directio
     they were.
     """
     prepared = preparedNetwork(N, X, y, PROTOCOL, epsilon)
-    return runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
-                    seed)
+    return _runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
+                     seed)
 
 
-def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
-    """checkGradient's work, once N and its inputs are validated (a weightVector.Prepared)."""
+def _runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
+    """checkGradient's work, once N and its inputs are validated (a weightVector.Prepared):
+    measure, judge, report."""
     size = prepared.params.size
     fast = fastPathApplies(N, prepared.params)  # once: it compares every weight
-    method, note = chooseMethod(N, size, method, directions, coordinates, fast)
+    method, note = _chooseMethod(size, method, directions, coordinates, fast)
     seed = checkSeed(seed)
-    epsilon = prepared.epsilon
     count = coordinates if method == "sparse" else directions
     if method == "directional" and count is None:
         count = defaultDirections(size, tolerance or CLASSIC_TOLERANCE)
     elif method == "sparse" and count is None:
         count = min(DEFAULT_COORDINATES, size)
-    # The fast path calls none of N's methods after this: backprop's vector needs no copy.
-    grad = backpropGradient(N, prepared.X, prepared.y, size, copy=not fast)
-    derived = tolerance is None
-    # The derived rule also needs the slopes at 2 epsilon: both come from the same directions.
-    epsilons = (epsilon, 2 * epsilon) if derived else (epsilon,)
-    backprop, numerical, sums, positions = slopesAt(N, prepared, method, count, epsilons, seed,
-                                                    grad, derived, fast)
-    numgrad = numerical[0]
-    places = [("", (k,)) for k in range(len(backprop))] if positions is None \
-        else prepared.layout.places(positions)
-    params, precision = prepared.params, prepared.params.dtype
-    scale = max(float(params.max(initial=0)), -float(params.min(initial=0)))  # max |w|
-    allowance = kinkSize = None
-    if derived:
-        # The probe's points must be close enough for their high differences to cancel the
-        # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
-        noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params)
-        precision = noise.dtype
-        with np.errstate(invalid="ignore", over="ignore"):
-            allowance = numericalAllowance(numgrad, numerical[1], noise.sigma, epsilon, scale,
-                                           unitRoundoff(params.dtype))
-            if sums is not None:
-                kinkSize = kinkSizes(sums[0], sums[1], noise.cost, epsilon)
-    stepError = unitRoundoff(params.dtype) * (scale + epsilon) / epsilon
-    values = None if positions is None else params[positions].astype(float)
-    checked = describeChecked(method, len(backprop), seed, note)
-    return verdict(backprop, numgrad, places, tolerance, epsilon, method, checked, allowance,
-                   values, kinkSize, np.dtype(precision).name, stepError)
+    measured = measureCheck(N, prepared, method, count, seed, tolerance is None, fast)
+    judged = judge(measured, tolerance, method, _describeChecked(method, count, seed, note))
+    return GradientCheck.of(judged)
 
 
-def describeChecked(method, count, seed, note):
+def _chooseMethod(size, method, directions, coordinates, fast):
+    """Validate checkGradient's method (and its count) and resolve "auto".
+
+    Out: (method, note): "auto" checks every weight when that is cheap (FULL_CHECK_WEIGHTS:
+    10,000 weights with the loop, 1,000,000 on the fast path) and random directions beyond;
+    the note says what auto chose, and why, when it chose directions.
+    """
+    checkChoice(method, METHODS, "method")
+    for name, value, user in [("directions", directions, "directional"),
+                              ("coordinates", coordinates, "sparse")]:
+        if value is not None and method != user:
+            raise ValueError(f"{name} is used only by method={user!r}; got {name}={value!r} "
+                             f"with method={method!r}.")
+    if method != "auto":
+        return method, ""
+    path = "fast" if fast else "loop"
+    if size <= FULL_CHECK_WEIGHTS[path]:
+        return "full", ""
+    return "directional", (f"method 'auto' chose directions: {size:,} weights are more than "
+                           f"the {FULL_CHECK_WEIGHTS[path]:,} it checks one by one "
+                           f"{'on the fast path' if path == 'fast' else 'through the protocol'}")
+
+
+def _describeChecked(method, count, seed, note):
     """What a fast check compared, as text for its headline ("" for the full check)."""
     if method == "full":
         return ""
@@ -306,7 +259,44 @@ def describeChecked(method, count, seed, note):
     return f"{text} ({note})" if note else text
 
 
-class FunctionNetwork:
+def coordinateSlopes(N, X, y, *, coordinates=None, epsilon=1e-4, seed=0):
+    """The sparse check's numbers: backprop and the loop's centered slope at m random weights.
+
+    In:  a network N, data X and y, coordinates m (1 <= m <= P; None: 100, or P if fewer), a
+         step size epsilon > 0 and a seed (a whole number >= 0) that picks the weights.
+    Out: (positions, backprop slopes, numerical slopes), each of length m; the positions are
+         sorted indices into N.getParams(). N's weights are left as they were.
+    """
+    prepared = preparedNetwork(N, X, y, epsilon=epsilon)
+    size = prepared.params.size
+    if coordinates is None:
+        coordinates = min(DEFAULT_COORDINATES, size)
+    positions = randomCoordinates(coordinates, size, seed)
+    numerical, _ = coordinateEstimates(N, prepared, positions, (prepared.epsilon,))
+    return positions, backpropGradient(N, prepared.X, prepared.y, size)[positions], numerical[0]
+
+
+def directionalSlopes(N, X, y, *, directions=None, epsilon=1e-4, seed=0):
+    """The directional check's numbers: backprop and numerical slopes along k random directions.
+
+    In:  a network N, data X and y, directions k >= 1 (None: defaultDirections(P)), a step size
+         epsilon > 0 and a seed (a whole number >= 0) that picks the directions.
+    Out: (backprop slopes grad J . v, numerical slopes (J(w + eps v) - J(w - eps v)) / (2 eps)),
+         each of length k: one backprop and 2k cost evaluations, whatever the size. N's weights
+         are left as they were.
+    """
+    prepared = preparedNetwork(N, X, y, epsilon=epsilon)
+    size = prepared.params.size
+    count = defaultDirections(size) if directions is None else directions
+    count = checkWholeNumber(count, "directions", 1, example="2")
+    seed = checkSeed(seed)
+    grad = backpropGradient(N, prepared.X, prepared.y, size)
+    backprop, numerical, _ = directionalEstimates(N, prepared, count, (prepared.epsilon,), seed,
+                                                  grad)
+    return backprop, numerical[0]
+
+
+class _FunctionNetwork:
     """A plain function f(x) and its claimed gradient seen through the tutorial's protocol: x is
     the weight vector, named "x[3]" in the report. f and grad always get a copy of x."""
 
@@ -336,7 +326,7 @@ class FunctionNetwork:
         return gradient
 
 
-def checkFunctionGradient(f, grad, x, epsilon=1e-4, tolerance=None, method="auto",
+def checkFunctionGradient(f, grad, x, *, epsilon=1e-4, tolerance=None, method="auto",
                           directions=None, coordinates=None, seed=0):
     """checkGradient for a plain function: is ``grad`` the gradient of ``f`` at ``x``?
 
@@ -352,11 +342,11 @@ def checkFunctionGradient(f, grad, x, epsilon=1e-4, tolerance=None, method="auto
                             f"{function!r:.60}.")
     point = checkVector(x, "x", "x must be a 1-D array of at least one number, the point where "
                                 "the gradient is checked")
-    N = FunctionNetwork(f, grad, point)
+    N = _FunctionNetwork(f, grad, point)
     N.costFunction()  # f's result checked before anything else runs
     prepared = Prepared(None, None, point, functionLayout(point.size), checkEpsilon(epsilon))
-    return runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
-                    seed)
+    return _runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
+                     seed)
 
 
 class ForgetfulNetwork(Neural_Network):
@@ -371,18 +361,20 @@ class ForgetfulNetwork(Neural_Network):
         return dJdW1, dJdW2
 
 
-def gradientDescent(N, X, y, learningRate=5.0, steps=5000):
+def gradientDescent(N, X, y, *, learningRate=5.0, steps=5000):
     """Train N in place: ``steps`` times, move the weights against N.computeGradients.
 
-    Out: the cost before training and after every step (steps + 1 floats). Whatever gradient
-    the network computes is followed, right or wrong: that is the point of the demonstration.
+    Out: the cost before training and after every step (steps + 1 floats, read with costValue,
+    so a cost typed along with the video, a one-element array, gives plain numbers too).
+    Whatever gradient the network computes is followed, right or wrong: that is the point of
+    the demonstration.
     """
     checkNetwork(N, PROTOCOL)
     X, y = checkData(X, y, N)
     steps = checkWholeNumber(steps, "steps", 0, example="5000")
     learningRate = checkPositive(learningRate, "learningRate", "5.0")
-    costs = [N.costFunction(X, y)]
+    costs = [costValue(N, X, y)]
     for _ in range(steps):
         N.setParams(N.getParams() - learningRate * N.computeGradients(X, y))
-        costs.append(N.costFunction(X, y))
+        costs.append(costValue(N, X, y))
     return np.array(costs)

@@ -13,80 +13,17 @@ measures how wrong the prediction is, and ``costFunctionPrime`` (backpropagation
 cost changes with every weight. Part 5 (``partFive``) checks that last claim numerically.
 """
 
-import math
-
 import numpy as np
 
-__all__ = ["X", "y", "Neural_Network", "checkInputs", "checkData", "toFloatArray",
-           "checkFinite"]
+from validation import checkData, checkInputs, checkWholeNumber
+
+__all__ = ["X", "y", "Neural_Network"]
 
 rawX = np.array([[3, 5], [5, 1], [10, 2]], dtype=float)  # (hours of sleep, hours of study)
 rawY = np.array([[75], [82], [93]], dtype=float)  # test score out of 100
 
 X = rawX / np.amax(rawX, axis=0)
 y = rawY / 100
-
-
-def toFloatArray(values, name, copy=True):
-    """Return ``values`` as a float array, or raise TypeError if they are not all numbers.
-
-    copy=False returns ``values`` itself when it already is a float64 array (for numbers that
-    are read once and never kept)."""
-    try:
-        array = np.asarray(values)
-    except ValueError as error:  # e.g. rows of different lengths
-        raise TypeError(f"{name} must be an array of numbers; got {type(values).__name__} "
-                        f"that numpy cannot read as one ({error}).") from None
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be an array of numbers; got {type(values).__name__} "
-                        f"holding {array.dtype} values.")
-    return array.astype(float, copy=copy)
-
-
-def checkFinite(array, name):
-    """Raise ValueError, saying where, if ``array`` (of floats) holds NaN or infinity."""
-    # A sum of squares is finite only if every entry is, and one BLAS dot product is four
-    # times as fast as np.isfinite; only when it is not finite (or overflows) look closer.
-    if not math.isfinite(np.vdot(array, array)) and not np.all(np.isfinite(array)):
-        bad = np.argwhere(~np.isfinite(array))[0]
-        where = int(bad[0]) if array.ndim == 1 else tuple(int(i) for i in bad)
-        raise ValueError(f"{name} must hold only finite numbers; found {array[tuple(bad)]} "
-                         f"at index {where}.")
-
-
-def checkInputs(X, inputLayerSize):
-    """Validate network inputs: X needs one row per example and ``inputLayerSize`` columns.
-
-    In:  X, anything numpy can read as a 2-D array of finite numbers.
-    Out: X as a 2-D float array. Raises TypeError or ValueError saying what was expected.
-    """
-    X = toFloatArray(X, "X")
-    if X.ndim != 2 or X.shape[1] != inputLayerSize or len(X) == 0:
-        raise ValueError(f"X must be a 2-D array with {inputLayerSize} columns and at least "
-                         f"one row (one row per example); got shape {X.shape}.")
-    checkFinite(X, "X")
-    return X
-
-
-def checkData(X, y, inputLayerSize, outputLayerSize):
-    """Validate a data set for a network with the given layer sizes.
-
-    In:  X, one row per example with ``inputLayerSize`` columns; y, one row per example with
-         ``outputLayerSize`` columns (a 1-D y is read as a column when there is one output).
-    Out: (X, y) as 2-D float arrays. Raises TypeError or ValueError saying what was expected.
-    """
-    X = checkInputs(X, inputLayerSize)
-    y = toFloatArray(y, "y")
-    if y.ndim == 1 and outputLayerSize == 1:
-        y = y.reshape(-1, 1)
-    if y.ndim != 2 or y.shape[1] != outputLayerSize:
-        raise ValueError(f"y must be a 2-D array with {outputLayerSize} column(s) (one row per "
-                         f"example); got shape {y.shape}.")
-    if len(X) != len(y):
-        raise ValueError(f"X and y must have one row per example each; got {len(X)} rows in X "
-                         f"and {len(y)} rows in y.")
-    checkFinite(y, "y")
-    return X, y
 
 
 class Neural_Network:
@@ -98,20 +35,15 @@ class Neural_Network:
     """
 
     def __init__(self, inputLayerSize=2, hiddenLayerSize=3, outputLayerSize=1):
-        for name, size in [("inputLayerSize", inputLayerSize),
-                           ("hiddenLayerSize", hiddenLayerSize),
-                           ("outputLayerSize", outputLayerSize)]:
-            if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-                raise ValueError(f"{name} must be a positive whole number; got {size!r}.")
-        self.inputLayerSize = int(inputLayerSize)
-        self.hiddenLayerSize = int(hiddenLayerSize)
-        self.outputLayerSize = int(outputLayerSize)
+        self.inputLayerSize = checkWholeNumber(inputLayerSize, "inputLayerSize", 1)
+        self.hiddenLayerSize = checkWholeNumber(hiddenLayerSize, "hiddenLayerSize", 1)
+        self.outputLayerSize = checkWholeNumber(outputLayerSize, "outputLayerSize", 1)
         self.W1 = np.random.randn(self.inputLayerSize, self.hiddenLayerSize)
         self.W2 = np.random.randn(self.hiddenLayerSize, self.outputLayerSize)
 
     def forward(self, X):
         """Propagate inputs X (examples x inputLayerSize) through the network; return yHat."""
-        X = checkInputs(X, self.inputLayerSize)
+        X = checkInputs(X, self)
         self.z2 = np.dot(X, self.W1)
         self.a2 = self.sigmoid(self.z2)
         self.z3 = np.dot(self.a2, self.W2)
@@ -128,13 +60,13 @@ class Neural_Network:
 
     def costFunction(self, X, y):
         """Return the cost J = 1/2 * sum((y - yHat)^2) over all examples, as a Python float."""
-        X, y = checkData(X, y, self.inputLayerSize, self.outputLayerSize)
+        X, y = checkData(X, y, self)
         self.yHat = self.forward(X)
         return float(0.5 * np.sum((y - self.yHat) ** 2))
 
     def costFunctionPrime(self, X, y):
         """Backpropagation: return (dJdW1, dJdW2), shaped like W1 and W2."""
-        X, y = checkData(X, y, self.inputLayerSize, self.outputLayerSize)
+        X, y = checkData(X, y, self)
         self.yHat = self.forward(X)
 
         delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))

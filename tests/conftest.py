@@ -13,14 +13,16 @@ The networks are plain names, imported with ``from conftest import ...`` (pytest
 on sys.path, rootdir-relative, so this module is importable as ``conftest``):
 
     seededNetwork      np.random.seed(seed); cls(*sizes): the tutorial's way of making a network
-    ForgetfulBackprop  a classic backprop bug: delta2 lacks the sigmoidPrime(z2) factor
-    FailingCost        a mixin: the cost raises RuntimeError on call number ``failing``
+    FailingCost        a mixin: the cost raises on call number ``failing`` (exercises' own, which
+                       the self-check of notebook 06 uses too)
     FailsOnCall        the tutorial's network with that cost
+(The classic backprop bug, delta2 without sigmoidPrime(z2), is partFive.ForgetfulNetwork.)
 """
 
 import numpy as np
 import pytest
 
+from exercises import FailingCost
 from partFive import Neural_Network
 
 
@@ -78,33 +80,6 @@ def seededNetwork(seed=0, cls=Neural_Network, sizes=(2, 3, 1)):
     """np.random.seed(seed); cls(*sizes) -- the tutorial's way of making a network."""
     np.random.seed(seed)
     return cls(*sizes)
-
-
-class ForgetfulBackprop(Neural_Network):
-    """A classic backprop bug that keeps every shape: delta2 lacks the sigmoidPrime(z2) factor,
-    so every entry of dJdW1 is wrong and dJdW2 is right."""
-
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T)  # bug: "* self.sigmoidPrime(self.z2)" forgotten
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
-
-
-class FailingCost:
-    """A mixin for any network class: its costFunction counts its calls (``calls``, per
-    instance) and raises RuntimeError("the cost failed on call k") on call number ``failing``
-    (0, the default, never fails). Put it first: class C(FailingCost, SomeNetwork)."""
-
-    calls, failing = 0, 0
-
-    def costFunction(self, X, y):
-        self.calls += 1
-        if self.calls == self.failing:
-            raise RuntimeError(f"the cost failed on call {self.calls}")
-        return super().costFunction(X, y)
 
 
 class FailsOnCall(FailingCost, Neural_Network):

@@ -286,7 +286,7 @@ def test_the_numerical_gradient_matches_the_complex_step(kind):
     cls, epsilon = KINDS[kind]
     N, X, y = problem(cls)
     before = snapshot(N)
-    numgrad = computeNumericalGradient(N, X, y, epsilon)
+    numgrad = computeNumericalGradient(N, X, y, epsilon=epsilon)
     assertIntact(N, before)
     exact = complexStepGradient(N, X, y)
     tolerance = 1e-3 if N.dtype == np.float32 else 1e-7

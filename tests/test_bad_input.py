@@ -24,8 +24,8 @@ DATA_CALLS = {
     "costFunctionPrime": lambda N, X, y: N.costFunctionPrime(X, y),
 }
 EPSILON_CALLS = {
-    "computeNumericalGradient": lambda N, eps: computeNumericalGradient(N, X, y, eps),
-    "checkGradient": lambda N, eps: checkGradient(N, X, y, eps),
+    "computeNumericalGradient": lambda N, eps: computeNumericalGradient(N, X, y, epsilon=eps),
+    "checkGradient": lambda N, eps: checkGradient(N, X, y, epsilon=eps),
 }
 
 
@@ -184,9 +184,12 @@ def test_paramName_outside_the_weights(N, index, error, mention):
 
 # --- checkGradient's tolerance and the kind of network -----------------------------------------
 
-@pytest.mark.parametrize("tolerance", [-1e-7, np.nan, True, "1e-7"])
-def test_checkGradient_bad_tolerance(N, tolerance):
-    assertRejected(N, ValueError, lambda: checkGradient(N, X, y, tolerance=tolerance),
+@pytest.mark.parametrize(("tolerance", "error"), [(-1e-7, ValueError), (np.nan, ValueError),
+                                                  (True, TypeError), ("1e-7", TypeError)])
+def test_checkGradient_bad_tolerance(N, tolerance, error):
+    """A tolerance of the wrong type raises TypeError, like a bad epsilon; a wrong value
+    ValueError."""
+    assertRejected(N, error, lambda: checkGradient(N, X, y, tolerance=tolerance),
                    "tolerance", repr(tolerance))
 
 

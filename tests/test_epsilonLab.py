@@ -216,7 +216,7 @@ def test_network_readout(N):
 def test_forward_numerical_gradient_is_the_forward_difference_of_an_independent_cost(
         N, referenceCost):
     epsilon = 1e-5
-    numgrad = forwardNumericalGradient(N, X, y, epsilon)
+    numgrad = forwardNumericalGradient(N, X, y, epsilon=epsilon)
     params = N.getParams()
     for p in range(len(params)):
         shifted = params.copy()
@@ -239,7 +239,7 @@ def test_forward_numerical_gradient_restores_the_weights_when_the_cost_raises(N)
 
 
 def test_network_check_centered_is_partFive_checkGradient(N):
-    mine, theirs = networkCheck(N, X, y, 1e-3), checkGradient(N, X, y, 1e-3, tolerance=1e-7)
+    mine, theirs = networkCheck(N, X, y, 1e-3), checkGradient(N, X, y, epsilon=1e-3, tolerance=1e-7)
     assert (mine.relativeError, mine.worstWeight, mine.passed) == \
         (theirs.relativeError, theirs.worstWeight, theirs.passed)
 
@@ -335,7 +335,8 @@ EPSILON_CALLS = {
     "slope": lambda eps: slope("sin", eps),
     "slopeError": lambda eps: slopeError("sin", eps, "forward", "float32"),
     "readout": lambda eps: readout("exp", eps, "complex"),
-    "forwardNumericalGradient": lambda eps: forwardNumericalGradient(Neural_Network(), X, y, eps),
+    "forwardNumericalGradient":
+        lambda eps: forwardNumericalGradient(Neural_Network(), X, y, epsilon=eps),
     "networkCheck": lambda eps: networkCheck(Neural_Network(), X, y, eps, "forward"),
     "networkCheck centered": lambda eps: networkCheck(Neural_Network(), X, y, eps),
     "networkReadout": lambda eps: networkReadout(Neural_Network(), X, y, eps),

@@ -1,10 +1,13 @@
 """The modules form layers: none imports one above it, so no import cycle can form.
 
-The layers, bottom to top, are declared in pyproject.toml's [tool.tach] (partFour ->
-weightVector -> gradientReport -> fastGradients -> partFive -> epsilonLab, labWidgets,
-bugGallery, exercises); ``tach check`` reads every import of the course's modules against them.
+The layers, bottom to top, are declared in pyproject.toml's [tool.tach] (validation ->
+partFour -> the measuring layer (weightVector, fastGradients, measure) -> judge ->
+gradientReport -> partFive -> epsilonLab, labWidgets, bugGallery, exercises); ``tach check``
+reads every import of the course's modules against them. A check flows one way through them:
+only the measuring layer calls a network, the judge and the report never do.
 """
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -34,3 +37,25 @@ def test_an_upward_import_is_caught(tmp_path):
     lower.write_text(lower.read_text() + "\nimport partFive  # noqa: E402,F401\n")
     code, printed = tachCheck(tmp_path)
     assert code != 0 and "weightVector" in printed and "partFive" in printed, printed
+
+
+PROTOCOL_CALLS = {"getParams", "setParams", "costFunction", "computeGradients", "forward",
+                  "costFunctionPrime"}
+
+
+def networkCalls(path):
+    """The names of the protocol's methods that the module at ``path`` calls."""
+    tree = ast.parse(path.read_text())
+    return {node.func.attr for node in ast.walk(tree) if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute) and node.func.attr in PROTOCOL_CALLS}
+
+
+def test_judging_and_reporting_call_no_network():
+    for module in ("validation", "judge", "gradientReport"):
+        assert networkCalls(ROOT / f"{module}.py") == set(), module
+
+
+def test_the_measuring_layer_does_call_networks():
+    """Guard the test above: the scan finds the calls where they are."""
+    assert {"setParams", "costFunction"} <= networkCalls(ROOT / "measure.py")
+    assert "computeGradients" in networkCalls(ROOT / "weightVector.py")

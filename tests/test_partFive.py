@@ -5,11 +5,12 @@ import re
 
 import numpy as np
 import pytest
-from conftest import ForgetfulBackprop, failingNetwork, seededNetwork
+from conftest import failingNetwork, seededNetwork
 
 import partFive
 import partFour
 from partFive import (
+    ForgetfulNetwork,
     Neural_Network,
     X,
     checkGradient,
@@ -104,8 +105,8 @@ def test_numerical_gradient_is_the_centered_difference():
     N.setParams(shifted)
     down = N.costFunction(X, y)
     N.setParams(params)
-    assert computeNumericalGradient(N, X, y, eps)[4] == pytest.approx((up - down) / (2 * eps),
-                                                                       rel=1e-9)
+    assert computeNumericalGradient(N, X, y, epsilon=eps)[4] == pytest.approx(
+        (up - down) / (2 * eps), rel=1e-9)
 
 
 def test_numerical_gradient_leaves_the_weights_as_they_were():
@@ -180,7 +181,7 @@ def test_checkGradient_repr_is_one_line_with_the_formatted_error():
 
 
 def test_checkGradient_catches_a_backprop_bug(referenceGradient):
-    N = seededNetwork(cls=ForgetfulBackprop)
+    N = seededNetwork(cls=ForgetfulNetwork)
     result = checkGradient(N, X, y)
     assert result.passed is False
     assert result.relativeError > 1e-3

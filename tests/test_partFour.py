@@ -52,9 +52,11 @@ def test_weights_are_randn_draws_after_seeding(tutorialNetwork):
 
 
 @pytest.mark.parametrize("name", ["inputLayerSize", "hiddenLayerSize", "outputLayerSize"])
-@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "3"])
-def test_bad_layer_size_raises_ValueError_naming_it(name, bad):
-    with pytest.raises(ValueError, match=name) as info:
+@pytest.mark.parametrize(("bad", "error"), [(0, ValueError), (-1, ValueError), (2.5, TypeError),
+                                            (True, TypeError), ("3", TypeError)])
+def test_bad_layer_size_raises_naming_it(name, bad, error):
+    """The course's rule: a wrong type raises TypeError, a wrong value ValueError."""
+    with pytest.raises(error, match=name) as info:
         Neural_Network(**{name: bad})
     assert repr(bad) in str(info.value)
 

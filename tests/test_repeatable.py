@@ -49,7 +49,10 @@ def otherMachines():
     """{name: environment variables} of the floating-point environments the notebooks re-run
     under (see the module docstring); the BLAS variants only where OpenBLAS has older kernels
     for this CPU architecture."""
-    numpyBaseline = {"NPY_DISABLE_CPU_FEATURES": ",".join(numpyTargetsAboveBaseline())}
+    # Targets this environment turns off already stay off (the suite may run in one of these).
+    already = [name for name in os.environ.get("NPY_DISABLE_CPU_FEATURES", "").split(",") if name]
+    targets = dict.fromkeys(already + numpyTargetsAboveBaseline())
+    numpyBaseline = {"NPY_DISABLE_CPU_FEATURES": ",".join(targets)}
     kernels = OLDER_BLAS_KERNELS.get(platform.machine(), [])
     machines = {"numpy baseline": numpyBaseline}
     machines.update({f"OpenBLAS {kernel}": {"OPENBLAS_CORETYPE": kernel} for kernel in kernels})

@@ -28,7 +28,7 @@ from partFive import (
     loopNumericalGradient,
     y,
 )
-from partFour import checkData, checkInputs
+from validation import checkData, checkInputs
 
 SEEDS = range(10)
 
@@ -53,19 +53,19 @@ class ReversedSums(partFive.Neural_Network):
                           for j in range(B.shape[1])] for i in range(A.shape[0])])
 
     def forward(self, X):
-        X = checkInputs(X, self.inputLayerSize)
+        X = checkInputs(X, self)
         self.z2 = self.dot(X, self.W1)
         self.a2 = self.sigmoid(self.z2)
         self.z3 = self.dot(self.a2, self.W2)
         return self.sigmoid(self.z3)
 
     def costFunction(self, X, y):
-        X, y = checkData(X, y, self.inputLayerSize, self.outputLayerSize)
+        X, y = checkData(X, y, self)
         self.yHat = self.forward(X)
         return 0.5 * self.total(((y - self.yHat) ** 2).ravel().tolist())
 
     def costFunctionPrime(self, X, y):
-        X, y = checkData(X, y, self.inputLayerSize, self.outputLayerSize)
+        X, y = checkData(X, y, self)
         self.yHat = self.forward(X)
         delta3 = -(y - self.yHat) * self.sigmoidPrime(self.z3)
         dJdW2 = self.dot(self.a2.T, delta3)

@@ -17,17 +17,20 @@ from bugGallery import (
     OffsetGradient,
     WeightDecay,
     intended,
-    selfCheck,
     sourceDiff,
 )
-from gradientReport import (
-    RESOLUTION,
-    SAFETY,
-    costNoise,
-    noiseFromTable,
-    numericalAllowance,
+from exercises import checkMysteryNetwork
+from judge import RESOLUTION, SAFETY, numericalAllowance
+from measure import costNoise, noiseFromTable
+from partFive import (
+    ForgetfulNetwork,
+    Neural_Network,
+    X,
+    checkGradient,
+    fastPathApplies,
+    gradientDescent,
+    y,
 )
-from partFive import ForgetfulNetwork, Neural_Network, X, checkGradient, fastPathApplies, y
 from weightVector import costValue
 
 SIZES = st.tuples(st.integers(1, 6), st.integers(1, 8), st.integers(1, 3))
@@ -118,7 +121,7 @@ def test_a_fixed_threshold_fails_saturated_networks_that_the_allowances_pass():
 def test_a_trained_network_passes():
     np.random.seed(0)
     N = Neural_Network()
-    from partFive import gradientDescent
+
 
     gradientDescent(N, X, y, steps=5000)
     assert not checkGradient(N, X, y, tolerance=1e-7).passed  # the fixed rule cries wolf
@@ -368,12 +371,12 @@ def test_the_fixed_rule_prints_without_allowances():
     assert lines[tableStart(lines)].split()[-1] == "relative"
 
 
-def test_sourceDiff_and_selfCheck():
+def test_sourceDiff_and_the_self_check_of_a_fix():
     diff = sourceDiff(GALLERY["ForgetfulNetwork"])
     assert "-    delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)" in diff
-    assert selfCheck(Neural_Network).startswith("correct: all 9 weights")
-    assert selfCheck(GALLERY["OffByOneUnit"]) == (
-        "not yet: 2 of 9 weights are still wrong (W1[0, 2], W1[1, 2]).")
+    assert checkMysteryNetwork(Neural_Network).startswith("correct: all 9 weights")
+    verdict = " ".join(checkMysteryNetwork(GALLERY["OffByOneUnit"]).split())
+    assert verdict.startswith("not yet: 2 of 9 weights are still wrong (W1[0, 2], W1[1, 2])")
     assert bugGallery.CORRECT is Neural_Network
 
 
@@ -521,3 +524,15 @@ def test_the_check_makes_45_cost_calls_on_the_slow_path():
     N = failingNetwork(0)
     checkGradient(N, X, y)
     assert N.calls == 45  # 2 x 9 at epsilon, 2 x 9 at 2 epsilon, 9 for the noise probe
+
+
+def test_gradientDescent_gives_plain_costs_for_the_typed_along_class():
+    """The video's cost is a one-element array; gradientDescent reads every cost with costValue,
+    so the costs come back as one number per step, as for the course's own network."""
+    np.random.seed(0)
+    typed = TypedAlong()
+    np.random.seed(0)
+    ours = Neural_Network()
+    theirs, mine = gradientDescent(typed, X, y, steps=20), gradientDescent(ours, X, y, steps=20)
+    assert theirs.shape == mine.shape == (21,)
+    np.testing.assert_allclose(theirs, mine, rtol=1e-12)

@@ -1,0 +1,266 @@
+"""Every check of what a caller hands the course's code, in one place.
+
+One rule for exceptions: a value of the wrong type (a string where a number belongs, a float
+where a whole number belongs, a list of words where numbers belong) raises TypeError; a value of
+the right type that is out of range, the wrong shape, NaN or infinite raises ValueError. Each
+message names what was expected and what came.
+
+    toFloatArray, numberArray, checkFinite        arrays of numbers
+    checkWholeNumber, checkSeed, checkPositive, checkEpsilon, checkTolerance, checkChoice
+                                                  single options
+    checkDtype, checkStep, checkEpsilons          precisions and steps (the epsilon lab)
+    checkVector, checkParams                      weight vectors
+    checkInputs, checkData                        a data set, for a network's layer sizes
+    checkNetwork                                  a network has the methods a check calls
+
+This module is the bottom layer: it imports nothing of the course's.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+__all__ = ["toFloatArray", "numberArray", "checkFinite", "checkWholeNumber", "checkSeed",
+           "checkPositive", "checkEpsilon", "checkTolerance", "checkChoice", "checkDtype",
+           "checkStep", "checkEpsilons", "checkVector",
+           "checkParams", "checkInputs", "checkData", "checkNetwork"]
+
+
+# --- arrays of numbers ----------------------------------------------------------------------------
+
+def toFloatArray(values, name, copy=True):
+    """``values`` as a float64 array; TypeError if they are not all numbers.
+
+    copy=False returns ``values`` itself when it already is a float64 array (for numbers that
+    are read once and never kept).
+    """
+    try:
+        array = np.asarray(values)
+    except ValueError as error:  # e.g. rows of different lengths
+        raise TypeError(f"{name} must be an array of numbers; got {type(values).__name__} "
+                        f"that numpy cannot read as one ({error}).") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of numbers; got {type(values).__name__} "
+                        f"holding {array.dtype} values.")
+    return array.astype(float, copy=copy)
+
+
+def numberArray(values, name):
+    """``values`` as an array of numbers: float16/32/64 kept as they are, the rest as float64.
+
+    Raises TypeError when numpy cannot read them as numbers.
+    """
+    try:
+        array = np.asarray(values)
+    except ValueError:  # e.g. rows of different lengths: toFloatArray says so
+        array = None
+    return array if array is not None and array.dtype.kind == "f" else toFloatArray(values, name)
+
+
+def checkFinite(array, name):
+    """Raise ValueError, saying where, if ``array`` (of floats) holds NaN or infinity."""
+    # A sum of squares is finite only if every entry is, and one BLAS dot product is four
+    # times as fast as np.isfinite; only when it is not finite (or overflows) look closer.
+    if not math.isfinite(np.vdot(array, array)) and not np.all(np.isfinite(array)):
+        bad = np.argwhere(~np.isfinite(array))[0]
+        where = int(bad[0]) if array.ndim == 1 else tuple(int(i) for i in bad)
+        raise ValueError(f"{name} must hold only finite numbers; found {array[tuple(bad)]} "
+                         f"at index {where}.")
+
+
+# --- single options -------------------------------------------------------------------------------
+
+def checkWholeNumber(value, name, smallest, largest=None, example=None):
+    """Validate a whole number from ``smallest`` to ``largest`` (no upper end if None).
+
+    Out: value as an int. TypeError for anything but a whole number (2.0 and True too),
+    ValueError when it is out of range.
+    """
+    expected = f"a whole number >= {smallest}" if largest is None else \
+        f"a whole number from {smallest} to {largest}"
+    if example is not None:
+        expected += f", such as {example}"
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be {expected}; got {type(value).__name__} {value!r}.")
+    if value < smallest or (largest is not None and value > largest):
+        raise ValueError(f"{name} must be {expected}; got {value!r}.")
+    return int(value)
+
+
+def checkSeed(seed):
+    """Validate a random seed: a whole number >= 0. Out: seed as an int."""
+    return checkWholeNumber(seed, "seed", 0, example="0")
+
+
+def checkPositive(value, name, example):
+    """Validate a finite number greater than zero called ``name``. Out: value as a float."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive number such as {example}; got "
+                        f"{type(value).__name__} {value!r}.")
+    value = float(value)
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a finite number greater than 0, such as {example}; "
+                         f"got {value!r}.")
+    return value
+
+
+def checkEpsilon(epsilon):
+    """Validate a step size: a finite number greater than zero. Out: epsilon as a float."""
+    return checkPositive(epsilon, "epsilon", "1e-4")
+
+
+def checkTolerance(tolerance):
+    """Validate a check's tolerance: None (derive it) or a number >= 0. Out: None or a float."""
+    if tolerance is None:
+        return None
+    expected = "None (derive it from the numerical error) or a number >= 0, such as 1e-7"
+    if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real):
+        raise TypeError(f"tolerance must be {expected}; got {type(tolerance).__name__} "
+                        f"{tolerance!r}.")
+    if not tolerance >= 0:  # NaN too
+        raise ValueError(f"tolerance must be {expected}; got {tolerance!r}.")
+    return float(tolerance)
+
+
+def checkChoice(value, choices, name):
+    """Return ``value`` if it is one of the strings ``choices``; else TypeError or ValueError."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {', '.join(map(repr, choices))}; got "
+                        f"{type(value).__name__} {value!r}.")
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}.")
+    return value
+
+
+# --- precisions and steps (the epsilon lab) -----------------------------------------------------
+
+DTYPES = ("float64", "float32")  # the precisions the epsilon lab computes in
+
+
+def checkDtype(dtype):
+    """Return 'float64' or 'float32' for dtype given as a name or a numpy type; else raise."""
+    try:
+        name = np.dtype(dtype).name
+    except TypeError:
+        raise TypeError(f"dtype must be 'float64' or 'float32'; got {dtype!r}.") from None
+    return checkChoice(name, DTYPES, "dtype")
+
+
+def checkStep(epsilon, dtype):
+    """Validate epsilon (checkEpsilon) and return it rounded to ``dtype``.
+
+    Raises ValueError if the rounded step is 0 or infinite, e.g. 1e-50 in float32.
+    """
+    epsilon = checkEpsilon(epsilon)
+    with np.errstate(over="ignore"):  # 1e39 becomes inf in float32: reported just below
+        step = np.dtype(dtype).type(epsilon)
+    if not (np.isfinite(step) and step > 0):
+        raise ValueError(f"epsilon {epsilon!r} does not fit in {dtype}: it rounds to "
+                         f"{float(step)!r}.")
+    return step
+
+
+def checkEpsilons(epsilons, dtype):
+    """Validate every step of a sequence of epsilons; return them as a 1-D ``dtype`` array."""
+    values = np.atleast_1d(np.asarray(epsilons, dtype=object))
+    if values.ndim != 1:
+        raise ValueError(f"epsilons must be a 1-D sequence of steps; got shape {values.shape}.")
+    return np.array([checkStep(value, dtype) for value in values], dtype=dtype)
+
+
+
+# --- weight vectors -------------------------------------------------------------------------------
+
+def checkVector(values, name, expected):
+    """``values`` as a copy of a 1-D array of at least one finite number (float dtypes kept).
+
+    ``expected`` is the sentence a wrong shape raises (ValueError), e.g. "x must be a 1-D
+    array ..."; not numbers raise TypeError, NaN or infinity ValueError, naming ``name``.
+    """
+    vector = numberArray(values, name)
+    if vector.ndim != 1 or vector.size == 0:
+        raise ValueError(f"{expected}; got shape {vector.shape}.")
+    checkFinite(vector, name)
+    return np.array(vector, copy=True)
+
+
+def checkParams(params, count):
+    """Validate a weight vector: ``count`` finite numbers in a 1-D array.
+
+    Out: a float copy of ``params``. Raises TypeError or ValueError saying what was expected.
+    """
+    name = f"params (the {count} weights)"
+    params = toFloatArray(params, name)
+    if params.shape != (count,):
+        raise ValueError(f"params must be a 1-D array of {count} weights; got shape "
+                         f"{params.shape}.")
+    checkFinite(params, name)
+    return params
+
+
+# --- data sets ------------------------------------------------------------------------------------
+
+def layerSizes(N):
+    """(inputLayerSize, outputLayerSize) of N, or None when N does not say them."""
+    sizes = tuple(getattr(N, name, None) for name in ("inputLayerSize", "outputLayerSize"))
+    return sizes if all(isinstance(size, numbers.Integral) for size in sizes) else None
+
+
+def checkInputs(X, N):
+    """Validate a network's inputs: one row per example, N.inputLayerSize columns.
+
+    Out: X as a 2-D float64 array. Raises TypeError or ValueError saying what was expected.
+    """
+    X = toFloatArray(X, "X")
+    columns = N.inputLayerSize
+    if X.ndim != 2 or X.shape[1] != columns or len(X) == 0:
+        raise ValueError(f"X must be a 2-D array with {columns} columns and at least one row "
+                         f"(one row per example); got shape {X.shape}.")
+    checkFinite(X, "X")
+    return X
+
+
+def checkData(X, y, N=None):
+    """Validate a data set for the network N (or for no network in particular).
+
+    When N says its layer sizes (inputLayerSize and outputLayerSize, as the tutorial's network
+    does), X must have inputLayerSize columns and y outputLayerSize (a 1-D y is read as a
+    column when there is one output), and both come out as 2-D float64 arrays. Otherwise X and y
+    are checked for what can be checked, arrays of finite numbers with one row per example each,
+    and keep a float dtype they have (so a float32 network gets float32 data); whatever else N
+    needs, N's own errors will say.
+    Out: (X, y). Raises TypeError or ValueError saying what was expected.
+    """
+    sizes = layerSizes(N)
+    if sizes is not None:
+        X, y = checkInputs(X, N), toFloatArray(y, "y")
+        if y.ndim == 1 and sizes[1] == 1:
+            y = y.reshape(-1, 1)
+        if y.ndim != 2 or y.shape[1] != sizes[1]:
+            raise ValueError(f"y must be a 2-D array with {sizes[1]} column(s) (one row per "
+                             f"example); got shape {y.shape}.")
+    else:
+        X, y = numberArray(X, "X"), numberArray(y, "y")
+        for name, data in (("X", X), ("y", y)):
+            if data.ndim == 0 or len(data) == 0:
+                raise ValueError(f"{name} must be an array with one row per example (at least "
+                                 f"one); got shape {data.shape}.")
+            checkFinite(data, name)
+    if len(X) != len(y):
+        raise ValueError(f"X and y must have one row per example each; got {len(X)} rows in X "
+                         f"and {len(y)} rows in y.")
+    checkFinite(y, "y")
+    return X, y
+
+
+# --- networks -------------------------------------------------------------------------------------
+
+def checkNetwork(N, needs=("getParams", "setParams")):
+    """Raise TypeError unless N has the methods ``needs`` (by default: it can hand over its
+    weights as one vector and take them back)."""
+    missing = [name for name in needs if not callable(getattr(N, name, None))]
+    if missing:
+        raise TypeError(f"expected a network with {', '.join(needs[:-1])} and {needs[-1]}, "
+                        f"such as partFive.Neural_Network; got {type(N).__module__}."
+                        f"{type(N).__qualname__}, which has no {', '.join(missing)}.")
