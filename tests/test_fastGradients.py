@@ -143,17 +143,6 @@ def test_chunk_size_changes_only_the_last_bits(chunkSize):
     assertSameNumbers(chunked, default, tolerance=1e-14)
 
 
-def test_both_ways_of_evaluating_the_output_sigmoids_give_the_loops_numbers(monkeypatch):
-    """The W1 slopes take s(z3 + t) as G / (G + e^-t), G = e^z3, where neither can overflow,
-    else as 1 / (1 + e^-(z3 + t)): both are the loop's numbers, and each other's."""
-    N, data, target = sizedProblem(30, 20, 10, 16)
-    factored = vectorizedNumericalGradient(N, data, target)
-    monkeypatch.setattr(fastGradients, "LARGEST_EXPONENT", 0.0)  # never factored
-    plain = vectorizedNumericalGradient(N, data, target)
-    assertSameNumbers(plain, factored, tolerance=1e-11)
-    assertSameNumbers(plain, loopNumericalGradient(N, data, target))
-
-
 def test_outputs_beyond_exp_overflow_give_the_loops_numbers():
     """|z3| > 700 (e^z3 would overflow): the unfactored sigmoids, finite numbers, the loop's."""
     N, data, target = sizedProblem(4, 5, 2, 7, seed=3)

@@ -22,6 +22,7 @@ import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
 import bugGallery
+import fastGradients
 import gradientReport
 import partFive
 import partFour
@@ -88,7 +89,7 @@ def test_at_most_one_code_cell_in_five_is_excluded_from_comparison():
 def moduleDefinitions():
     """Map each function and class name the course's modules define to its source's AST dump."""
     definitions = {}
-    for module in (partFour, partFive, gradientReport, bugGallery):
+    for module in (partFour, partFive, fastGradients, gradientReport, bugGallery):
         for name, value in vars(module).items():
             if (inspect.isfunction(value) or inspect.isclass(value)) \
                     and value.__module__ == module.__name__:
@@ -134,7 +135,8 @@ def test_the_pieces_built_in_front_of_the_learner_are_checked():
     """The notebooks that build module code really do (so the test above is not vacuous), and
     the loop the learner writes is compared where its model answer is: the solution cell."""
     built = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path)}
-    assert {"Neural_Network", "loopNumericalGradient"} <= built & set(moduleDefinitions())
+    assert {"Neural_Network", "loopNumericalGradient", "structuredSlopes",
+            "hiddenUnitSlopes"} <= built & set(moduleDefinitions())
     solved = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path, "solution")}
     assert "loopNumericalGradient" in solved
 
