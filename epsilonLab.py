@@ -16,7 +16,7 @@ smaller steps do not, and how the way the difference is taken changes everything
                          the same on the tutorial's network (partFive does the centered part)
 
 The figures and the sliders that show these numbers live in ``labWidgets``; this module needs
-numpy alone. Every function that takes a step checks it with weightVector.checkEpsilon (a
+numpy alone. Every function that takes a step checks it with validation.checkEpsilon (a
 finite number > 0).
 """
 

@@ -1,8 +1,8 @@
 """The fast path: the tutorial network's centered slopes, computed with its structure.
 
 The tutorial's loop (``partFive.loopNumericalGradient``) evaluates the whole cost twice for every
-weight: 2P forward passes for P weights. That is nothing for the tutorial's 9 weights and most of
-a minute for a 784-128-10 network's 101,632. For the one cost it knows, the tutorial network's
+weight: 2P forward passes for P weights. That is nothing for the tutorial's 9 weights and a minute
+or more for a 784-128-10 network's 101,632. For the one cost it knows, the tutorial network's
 (see ``fastPathApplies``), this module computes the same centered slopes in numpy:
 
     vectorizedNumericalGradient   every weight's slope: the loop's numbers (to about 1e-9

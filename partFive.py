@@ -158,7 +158,7 @@ def computeNumericalGradient(N, X, y, *, epsilon=1e-4):
     In:  a network N, data X and y, a step size epsilon > 0.
     Out: loopNumericalGradient's vector (the tutorial's loop), to about 1e-9 relative. When
          N's cost is this module's own (fastPathApplies), fastGradients'
-         vectorizedNumericalGradient computes it with numpy, hundreds of times faster on big
+         vectorizedNumericalGradient computes it with numpy, about a hundred times faster on big
          networks; any other network (say one that overrides costFunction) gets the loop, so
          the check always checks N's real cost. N's weights are left as they were.
     """
