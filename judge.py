@@ -51,7 +51,7 @@ from typing import NamedTuple
 import numpy as np
 
 from validation import checkPositive, checkWholeNumber
-from weightVector import placeName
+from weightVector import placeName, unitRoundoff
 
 __all__ = ["judge", "verdict", "Judgment", "WeightError", "Reason", "compareGradients",
            "numericalAllowance", "kinkSizes", "derivedTolerance", "unitRoundoff",
@@ -66,12 +66,6 @@ STEP_LIMIT = 0.01  # epsilon is lost in rounding when w + epsilon is off by more
 DRIFT_LIMIT = 0.1  # slopes at epsilon and 2 epsilon this far apart: epsilon is far too large
 KINK_FACTOR = 2  # a fourth difference this many allowances big marks a corner of the cost
 MISS_TARGET = 1e-6  # default directions keep missing a one-weight bug this unlikely
-
-
-def unitRoundoff(dtype):
-    """u, the largest relative error of one rounding in ``dtype``: 1.1e-16 (float64), 6e-8
-    (float32)."""
-    return float(np.finfo(dtype).eps) / 2
 
 
 def resolutionOf(dtype):

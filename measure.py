@@ -26,7 +26,7 @@ import numpy as np
 
 from fastGradients import fastPathApplies, knownDifferences, structuredSlopes, withParams
 from validation import checkSeed, checkWholeNumber
-from weightVector import asCost, backpropGradient, costValue
+from weightVector import asCost, backpropGradient, costValue, unitRoundoff
 
 __all__ = ["Measurement", "measureCheck", "Noise", "costNoise", "noiseFromTable",
            "centeredDifferences", "coordinateEstimates", "directionalEstimates",
@@ -191,11 +191,11 @@ def costNoise(N, X, y, spacing, seed=0, params=None):
             N.setParams(stepped(params, step * spacing * direction))
             cost, costType = asCost(N.costFunction(X, y))
             costs.append(cost)
-            if np.finfo(costType).eps > np.finfo(dtype).eps:
+            if unitRoundoff(costType) > unitRoundoff(dtype):
                 dtype = costType
     finally:
         N.setParams(params)
-    floor = float(np.finfo(dtype).eps) / 2 * abs(costs[0])
+    floor = unitRoundoff(dtype) * abs(costs[0])
     sigma = noiseFromTable(costs) if all(map(math.isfinite, costs)) else math.inf
     return Noise(max(sigma, floor), costs[0], np.dtype(dtype))
 

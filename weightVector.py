@@ -29,7 +29,7 @@ from validation import checkData, checkEpsilon, checkNetwork, checkVector, toFlo
 
 __all__ = ["PROTOCOL", "readParams", "checkRoundTrip", "preparedNetwork", "Prepared",
            "backpropGradient", "WeightLayout", "layoutOf", "functionLayout", "placeName",
-           "paramName", "costValue", "asCost"]
+           "paramName", "costValue", "asCost", "unitRoundoff"]
 
 PROTOCOL = ("getParams", "setParams", "costFunction", "computeGradients")
 TUTORIAL_ARRAYS = ("W1", "W2")  # what the tutorial's getParams concatenates, in order
@@ -250,3 +250,9 @@ def costValue(N, X, y):
     one-element array; that is accepted. Anything else that is not one number raises TypeError.
     """
     return asCost(N.costFunction(X, y))[0]
+
+
+def unitRoundoff(dtype):
+    """u, the largest relative error of one rounding in ``dtype``: 1.1e-16 (float64), 6e-8
+    (float32)."""
+    return float(np.finfo(dtype).eps) / 2
