@@ -170,12 +170,14 @@ class Noise(NamedTuple):
     dtype: np.dtype  # the coarser of the weights' and the cost's precision
 
 
-def costNoise(N, X, y, spacing, seed=0, params=None):
+def costNoise(N, X, y, spacing, seed=0, params=None, fast=False):
     """Measure the rounding noise of N's cost near its weights.
 
     In:  a network N (getParams / setParams / costFunction), validated X and y, the spacing of
          the probe (the check's epsilon, at most NOISE_SPACING), a seed for the probe's random
-         direction, and N's weights (default: N.getParams()).
+         direction, N's weights (default: N.getParams()), and fast: True when the fast path
+         applies (fastPathApplies), so the costs are taken on a copy of N holding each point's
+         weights (withParams) and N itself is never moved.
     Out: a Noise: sigma, the typical rounding error of one evaluation of the cost near the
          weights (at least unit round-off times |J|, in the coarser of the weights' and the
          cost's precision); J, the cost at the weights; that precision.
@@ -188,16 +190,28 @@ def costNoise(N, X, y, spacing, seed=0, params=None):
     costs, dtype = [], params.dtype
     try:
         for step in range(NOISE_POINTS):
-            N.setParams(stepped(params, step * spacing * direction))
-            cost, costType = asCost(N.costFunction(X, y))
+            cost, costType = costAt(N, X, y, stepped(params, step * spacing * direction), fast)
             costs.append(cost)
             if unitRoundoff(costType) > unitRoundoff(dtype):
                 dtype = costType
     finally:
-        N.setParams(params)
+        if not fast:
+            N.setParams(params)
     floor = unitRoundoff(dtype) * abs(costs[0])
     sigma = noiseFromTable(costs) if all(map(math.isfinite, costs)) else math.inf
     return Noise(max(sigma, floor), costs[0], np.dtype(dtype))
+
+
+def costAt(N, X, y, params, fast):
+    """N's cost at the weights ``params``, as asCost gives it: (the cost, its dtype).
+
+    On the fast path (fast=True) a copy of N holds the weights (withParams) and N is not
+    touched; otherwise N.setParams(params) moves N itself, and the caller puts its weights back.
+    """
+    if fast:
+        return asCost(withParams(N, params).costFunction(X, y))
+    N.setParams(params)
+    return asCost(N.costFunction(X, y))
 
 
 def noiseFromTable(costs):
@@ -268,7 +282,8 @@ def measureCheck(N, prepared, method, count, seed, derived, fast):
     if derived:
         # The probe's points must be close enough for their high differences to cancel the
         # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
-        noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params)
+        noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params,
+                          fast)
     scale = max(float(params.max(initial=0)), -float(params.min(initial=0)))  # max |w|
     return Measurement(compared, numerical, epsilon, places, values, params.dtype, scale,
                        noise, sums)
