@@ -1,4 +1,4 @@
-"""A gallery of broken backprops, the kind people really write, for the bug hunt (notebook 11).
+"""A gallery of broken backprops, the kind people really write, for the bug hunt (notebook 12).
 
 Each bug is a subclass of ``partFive.Neural_Network`` that overrides ``costFunctionPrime`` (the
 two weight-decay bugs are WeightDecay with one of its two halves taken back). Every one of them runs

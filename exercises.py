@@ -11,9 +11,11 @@ random state as it found it, and prints only statuses and digits that every mach
     checkSetParams           05  setParams(N, params): the vector back into W1 and W2
     checkNumericalGradient   06  computeNumericalGradient(N, X, y, epsilon=1e-4)
     checkRelativeError       08  relativeError(grad, numgrad): the norm ratio
-    checkFixedNetwork        08  ExerciseNetwork: a backprop with one of the classic bugs
+    checkFixedNetwork        08  ExerciseNetwork: a backprop with a bug to find with the ratio
+    checkGradientCheck       08  gradientCheck(N, X, y): the learner's own pieces as one check
     checkFloat32Epsilon      09  a step for the centered slope of exp(x) at 1 in float32
-    checkMysteryNetwork      11  MysteryNetwork: a backprop with a bug of a new kind
+    checkMysteryNetwork      12  MysteryNetwork: a backprop with a bug of a new kind
+    checkBiasGradients       13  biasGradients(delta2, delta3): dJ/db1 and dJ/db2
     BuggyNetwork             notebook 08's four classic bugs, the gallery's networks; named
                              here, out of sight, because their code shows the fix of that
                              notebook's exercise
@@ -21,19 +23,21 @@ random state as it found it, and prints only statuses and digits that every mach
 
 import contextlib
 import functools
+import io
 import re
 import textwrap
 
 import numpy as np
 
+import partFour
 from bugGallery import GALLERY
 from epsilonLab import bestEpsilon, errorModel
 from partFive import ForgetfulNetwork, Neural_Network, X, checkGradient, paramName, y
 
 __all__ = ["checkCenteredDifference", "checkGetParams", "checkSetParams",
            "checkNumericalGradient", "checkRelativeError", "checkFixedNetwork",
-           "checkFloat32Epsilon", "checkMysteryNetwork", "BuggyNetwork", "CLASSIC_BUGS",
-           "float32Band"]
+           "checkGradientCheck", "checkFloat32Epsilon", "checkMysteryNetwork",
+           "checkBiasGradients", "BuggyNetwork", "CLASSIC_BUGS", "float32Band"]
 
 WIDTH = 88  # a verdict's lines stay short enough not to wrap in a notebook
 SIZES = ((2, 3, 1), (3, 4, 2))  # the tutorial's network, and one of other sizes
@@ -248,18 +252,25 @@ def checkGetParams(getParams):
     """Self-check of notebook 05: getParams(N) must return N.W1's entries row by row, then
     N.W2's, as one 1-D vector, for the 2-3-1 network and a 3-4-2 one. Recognises W2 before W1,
     W1 column by column, a list of arrays, a 2-D array, one matrix only, zeros, hard-wired
-    sizes, and a getParams that changes the weights."""
+    sizes, the right numbers in a list instead of an array, and a getParams that changes the
+    weights."""
     needCallable(getParams, "getParams")
     for sizes in SIZES:
         N = network(sizes)
         W1, W2 = N.W1.copy(), N.W2.copy()
         try:
-            vector = asVector(attempt(getParams, N), "getParams(N)")
+            returned = attempt(getParams, N)
+            vector = asVector(returned, "getParams(N)")
             if not (np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2)):
                 raise NotYet("getParams changed the network's weights: it should only read "
                              "N.W1 and N.W2")
             if not np.array_equal(vector, N.getParams()):
                 raise NotYet(getParamsHint(N, vector))
+            if not isinstance(returned, np.ndarray):
+                raise NotYet(f"the right numbers, but in a {type(returned).__name__}: return a "
+                             f"numpy array (np.concatenate gives one), so that "
+                             f"paramsInitial.shape and paramsInitial + perturb work as in the "
+                             f"tutorial's loop")
         except NotYet as hint:
             if sizes == SIZES[0]:
                 raise
@@ -394,10 +405,33 @@ def costsAround(epsilon):
     return costs
 
 
+def driftHint(N, vectors, weights, epsilon):
+    """A hint when, in one of ``vectors`` (each like N.getParams()), a weight is off its value in
+    ``weights`` by far less than a nudge: put back by stepping back, w + epsilon - epsilon,
+    which in floating point is not always w. None when no weight is."""
+    for params in vectors:
+        if np.shape(params) != weights.shape:
+            continue
+        off = np.abs(np.asarray(params, dtype=float) - weights)
+        drifted = np.flatnonzero((off > 0) & (off < epsilon / 1000))
+        if drifted.size:
+            p = int(drifted[0])
+            return (f"after its turn, weight {paramName(N, p)} came back {off[p]:.1e} off: in "
+                    f"floating point, adding epsilon and taking it away again does not always "
+                    f"give back the very same number. Put each weight back from a saved copy "
+                    f"(paramsInitial) instead")
+    return None
+
+
 def nudgeHint(N, weights, epsilon):
     """A hint when some vector handed to setParams is not N's weights with one of them nudged;
     None when every one is."""
+    drift = driftHint(N, N.handed, weights, epsilon)
+    if drift:
+        return drift
     for params in N.handed:
+        if np.shape(params) != weights.shape:
+            continue
         moved = np.flatnonzero(params != weights)
         if moved.size <= 1:
             continue
@@ -441,19 +475,49 @@ def slopeHint(N, numgrad, costs, epsilon):
             f"gives {centered[p]:+.4e}")
 
 
+def numericalSlopes(computeNumericalGradient, N, epsilon):
+    """computeNumericalGradient(N, X, y, epsilon=epsilon) as a 1-D vector; NotYet with a hint
+    when it raises (a missing epsilon parameter named as such) or returns no vector."""
+    try:
+        numgrad = computeNumericalGradient(N, X, y, epsilon=epsilon)
+    except Exception as error:  # the learner's code may raise anything: say what, not crash
+        if isinstance(error, TypeError) and "argument 'epsilon'" in str(error):
+            raise NotYet("give your function the parameter epsilon=1e-4, as the stub has it, "
+                         "and take its step from that parameter") from None
+        raise NotYet(f"your function raised {describe(error)}") from None
+    return asVector(numgrad, "computeNumericalGradient")
+
+
+def restoredAfterError(computeNumericalGradient):
+    """Whether the weights come back when the cost raises midway: True or False when the error
+    reaches the caller; NotYet when the function swallows it or raises another."""
+    flaky = network(cls=FlakyCost)
+    weights = flaky.getParams()
+    try:
+        computeNumericalGradient(flaky, X, y, epsilon=1e-4)
+    except CostFailure:
+        return np.array_equal(flaky.getParams(), weights)
+    except Exception as error:  # the learner's code may raise anything: say what, not crash
+        raise NotYet(f"on a network whose cost fails on call {FAILING_CALL}, your function "
+                     f"raised {describe(error)} instead of letting that error through") from None
+    raise NotYet(f"a network's cost raised an error on its call {FAILING_CALL} and your "
+                 f"function carried on: let the error reach the caller")
+
+
 @asSelfCheck
 def checkNumericalGradient(computeNumericalGradient):
     """Self-check of notebook 06: computeNumericalGradient(N, X, y, epsilon) must return the
     centered slope of the cost along every weight, nudging one weight at a time, and leave N's
-    weights as they were, also when the cost raises midway. Recognises zeros, one-sided
-    differences, dividing by epsilon, a sign slip, weights not put back (also on an error), an
-    error swallowed, perturb not reset, an epsilon ignored, and backprop passed off as the
-    numerical gradient."""
+    weights as they were. Both ways of putting them back are correct, and named: the
+    tutorial's, after the loop, and a finally: block, which does it when the cost raises midway
+    too. Recognises zeros, one-sided differences, dividing by epsilon, a sign slip, weights not
+    put back, weights put back by stepping back (a rounding error off), an error swallowed,
+    perturb not reset, an epsilon ignored or missing, and backprop passed off as the numerical
+    gradient."""
     needCallable(computeNumericalGradient, "computeNumericalGradient")
     N = network(cls=Recorder)
     weights = N.getParams()
-    numgrad = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-4),
-                       "computeNumericalGradient")
+    numgrad = numericalSlopes(computeNumericalGradient, N, 1e-4)
     if numgrad.size != weights.size:
         raise NotYet(f"it returned {numgrad.size} numbers: return one slope per weight, a vector "
                      f"like N.getParams() ({weights.size} numbers)")
@@ -461,12 +525,12 @@ def checkNumericalGradient(computeNumericalGradient):
     if hint:
         raise NotYet(hint)
     if not np.array_equal(N.getParams(), weights):
-        raise NotYet("the network was left with nudged weights: once the loop is done, put the "
-                     "original weights back with N.setParams")
+        raise NotYet(driftHint(N, [N.getParams()], weights, 1e-4)
+                     or "the network was left with nudged weights: once the loop is done, put "
+                        "the original weights back, N.setParams(paramsInitial)")
 
     N = network(cls=Recorder)
-    wider = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-2),
-                     "computeNumericalGradient")
+    wider = numericalSlopes(computeNumericalGradient, N, 1e-2)
     if wider.shape != weights.shape or slopeHint(N, wider, costsAround(1e-2), 1e-2):
         if wider.shape == weights.shape and np.allclose(wider, N.computeGradients(X, y),
                                                         rtol=1e-12, atol=0):
@@ -474,24 +538,18 @@ def checkNumericalGradient(computeNumericalGradient):
                          "gradient must only evaluate the cost, N.costFunction")
         raise NotYet("with epsilon = 1e-2 the slopes are not the centered difference at that "
                      "step: use the epsilon your function is given")
+    hint = nudgeHint(N, weights, 1e-2) or driftHint(N, [N.getParams()], weights, 1e-2)
+    if hint:
+        raise NotYet(hint)
 
-    flaky = network(cls=FlakyCost)
-    weights = flaky.getParams()
-    try:
-        computeNumericalGradient(flaky, X, y, epsilon=1e-4)
-    except CostFailure:
-        if not np.array_equal(flaky.getParams(), weights):
-            raise NotYet(f"when the cost raised an error midway (on its call {FAILING_CALL}), "
-                         f"the weights were left nudged: put them back in a finally: block, "
-                         f"which runs on errors too") from None
-    except Exception as error:  # the learner's code may raise anything: say what, not crash
-        raise NotYet(f"on a network whose cost fails on call {FAILING_CALL}, your function "
-                     f"raised {describe(error)} instead of letting that error through") from None
-    else:
-        raise NotYet(f"a network's cost raised an error on its call {FAILING_CALL} and your "
-                     f"function carried on: let the error reach the caller")
-    return ("every slope is the centered difference (at epsilon 1e-4 and 1e-2), one weight "
-            "nudged at a time, and the weights are put back, also when the cost raises midway.")
+    slopes = ("every slope is the centered difference (at epsilon 1e-4 and 1e-2), one weight "
+              "nudged at a time")
+    if restoredAfterError(computeNumericalGradient):
+        return (f"{slopes}, and your weights come back even when the cost raises midway (the "
+                f"finally: way).")
+    return (f"{slopes}, and the weights are put back after the loop, the tutorial's way. Better "
+            f"still, put them back in a finally: block: when the cost raised an error midway "
+            f"(on its call {FAILING_CALL}), your weights stayed nudged.")
 
 
 # --- notebook 08: the norm ratio and a broken backprop ----------------------------------------
@@ -502,6 +560,15 @@ GRAD = np.array([0.3, -1.2, 0.5, 2.0, -0.7, 0.1, 1.1, -0.4, 0.9])
 FAR = np.array([0.1, 0.4, -0.2, 1.5, 0.3, 0.6, -0.5, 0.2, 0.1])
 CLOSE = GRAD * (1 + 1e-3 * np.array([1, -2, 3, -1, 2, -3, 1, 2, -1]))
 RATIO_PAIRS = ((GRAD, FAR), (GRAD, CLOSE), (1000 * GRAD, 1000 * FAR))
+
+
+def ratios(grad, numgrad):
+    """The two valid norm ratios of two gradients: {"tutorial": over norm(grad + numgrad),
+    "variant": over norm(grad) + norm(numgrad), deeplearning.ai's}."""
+    norm = np.linalg.norm
+    difference = norm(grad - numgrad)
+    return {"tutorial": difference / norm(grad + numgrad),
+            "variant": difference / (norm(grad) + norm(numgrad))}
 
 
 def ratioMistakes(grad, numgrad):
@@ -515,8 +582,12 @@ def ratioMistakes(grad, numgrad):
          "of the sum, norm(grad + numgrad)"),
         (difference / norm(numgrad), "it divides by the norm of numgrad alone: divide by the "
          "norm of the sum, norm(grad + numgrad)"),
-        (difference / (norm(grad) + norm(numgrad)), "it divides by norm(grad) + norm(numgrad): "
-         "divide by the norm of the sum, norm(grad + numgrad)"),
+        (difference / norm(grad) + norm(numgrad), "Python divides before it adds: "
+         "a / b + c is (a / b) + c; put the whole denominator in brackets"),
+        (abs(norm(grad) - norm(numgrad)) / total, "that is the difference of the two lengths: "
+         "take the length of the difference, norm(grad - numgrad)"),
+        (norm((grad - numgrad) / (grad + numgrad)), "it divides entry by entry, then takes the "
+         "length: take the two lengths first, then divide one by the other"),
         ((difference / total) ** 2, "that is the ratio squared: np.linalg.norm already takes "
          "the square root of the sum of squares"),
         (total / difference, "the ratio is upside down: the difference goes on top, the sum "
@@ -529,19 +600,24 @@ def ratioMistakes(grad, numgrad):
 @asSelfCheck
 def checkRelativeError(relativeError):
     """Self-check of notebook 08: relativeError(grad, numgrad) must return the one number
-    norm(grad - numgrad) / norm(grad + numgrad). Recognises the unscaled norm of the
-    difference, dividing by the norm of one gradient or by the sum of the norms, the square
-    of the ratio, the ratio upside down, sums of absolute values, one number per weight, and
-    the stub's 0."""
+    norm(grad - numgrad) / norm(grad + numgrad), or deeplearning.ai's variant, divided by
+    norm(grad) + norm(numgrad) (named as such). Recognises the unscaled norm of the
+    difference, dividing by the norm of one gradient, a denominator without brackets, the
+    difference of the lengths, an entry-by-entry ratio, the square of the ratio, the ratio
+    upside down, sums of absolute values, one number per weight, and the stub's 0."""
     needCallable(relativeError, "relativeError")
+    formulas = set()
     for grad, numgrad in RATIO_PAIRS:
         value = attempt(relativeError, grad.copy(), numgrad.copy())
         if np.size(value) == grad.size and np.size(value) > 1:
             raise NotYet("it returned one number per weight: the ratio is one number, the "
                          "length (np.linalg.norm) of one vector over that of the other")
         value = asNumber(value, "relativeError")
-        expected = np.linalg.norm(grad - numgrad) / np.linalg.norm(grad + numgrad)
-        if abs(value - expected) <= 1e-9 * expected:
+        valid = ratios(grad, numgrad)
+        expected = valid["tutorial"]
+        matched = [name for name, ratio in valid.items() if abs(value - ratio) <= 1e-9 * ratio]
+        if matched:
+            formulas.add(matched[0])
             continue
         if value == 0:
             raise NotYet("it gives 0 for two gradients that differ, the stub's placeholder: "
@@ -551,6 +627,11 @@ def checkRelativeError(relativeError):
                 raise NotYet(hint)
         raise NotYet(f"for two gradients whose ratio is {expected:.4f} it gives {value:.4f}: "
                      f"divide norm(grad - numgrad) by norm(grad + numgrad)")
+    if formulas == {"variant"}:
+        return ("relativeError divides norm(grad - numgrad) by norm(grad) + norm(numgrad), "
+                "deeplearning.ai's variant of the tutorial's ratio, a valid one: it never "
+                "exceeds 1, and where two gradients nearly agree it gives the tutorial's number. "
+                "It gives the same number for both gradients times 1000.")
     return ("relativeError gives norm(grad - numgrad) / norm(grad + numgrad), and the same "
             "number for both gradients times 1000.")
 
@@ -598,15 +679,69 @@ WRONG_FACTORS = (
 )
 
 
-def backpropVerdict(cls, name, bug):
+MOST_PASSES = 3  # forward passes a backprop may make; a numerical gradient makes 2 per weight
+# A backprop written another way (a2 * (1 - a2), the factors swapped) differs from the course's
+# by rounding, about 1e-16 of each slope; a numerical gradient, even at its best step or
+# extrapolated, by 1e-11 or more.
+BACKPROP_RTOL = 1e-12
+
+
+def forwardPasses(cls):
+    """How many times one computeGradients of a seeded ``cls`` network runs the network forward:
+    calls of forward, or of sigmoid (two per pass), whichever counts more (a copy of the
+    network counts too). A backprop makes one pass; a numerical gradient two per weight."""
+    calls = {"forward": 0, "sigmoid": 0}
+
+    class Counting(cls):
+        def forward(self, X):
+            calls["forward"] += 1
+            return super().forward(X)
+
+        def sigmoid(self, z):
+            calls["sigmoid"] += 1
+            return super().sigmoid(z)
+
+    network(cls=Counting).computeGradients(X, y)
+    return max(calls["forward"], calls["sigmoid"] // 2)
+
+
+def realBackprop(cls, reference):
+    """NotYet unless ``cls``, whose check passed, computes its gradient as a backprop does: in a
+    pass or two, equal to ``reference``'s backprop (the correct one) up to rounding, not up to
+    a numerical gradient's error, which the check's comparison alone cannot tell apart."""
+    passes = attempt(forwardPasses, cls, what="your class")
+    if passes > MOST_PASSES:
+        raise NotYet(f"computeGradients ran the network forward {passes} times, as a numerical "
+                     f"gradient does: comparing it with the numerical gradient then proves "
+                     f"nothing. Backprop runs forward once, then the chain rule backwards: fix "
+                     f"the bug in costFunctionPrime")
+    grad = np.asarray(attempt(lambda: network(cls=cls).computeGradients(X, y),
+                              what="your class"), dtype=float)
+    correct = network(cls=reference).computeGradients(X, y)
+    if np.allclose(grad, correct, rtol=BACKPROP_RTOL, atol=BACKPROP_RTOL * 1e-2
+                   * np.abs(correct).max()):
+        return
+    if network(cls=cls).costFunction(X, y) != network(cls=reference).costFunction(X, y):
+        raise NotYet("costFunction was changed: the check compares backprop with the slopes of "
+                     "whatever the cost computes; leave the cost as it was and fix "
+                     "costFunctionPrime")
+    raise NotYet("the slopes agree with the numerical gradient but not with the chain rule to "
+                 "rounding, as if they were estimated from nudged costs: compute them with "
+                 "backprop's formulas in costFunctionPrime")
+
+
+def backpropVerdict(cls, name, bug, reference=Neural_Network):
     """A fixed backprop's verdict: the success message, or NotYet with a hint. ``bug`` is the
-    class of the exercise's own bug, left out of the hints about wrong fixes."""
+    class of the exercise's own bug, left out of the hints about wrong fixes; ``reference``, the
+    class with the correct backprop of the same cost (a "backprop" that is really a numerical
+    gradient passes the check but not the comparison with it)."""
     if not isinstance(cls, type):
         raise NotYet(f"{name} should be a class (class {name}(Neural_Network): ...); got "
                      f"{type(cls).__name__}")
     with seeded(0):
         check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
     if check.passed:
+        realBackprop(cls, reference)
         return (f"all {len(check.grad)} weights agree with the numerical gradient (relative "
                 f"error {check.relativeError:.1e}).")
     for wrongFix, hint in WRONG_FACTORS:
@@ -628,17 +763,348 @@ def backpropVerdict(cls, name, bug):
 @asSelfCheck
 def checkFixedNetwork(cls):
     """Self-check of notebook 08: checkGradient on ``cls`` (ExerciseNetwork, whose delta2
-    lacks its derivative factor) from the seeded starting weights must pass. Recognises the
-    wrong factors sigmoid(z2), sigmoidPrime(a2), sigmoidPrime(z3) and (z2 > 0), and a fix that
-    breaks W2."""
-    return backpropVerdict(cls, "ExerciseNetwork", ForgetfulNetwork)
+    takes sigmoidPrime at a2, the hidden layer's output, instead of at z2) from the seeded
+    starting weights must pass. Recognises the wrong factors none, sigmoid(z2),
+    sigmoidPrime(z3) and (z2 > 0), a fix that breaks W2, and a "backprop" that is really a
+    numerical gradient (backpropVerdict)."""
+    return backpropVerdict(cls, "ExerciseNetwork", GALLERY["DerivativeOfTheOutput"])
+
+
+# --- notebook 08's capstone: the learner's own gradient check ---------------------------------
+
+RULE = 1e-7  # the tutorial's rule, a ratio on the order of 1e-8 or less is right, as one line
+
+
+def bareWeights(N):
+    """N.W1's entries row by row, then N.W2's, as one new float vector (None if they are not
+    numbers)."""
+    try:
+        return np.concatenate((np.ravel(N.W1), np.ravel(N.W2))).astype(float)
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+class BareNetwork(partFour.Neural_Network):
+    """The network of Parts 1-4 as the capstone's self-check hands it over: W1, W2, forward,
+    costFunction and costFunctionPrime, and none of partFive's helper methods, so only the
+    learner's own getParams, setParams and computeNumericalGradient can check it. It keeps the
+    weights of every cost evaluation (``costedAt``) and counts its backprops."""
+
+    def __init__(self, *sizes):
+        super().__init__(*sizes)
+        self.costedAt, self.backprops = [], 0
+
+    def costFunction(self, X, y):
+        self.costedAt.append(bareWeights(self))
+        return super().costFunction(X, y)
+
+    def costFunctionPrime(self, X, y):
+        self.backprops += 1
+        return super().costFunctionPrime(X, y)
+
+
+class LostSquare(BareNetwork):
+    """A bug no notebook shows: sigmoidPrime without its square, e^-z / (1 + e^-z)."""
+
+    def sigmoidPrime(self, z):
+        return np.exp(-z) / (1 + np.exp(-z))
+
+
+class RoughE(BareNetwork):
+    """A small bug no notebook shows: sigmoidPrime with e typed as 2.718 (a ratio near 1e-5)."""
+
+    def sigmoidPrime(self, z):
+        return 2.718 ** -z / (1 + 2.718 ** -z) ** 2
+
+
+class ScaledBackprop(BareNetwork):
+    """Backprop's gradient times 1 + 2 ``ratio``, whose norm ratio against the numerical
+    gradient is then about ``ratio``: it tells where a check draws its line."""
+
+    ratio = 0.0
+
+    def costFunctionPrime(self, X, y):
+        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
+        return (1 + 2 * self.ratio) * dJdW1, (1 + 2 * self.ratio) * dJdW2
+
+
+class JustBelowTheLine(ScaledBackprop):
+    """A ratio of about 3e-8: on the order of 1e-8, which the rule passes."""
+
+    ratio = 3e-8
+
+
+class JustAboveTheLine(ScaledBackprop):
+    """A ratio of about 3e-7: above the line, which the rule flags."""
+
+    ratio = 3e-7
+
+
+OTHER_DATA = np.random.default_rng(342).random((2, 4, 3))  # data for the 3-4-2 network
+# (what the network is, its class, its layer sizes, its data X and y, whether the rule passes it)
+CAPSTONE_CASES = (
+    ("the network of Parts 1-4", BareNetwork, SIZES[0], X, y, True),
+    ("a 3-4-2 network", BareNetwork, SIZES[1], OTHER_DATA[0], OTHER_DATA[1][:, :2], True),
+    ("a sigmoidPrime that lost its square", LostSquare, SIZES[0], X, y, False),
+    ("a sigmoidPrime with e typed as 2.718", RoughE, SIZES[0], X, y, False),
+    ("a backprop just below the line", JustBelowTheLine, SIZES[0], X, y, True),
+    ("a backprop just above the line", JustAboveTheLine, SIZES[0], X, y, False),
+)
+
+MISSING_METHODS = {  # what the bare network lacks, and what the learner's check should do instead
+    "getParams": "your check calls N.getParams(), a method the network of Parts 1-4 does not "
+                 "have: in computeNumericalGradient, call your own getParams(N) and "
+                 "setParams(N, params) instead of the methods",
+    "setParams": "your check calls N.setParams(...), a method the network of Parts 1-4 does not "
+                 "have: in computeNumericalGradient, call your own getParams(N) and "
+                 "setParams(N, params) instead of the methods",
+    "computeGradients": "your check calls N.computeGradients(X, y), a method the network of "
+                        "Parts 1-4 does not have: unroll the two matrices of "
+                        "N.costFunctionPrime(X, y) into one vector, as computeGradients does in "
+                        "notebook 05",
+}
+MISSING_PIECES = {  # a piece the learner's check calls before it is pasted or run
+    "getParams": "paste yours from notebook 05 into the exercise cell, above gradientCheck",
+    "setParams": "paste yours from notebook 05 into the exercise cell, above gradientCheck",
+    "computeNumericalGradient": "paste yours from notebook 06 into the exercise cell, above "
+                                "gradientCheck",
+    "relativeError": "run the cell with your relativeError, above",
+}
+RETURN = "return error, error < 1e-7"
+
+
+def backpropVector(N, X, y):
+    """Backprop's gradient of the bare network N, unrolled like its weights."""
+    dJdW1, dJdW2 = N.costFunctionPrime(X, y)
+    return np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
+
+
+@functools.cache
+def referenceGradients(case):
+    """(backprop's gradient, the numerical gradient at epsilon 1e-4) of CAPSTONE_CASES[case]'s
+    seeded network, the numerical one by the tutorial's loop over the weights."""
+    _, cls, sizes, X, y, _ = CAPSTONE_CASES[case]
+    N = network(sizes, cls=cls)
+    weights, W1_end = bareWeights(N), N.W1.size
+    numgrad = np.zeros(weights.shape)
+    for p in range(weights.size):
+        costs = []
+        for step in (1e-4, -1e-4):
+            nudged = weights.copy()
+            nudged[p] += step
+            N.W1, N.W2 = nudged[:W1_end].reshape(N.W1.shape), nudged[W1_end:].reshape(N.W2.shape)
+            costs.append(N.costFunction(X, y))
+        numgrad[p] = (costs[0] - costs[1]) / 2e-4
+    N.W1, N.W2 = weights[:W1_end].reshape(N.W1.shape), weights[W1_end:].reshape(N.W2.shape)
+    return backpropVector(N, X, y), numgrad
+
+
+def resultOf(gradientCheck, N, X, y):
+    """gradientCheck(N, X, y) (anything it prints left unshown) as (ratio, passed), a float and
+    a bool; NotYet with a hint when it raises or returns anything else."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            result = gradientCheck(N, X, y)
+    except AttributeError as error:
+        hint = MISSING_METHODS.get(getattr(error, "name", None))
+        raise NotYet(hint or f"gradientCheck raised {describe(error)}") from None
+    except NameError as error:
+        name = getattr(error, "name", None)
+        if name in MISSING_PIECES:
+            raise NotYet(f"{name} is not defined yet: {MISSING_PIECES[name]}") from None
+        raise NotYet(f"gradientCheck raised {describe(error)}") from None
+    except Exception as error:  # the learner's code may raise anything: say what, not crash
+        if "which has no getParams" in str(error):  # partFive's own functions, handed N
+            raise NotYet("your check hands N to one of partFive's functions, which need the "
+                         "helper methods this network of Parts 1-4 lacks: build it from your "
+                         "own pieces") from None
+        raise NotYet(f"gradientCheck raised {describe(error)}") from None
+    if result is None:
+        raise NotYet(f"gradientCheck returned None: is its return statement missing? Return the "
+                     f"ratio and whether it passes, {RETURN}")
+    if isinstance(result, (bool, np.bool_)):
+        raise NotYet(f"it returned only whether the check passes: return the ratio too, {RETURN}")
+    if not isinstance(result, (tuple, list)):
+        number = np.ndim(result) == 0 and isinstance(result, (int, float, np.number))
+        what = "one number" if number else type(result).__name__
+        raise NotYet(f"it returned {what}: return two things, the ratio and whether it passes "
+                     f"the rule, {RETURN}")
+    if len(result) != 2:
+        raise NotYet(f"it returned {len(result)} things: return two, the ratio and whether it "
+                     f"passes the rule, {RETURN}")
+    ratio, passed = result
+    if ratio is None:
+        raise NotYet(f"gradientCheck still returns its placeholder: compute backprop's gradient "
+                     f"(from N.costFunctionPrime(X, y)), the numerical gradient (your "
+                     f"computeNumericalGradient) and their relativeError, then {RETURN}")
+    if isinstance(ratio, (bool, np.bool_)):
+        raise NotYet(f"the ratio comes first, then whether it passes: {RETURN}")
+    if np.size(ratio) != 1:
+        raise NotYet(f"the ratio should be one number, as relativeError gives; got "
+                     f"{np.size(ratio)} numbers")
+    try:
+        ratio = float(np.ravel(ratio)[0])
+    except (TypeError, ValueError):
+        raise NotYet(f"the ratio should be a number; got {type(ratio).__name__}") from None
+    if not np.isfinite(ratio):
+        raise NotYet(f"the ratio is {ratio}: relativeError(grad, numgrad) of two gradients of "
+                     f"the network gives a finite number")
+    if not isinstance(passed, (bool, np.bool_)):
+        raise NotYet(f"whether it passes should be True or False, as error < 1e-7 gives; got "
+                     f"{type(passed).__name__}")
+    return ratio, bool(passed)
+
+
+def costedHint(N, weights):
+    """Why N's record of backprops and cost evaluations is not a gradient check's (None when
+    it is): backprop run, the cost evaluated at the weights with one of them nudged."""
+    if N.backprops == 0 and not N.costedAt:
+        return "your check never used the network it was handed: work with its arguments N, X, y"
+    if N.backprops == 0:
+        return ("your check never ran backprop, N.costFunctionPrime(X, y): compare backprop's "
+                "gradient with the numerical one (the numerical gradient compared with itself "
+                "can never fail)")
+    if not N.costedAt:
+        return ("your check never evaluated the cost, so it has no numerical gradient: call your "
+                "computeNumericalGradient(N, X, y), which nudges each weight and evaluates "
+                "N.costFunction(X, y) (is it still the placeholder?)")
+    nudged = [params for params in N.costedAt
+              if params is None or params.shape != weights.shape
+              or not np.array_equal(params, weights)]
+    if not nudged:
+        return ("the cost was evaluated, but never at nudged weights: setParams(N, params) must "
+                "put the vector's numbers into N.W1 and N.W2 (is setParams still the "
+                "placeholder? Paste yours from notebook 05)")
+    for params in nudged:
+        if params is None or params.shape != weights.shape:
+            return ("the cost was evaluated at weights of another size than the network's: "
+                    "hand setParams a vector like getParams(N)")
+        off = np.abs(params - weights)
+        if np.count_nonzero(off > 1e-9) > 1:
+            return (f"the cost was evaluated at weights that differ from the network's own in "
+                    f"{np.count_nonzero(off > 1e-9)} places at once: nudge one weight of "
+                    f"getParams(N) at a time (is getParams still the placeholder? Paste yours "
+                    f"from notebook 05)")
+        if np.any((off > 0) & (off <= 1e-9)):
+            return (f"a weight came back {off[(off > 0) & (off <= 1e-9)].max():.1e} off after "
+                    f"its turn: in floating point, adding epsilon and taking it away again does "
+                    f"not always give the same number; put the weights back from a saved copy")
+    return None
+
+
+def restoredHint(N, weights, shapes):
+    """Why N's weights are not ``weights`` in W1's and W2's ``shapes`` (None when they are)."""
+    now = bareWeights(N)
+    if now is None or np.shape(N.W1) != shapes[0] or np.shape(N.W2) != shapes[1]:
+        return (f"after your check N.W1 and N.W2 have shapes {np.shape(N.W1)} and "
+                f"{np.shape(N.W2)}, not {shapes[0]} and {shapes[1]}: paste your setParams from "
+                f"notebook 05")
+    if np.array_equal(now, weights):
+        return None
+    off = np.abs(now - weights).max()
+    if off <= 1e-9:
+        return (f"your check left the weights {off:.1e} off: in floating point, adding epsilon "
+                f"and taking it away again does not always give the same number; put the "
+                f"weights back from a saved copy, setParams(N, paramsInitial)")
+    return ("your check left the network with nudged weights: once its loop is done, "
+            "computeNumericalGradient must put the original weights back, "
+            "setParams(N, paramsInitial)")
+
+
+def unrollHint(N, X, y, ratio, numgrad):
+    """A hint when ``ratio`` is the ratio of backprop's gradient unrolled in a wrong order
+    against ``numgrad``, or of a gradient that is all zeros; None otherwise."""
+    dJdW1, dJdW2 = partFour.Neural_Network.costFunctionPrime(N, X, y)
+    grad = np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
+    mistakes = [
+        (np.concatenate((dJdW2.ravel(), dJdW1.ravel())), "backprop's gradient is unrolled W2 "
+         "first: unroll dJdW1, then dJdW2, in getParams' order"),
+        (np.concatenate((dJdW1.T.ravel(), dJdW2.T.ravel())), "backprop's gradient is unrolled "
+         "column by column: ravel dJdW1 and dJdW2 row by row, as getParams does"),
+        (np.zeros_like(grad), "a ratio of 1 means one of the two gradients is all zeros: is "
+         "every slope stored in numgrad[p], and is no piece still a placeholder?"),
+    ]
+    for candidate, hint in mistakes:
+        if any(abs(ratio - value) <= 1e-6 * value for value in ratios(candidate, numgrad).values()):
+            return hint
+    return None
+
+
+def judgedHint(case, N, ratio, passed):
+    """Why (ratio, passed) is not what a check by the rule says of CAPSTONE_CASES[case]'s
+    network (None when it is)."""
+    what, cls, sizes, X, y, passes = CAPSTONE_CASES[case]
+    correct = cls is BareNetwork  # the course's backprop, unchanged
+    grad, numgrad = referenceGradients(case)
+    expected = ratios(grad, numgrad)
+    if ratio == 0:
+        return ("the ratio is exactly 0, yet backprop and a numerical gradient always differ a "
+                "little: is your relativeError (above) still its placeholder, or does your check "
+                "compare a gradient with itself?")
+    right = ratio < RULE if correct else \
+        any(abs(ratio - value) <= 0.1 * value for value in expected.values())
+    if not right:
+        hint = unrollHint(N, X, y, ratio, numgrad) if correct else None
+        return hint or (f"for {what}, backprop and the numerical gradient are "
+                        f"{expected['tutorial']:.1e} apart by the norm ratio, but your check says "
+                        f"{ratio:.1e}: try your pieces on their own (their self-checks in "
+                        f"notebooks 05 and 06, and relativeError's above)")
+    if passes and not passed:
+        if correct:
+            return (f"your check fails {what}, whose backprop is right (ratio {ratio:.1e}): it "
+                    f"passes when the ratio is below the line, 1e-7")
+        return (f"your check flags {what} (ratio {ratio:.1e}): the tutorial's rule, on the order "
+                f"of 1e-8 or less, passes it; draw the line at 1e-7")
+    if passed and not passes:
+        return (f"your check passes {what} (ratio {ratio:.1e}): the line is at 1e-7, and "
+                f"anything above it means look for a bug")
+    return None
+
+
+@asSelfCheck
+def checkGradientCheck(gradientCheck):
+    """Self-check of notebook 08's capstone: gradientCheck(N, X, y), built from the learner's
+    own getParams, setParams, computeNumericalGradient and relativeError, must return (the norm
+    ratio of backprop's gradient against the numerical one, whether it is below 1e-7) for bare
+    networks of Parts 1-4 (no helper methods, so partFive's functions cannot stand in): pass
+    the 2-3-1 and a 3-4-2 one, flag two bugs no notebook shows (sigmoidPrime without its square,
+    e typed as 2.718), pass a ratio of 3e-8 and flag one of 3e-7, and put every weight back.
+    Recognises the placeholder, calls of the methods the bare network lacks, a wrong return, a
+    check that never runs backprop, never evaluates the cost or never nudges the weights (a
+    check that cannot fail), weights nudged several at once or left nudged or a rounding error
+    off, a ratio of 0, backprop unrolled in the wrong order, and a line drawn elsewhere."""
+    needCallable(gradientCheck, "gradientCheck")
+    said = []
+    for case, (_, cls, sizes, data, targets, _) in enumerate(CAPSTONE_CASES):
+        N = network(sizes, cls=cls)
+        weights, shapes = bareWeights(N), (N.W1.shape, N.W2.shape)
+        try:
+            ratio, passed = resultOf(gradientCheck, N, data, targets)
+            hint = costedHint(N, weights) or restoredHint(N, weights, shapes) \
+                or judgedHint(case, N, ratio, passed)
+            if hint:
+                raise NotYet(hint)
+        except NotYet as hint:
+            if sizes == SIZES[0]:
+                raise
+            raise NotYet(f"right for the 2-3-1 network, but for a {sizeName(N)} one: {hint}. "
+                         f"Let the network's own sizes give the number of weights, rather than "
+                         f"9") from None
+        said.append(ratio)
+    return (f"your gradientCheck, built from your own pieces, passes the network of Parts 1-4 "
+            f"and a 3-4-2 one, and flags two bugs no notebook has shown: a sigmoidPrime that "
+            f"lost its square (ratio {said[2]:.1e}) and one with e typed as 2.718 (ratio "
+            f"{said[3]:.1e}, a bug that a looser line such as 1e-3 would miss). It draws its "
+            f"line at 1e-7, and puts every weight back.")
 
 
 @asSelfCheck
 def checkMysteryNetwork(cls):
-    """Self-check of notebook 11: checkGradient on ``cls`` (MysteryNetwork) from the seeded
+    """Self-check of notebook 12: checkGradient on ``cls`` (MysteryNetwork) from the seeded
     starting weights must pass. Recognises the wrong fixes of delta2's factor (none, sigmoid,
-    at a2, a ReLU's) and a fix that breaks W2."""
+    at a2, a ReLU's), a fix that breaks W2, a changed cost, and a "backprop" that is really a
+    numerical gradient: one that runs the network forward for every weight, or whose slopes
+    differ from the chain rule's by more than rounding."""
     return backpropVerdict(cls, "MysteryNetwork", OutputSlopeInDelta2)
 
 
@@ -694,3 +1160,176 @@ def checkFloat32Epsilon(epsilon):
                      f"out close by luck; take a larger step")
     raise NotYet(f"at epsilon = {epsilon:.1e} the modeled error is {error:.1e}, above 1e-4: "
                  f"truncation rules on this side of the float32 U; take a smaller step")
+
+
+# --- notebook 13: the bias gradient -----------------------------------------------------------
+
+class BiasLayers:
+    """Notebook 13's network in one class (inputs -> tanh hidden layer -> linear outputs, with
+    biases; J = 1/2 sum (yHat - y)^2), whose backprop takes dJ/db1 and dJ/db2 from the function
+    ``biasGradients(delta2, delta3)`` it is given. Seeded as notebook 13's MyNetwork is."""
+
+    paramNames = ("W1", "b1", "W2", "b2")
+
+    def __init__(self, biasGradients, sizes=(3, 4, 2), seed=0):
+        inputs, hidden, outputs = sizes
+        rng = np.random.default_rng(seed)
+        self.biasGradients = biasGradients
+        self.W1 = rng.standard_normal((inputs, hidden))
+        self.b1 = rng.standard_normal(hidden)
+        self.W2 = rng.standard_normal((hidden, outputs))
+        self.b2 = rng.standard_normal(outputs)
+
+    def getParams(self):
+        return np.concatenate([getattr(self, name).ravel() for name in self.paramNames])
+
+    def setParams(self, params):
+        start = 0
+        for name in self.paramNames:
+            array = getattr(self, name)
+            setattr(self, name, params[start:start + array.size].reshape(array.shape))
+            start += array.size
+
+    def forward(self, X):
+        self.z2 = X @ self.W1 + self.b1
+        self.a2 = np.tanh(self.z2)
+        return self.a2 @ self.W2 + self.b2
+
+    def costFunction(self, X, y):
+        return 0.5 * np.sum((self.forward(X) - y) ** 2)
+
+    def deltas(self, X, y):
+        """delta2 = dJ/dz2 and delta3 = dJ/dyHat, one row per example."""
+        delta3 = self.forward(X) - y
+        return delta3 @ self.W2.T * (1 - self.a2**2), delta3
+
+    def computeGradients(self, X, y):
+        delta2, delta3 = self.deltas(X, y)
+        db1, db2 = self.biasGradients(delta2, delta3)
+        grads = {"W1": X.T @ delta2, "b1": db1, "W2": self.a2.T @ delta3, "b2": db2}
+        return np.concatenate([np.ravel(grads[name]) for name in self.paramNames])
+
+
+# (layer sizes, examples, seed): notebook 13's network and data, then one whose hidden and
+# output layers have the same size (a swapped delta no longer shows in the shapes).
+BIAS_PROBES = (((3, 4, 2), 5, 0), ((2, 3, 3), 6, 1))
+
+
+def biasProbe(sizes, examples, seed):
+    """(network, X, y): a BiasLayers of ``sizes`` (with the right bias gradients) and data drawn
+    as notebook 13 draws its own (seed 0 gives that notebook's)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((examples, sizes[0]))
+    y = rng.standard_normal((examples, sizes[2]))
+    return BiasLayers(lambda delta2, delta3: (delta2.sum(axis=0), delta3.sum(axis=0)), sizes,
+                      seed), X, y
+
+
+def biasPair(answer):
+    """The learner's (db1, db2) as two float arrays; NotYet saying what came back otherwise."""
+    if answer is None:
+        raise NotYet("biasGradients returned None: is its return statement missing? Return "
+                     "db1, db2")
+    if isinstance(answer, np.ndarray) or not isinstance(answer, (tuple, list)):
+        raise NotYet(f"biasGradients returned one {type(answer).__name__}: return the two "
+                     f"gradients, db1 and db2, as a pair (return db1, db2)")
+    if len(answer) != 2:
+        raise NotYet(f"biasGradients returned {len(answer)} things: return the two gradients, "
+                     f"db1 and db2 (return db1, db2)")
+    pair = []
+    for name, value in zip(("db1", "db2"), answer):
+        if value is None:
+            raise NotYet(f"{name} is None: compute it from its layer's delta")
+        try:
+            pair.append(np.asarray(value, dtype=float))
+        except (TypeError, ValueError):
+            raise NotYet(f"{name} is {type(value).__name__}, not numbers") from None
+    return pair
+
+
+def matches(value, reference):
+    """True when ``value`` holds ``reference``'s numbers (to round-off), whatever its shape."""
+    reference = np.asarray(reference, dtype=float)
+    return value.size == reference.size and closeTo(value.ravel(), reference.ravel(), 1e-10)
+
+
+def biasHint(name, value, delta, other, examples):
+    """Why ``value`` is not dJ/db of the layer whose delta is ``delta`` (``other``: the other
+    layer's delta); None when it is."""
+    bias, layer = ("b1", "delta2") if name == "db1" else ("b2", "delta3")
+    otherLayer = "delta3" if layer == "delta2" else "delta2"
+    expected = delta.sum(axis=0)
+    if value.shape == expected.shape and matches(value, expected):
+        return None
+    shape = f"{bias} has shape {expected.shape}, one number per unit"
+    if value.size == expected.size and not np.any(value):
+        return (f"{name} is all zeros, the stub's placeholder: build it as dJ/dW1 = X^T delta2 "
+                f"is built, for a weight whose input is 1 in every example")
+    if matches(value, expected):
+        return (f"{name} has the right numbers in shape {value.shape}: {shape}. Leave out "
+                f"keepdims=True (or ravel the result)")
+    if matches(value, delta.sum()):
+        return (f"{name} is one number, {layer} added up over the units too: add over the "
+                f"examples only, down the rows (axis=0), one sum per unit")
+    if matches(value, delta.sum(axis=1)):
+        return (f"{name} has one number per example ({examples} of them): that adds across "
+                f"each row, axis=1. {shape}: add down the rows, over the examples (axis=0)")
+    if matches(value, delta.mean(axis=0)):
+        return (f"{name} is the mean over the {examples} examples, 1/{examples} of their sum: "
+                f"the cost adds up the examples' errors, J = 1/2 sum (yHat - y)^2, so its "
+                f"slope adds them up too: sum, not mean")
+    if matches(value, other.sum(axis=0)) or matches(value, other.mean(axis=0)):
+        where = "in the hidden layer (z2 = X W1 + b1)" if bias == "b1" else \
+            "at the output (yHat = a2 W2 + b2)"
+        return (f"{name} is made from {otherLayer}, the other layer's delta: {bias} is added "
+                f"{where}, so {name} adds up {layer}")
+    if value.shape == expected.shape and matches(value, -expected):
+        return (f"{name} has the wrong sign: {layer} is already the slope of the cost along "
+                f"its layer's input; add it up as it is")
+    if value.shape != expected.shape:
+        return f"{name} has shape {value.shape}: {shape}, {layer} added up over the examples"
+    unit = int(np.argmax(np.abs(value - expected)))
+    return (f"for unit {unit}, {name} is {value[unit]:.4f} where column {unit} of {layer} "
+            f"adds up to {expected[unit]:.4f} over the examples")
+
+
+@asSelfCheck
+def checkBiasGradients(biasGradients):
+    """Self-check of notebook 13: biasGradients(delta2, delta3) must return dJ/db1 and dJ/db2,
+    each its layer's delta summed over the examples (axis 0), in its bias's shape, for two
+    networks; then checkGradient must pass notebook 13's network with it in the backprop.
+    Recognises the placeholder, a mean instead of a sum, the wrong axis, a sum over
+    everything, the other layer's delta, keepdims=True, a sign slip, one array instead of a
+    pair, hard-wired sizes, and deltas changed in place."""
+    needCallable(biasGradients, "biasGradients")
+    for number, probe in enumerate(BIAS_PROBES):
+        N, X, y = biasProbe(*probe)
+        deltas = N.deltas(X, y)
+        handed = [delta.copy() for delta in deltas]
+        try:
+            pair = biasPair(attempt(biasGradients, *handed, what="biasGradients"))
+            if not all(np.array_equal(mine, delta) for mine, delta in zip(handed, deltas)):
+                raise NotYet("biasGradients changed delta2 or delta3 in place: backprop still "
+                             "needs them for dJ/dW1 and dJ/dW2, so compute new arrays instead")
+            for name, value, delta, other in [("db1", pair[0], *deltas),
+                                              ("db2", pair[1], *deltas[::-1])]:
+                hint = biasHint(name, value, delta, other, len(X))
+                if hint:
+                    raise NotYet(hint)
+        except NotYet as hint:
+            if number == 0:
+                raise
+            raise NotYet(f"right for this notebook's 3-4-2 network, but for a "
+                         f"{'-'.join(map(str, probe[0]))} one with {probe[1]} examples: "
+                         f"{hint}. Are sizes such as 4 or 5 written into your function? Let the "
+                         f"deltas' shapes give them") from None
+    N, X, y = biasProbe(*BIAS_PROBES[0])
+    N.biasGradients = biasGradients
+    check = checkGradient(N, X, y)
+    if not check.passed:
+        raise NotYet(f"checkGradient on this notebook's network with your biasGradients says "
+                     f"{check.status}")
+    return (f"db1 and db2 add up delta2 and delta3 over the examples, for both networks; in "
+            f"the backprop of this notebook's network, checkGradient passes all "
+            f"{check.grad.size} weights. (np.sum(delta, axis=0), a loop over the examples or "
+            f"np.ones(len(delta)) @ delta: any way of adding them is right.)")

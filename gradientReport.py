@@ -6,11 +6,34 @@ could not tell and what to try, and ``hints`` read the pattern of wrong weights 
 unit, a constant factor, a weight-decay term, a transpose) as a pointer to the bug. Nothing here
 calls a network or judges: the report reads the judgment's numbers and its reasons' codes.
 
+Nothing is hidden. The table lists every wrong weight and every weight at a kink, worst first,
+and fills the rest of a screenful (SCREEN_ROWS rows) with correct weights, in getParams order:
+for the tutorial's 9 weights, all 9. When the weights do not fit, it lists the worst SCREEN_ROWS
+and then one line per weight array (or "directions") that counts its wrong weights, its weights
+at a kink and the rest, and how many of each the table listed: a count, never a silent drop.
+
+One notation. The headline's "relative error" is the tutorial's norm ratio
+norm(b - n) / norm(b + n), b backprop's gradient and n the numerical one. A relative error
+above 1 prints as "> 1": then norm(b - n) > norm(b + n), which happens exactly when b and n point
+apart (their dot product is negative, as with a flipped sign), and its digits only measure how
+nearly b + n cancels, which rounding decides (a flipped sign's ratio is 1.9e+09 on one machine
+and something else on the next). The table's columns say what they hold: backprop b, numerical
+n, |b - n| and |b - n| / (|b| + |n|) for each weight.
+
 What a report prints is the same on every machine. The allowances and the tolerance rest on
 the measured rounding noise of the cost, which differs from one CPU, BLAS or numpy to the next,
 so the text names none of them: it prints the verdict, backprop's and the numerical numbers
 (which truncation, not noise, dominates at a sensible epsilon) and the limits the verdict
-applies, never an estimate of the noise.
+applies, never an estimate of the noise. A wrong weight's |b - n| and relative difference print
+to two significant digits (a bug, not rounding, sets them). A correct weight's are numerical
+error, whose last digits differ between machines, so they print as a power-of-ten upper bound,
+"< 1e-11": B, the smallest power of ten above both |b - n| and FLOOR_FACTOR times the
+round-off floor u |J| / epsilon, and the smallest above B / (|b| + |n|) (``bounded``). Rounding
+moves a difference by about the round-off floor (every allowance is at least SAFETY = 10 times
+it); a hundred times that floor, a difference crosses a power of ten only from within a few
+percent of it. The fixed rule (a tolerance given) judges no weight alone and measures no
+round-off floor, so its table prints every |b - n| to two digits, rounding noise included: no
+notebook prints that table.
 """
 
 import html
@@ -29,9 +52,10 @@ from judge import (
     Judgment,
 )
 
-__all__ = ["GradientCheck"]
+__all__ = ["GradientCheck", "relativeErrorText"]
 
-TABLE_ROWS = 5  # weights a report lists, worst first
+SCREEN_ROWS = 20  # table rows in a screenful: beyond it, one line of counts per weight array
+FLOOR_FACTOR = 100  # a correct weight's bound is above FLOOR_FACTOR x u |J| / epsilon (see top)
 TEXT_WIDTH = 88  # a printed report's longest line: unbroken in a notebook at 1280 pixels
 PASSED_COLOUR, FAILED_COLOUR, INCONCLUSIVE_COLOUR = "#1a7f37", "#cf222e", "#9a6700"
 SAME_FACTOR = 0.01  # wrong weights whose backprop/numerical ratios agree this closely share one
@@ -67,12 +91,15 @@ class GradientCheck(Judgment):
         if self.rule == "fixed":
             if self.status == "inconclusive":
                 return (f"GradientCheck {word}: {shortReason(self)} (relative error "
-                        f"{ratioText(self.relativeError, '.1e')}, fixed tolerance "
+                        f"{relativeErrorText(self.relativeError)}, fixed tolerance "
                         f"{self.tolerance:.3g}; {scope}epsilon {self.epsilon:.3g})")
-            sign = "<=" if self.passed else ">"
-            return (f"GradientCheck {word}: relative error {self.relativeError:.1e} {sign} "
-                    f"tolerance {self.tolerance:.3g} (epsilon {self.epsilon:.3g}; {scope}"
-                    f"largest difference at {self.worstWeight})")
+            if self.relativeError > 1:  # "> 1 > tolerance" would read like a typo
+                comparison = f"> 1 (tolerance {self.tolerance:.3g}; "
+            else:
+                sign = "<=" if self.passed else ">"
+                comparison = f"{self.relativeError:.1e} {sign} tolerance {self.tolerance:.3g} ("
+            return (f"GradientCheck {word}: relative error {comparison}epsilon "
+                    f"{self.epsilon:.3g}; {scope}largest difference at {self.worstWeight})")
         what = "weights" if self.method != "directional" else "directions"
         count, wrong = len(self.grad), len(self.wrongWeights)
         if self.status == "passed":
@@ -82,7 +109,7 @@ class GradientCheck(Judgment):
         else:
             finding = shortReason(self)
         return (f"GradientCheck {word}: {finding} (relative error "
-                f"{ratioText(self.relativeError, '.1e')}; {scope}epsilon {self.epsilon:.3g})")
+                f"{relativeErrorText(self.relativeError)}; {scope}epsilon {self.epsilon:.3g})")
 
     def __repr__(self):
         return self.headline()
@@ -95,35 +122,48 @@ class GradientCheck(Judgment):
         lines += [wrapped(hint, "hint: ", "      ") for hint in self.hints]
         return "\n".join(lines)
 
+    def listedRows(self):
+        """The weights the table lists: the worst SCREEN_ROWS (all wrong and kinked ones first,
+        then correct ones in getParams order; with the fixed rule, by |b - n|)."""
+        return self.weights[:SCREEN_ROWS]
+
+    def countLines(self):
+        """What the table leaves out, counted: one line per weight array (see arrayCounts), or
+        none when the table lists every weight."""
+        if len(self.weights) <= SCREEN_ROWS:
+            return []
+        listed = {row.name for row in self.listedRows()}
+        arrays = dict.fromkeys(row.layer for row in self.weights)
+        return [arrayCounts(layer, [row for row in self.weights if row.layer == layer], listed,
+                            self.rule) for layer in arrays]
+
+    def tableShown(self):
+        """True when the report has a table: always under the derived rule; under the fixed
+        rule only for more than one number (one number is all in the headline)."""
+        return self.rule == "derived" or len(self.weights) > 1
+
     def __str__(self):
         """The report as text lines of at most TEXT_WIDTH characters (the table aside), so a
-        notebook shows them unbroken: the headline, the table, why (if inconclusive), hints."""
+        notebook shows them unbroken: the headline, the table and the counts of what it leaves
+        out, why (if inconclusive), hints."""
         lines = [wrapped(self.headline(), "", "    ")]
-        rows = self.weights
-        if self.rule == "derived" or len(rows) > 1:
-            lines += textTable(rows[:TABLE_ROWS], self.rule)
-            if len(rows) > TABLE_ROWS:
-                lines.append(f"... and {len(rows) - TABLE_ROWS:,} more")
+        if self.tableShown():
+            lines += textTable(self.listedRows(), self.rule, self.roundoffFloor)
+            lines += [wrapped(line, "", "    ") for line in self.countLines()]
         lines += [wrapped(reason, "why: ", "     ") for reason in self.reasons]
         lines += [wrapped(hint, "hint: ", "      ") for hint in self.hints]
         return "\n".join(lines)
 
     def _repr_html_(self):
-        """The notebook view: the verdict, a table of the worst weights and the hints."""
+        """The notebook view, with what the text holds: the verdict, the table and the counts
+        of what it leaves out, why (if inconclusive), the hints."""
         colour = {"passed": PASSED_COLOUR, "failed": FAILED_COLOUR,
                   "inconclusive": INCONCLUSIVE_COLOUR}[self.status]
         parts = [f"<p style='color: {colour}; font-weight: bold'>"
                  f"{html.escape(self.headline())}</p>"]
-        rows = self.weights
-        header = "".join(f"<th>{html.escape(title)}</th>" for title in COLUMNS)
-        body = "".join(
-            (f"<tr style='color: {FAILED_COLOUR}'>" if row.wrong else
-             f"<tr style='color: {INCONCLUSIVE_COLOUR}'>" if row.atKink else "<tr>")
-            + "".join(f"<td>{html.escape(cell)}</td>" for cell in cells(row)) + "</tr>"
-            for row in rows[:TABLE_ROWS])
-        parts.append(f"<table><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>")
-        if len(rows) > TABLE_ROWS:
-            parts.append(f"<p>... and {len(rows) - TABLE_ROWS:,} more</p>")
+        if self.tableShown():
+            parts.append(htmlTable(self.listedRows(), self.rule, self.roundoffFloor))
+            parts += [f"<p>{html.escape(line)}</p>" for line in self.countLines()]
         parts += [f"<p>why: {html.escape(reason)}</p>" for reason in self.reasons]
         parts += [f"<p>hint: {html.escape(hint)}</p>" for hint in self.hints]
         return "\n".join(parts)
@@ -153,38 +193,135 @@ def shortReason(check):
     return SHORT_REASONS[code]
 
 
-def ratioText(ratio, spec):
-    """A norm ratio as text; above 1 just "> 1": the sum of the two vectors is then smaller than
-    their difference (they point apart), and the digits only measure how nearly it cancels."""
-    return "> 1" if ratio > 1 else format(ratio, spec)
+def relativeErrorText(ratio):
+    """The relative error (the norm ratio) as the course prints it: "5.4e-10", and above 1 just
+    "> 1": the sum b + n is then shorter than the difference b - n (they point apart), and the
+    digits only measure how nearly the sum cancels, which rounding decides."""
+    return "> 1" if ratio > 1 else f"{ratio:.1e}"
 
 
-COLUMNS = ("weight", "backprop", "numerical", "|difference|", "relative", "")
+COLUMNS = ("weight", "backprop b", "numerical n", "|b - n|", "|b - n| / (|b| + |n|)", "verdict")
 
 
-def cells(row):
+def cells(row, roundoffFloor=None):
     """A WeightError as the text of one table row (see COLUMNS).
 
-    Printed are only digits that are the same on every machine. The allowance is an estimate
-    whose digits depend on rounding noise, so it is left out (it is in .weights), and so is the
-    difference of a weight within its allowance: that is numerical error, "-" here.
+    Printed are only digits that are the same on every machine. A wrong weight's (or one at a
+    kink's) |b - n| and relative difference to two significant digits; a correct weight's as
+    power-of-ten upper bounds (``bounded``), as its digits are rounding and truncation error.
+    With the fixed rule (no verdict per weight, ``allowed`` NaN) two digits for every weight.
     """
-    judged = not math.isnan(row.allowed)
-    if judged and not (row.wrong or row.atKink):
-        return (row.name, f"{row.analytic:+.4e}", f"{row.numerical:+.4e}", "-", "-", "ok")
-    mark = "WRONG" if row.wrong else "KINK" if row.atKink else ""
-    return (row.name, f"{row.analytic:+.4e}", f"{row.numerical:+.4e}",
-            f"{row.absoluteError:.1e}", f"{row.relativeError:.1e}", mark)
+    values = (row.name, f"{row.analytic:+.4e}", f"{row.numerical:+.4e}")
+    mark = verdictOf(row)
+    if mark == "ok":
+        return values + tuple(boundText(bound) for bound in bounded(row, roundoffFloor)) + (mark,)
+    return values + (f"{row.absoluteError:.1e}", f"{row.relativeError:.1e}", mark)
 
 
-def textTable(rows, rule):
+def verdictOf(row):
+    """A WeightError's verdict as the table marks it: "WRONG", "KINK", "ok" (within a finite
+    allowance), or "" when it has none (the fixed rule, or a slope the cost's overflow left
+    without a finite allowance)."""
+    if row.wrong:
+        return "WRONG"
+    if row.atKink:
+        return "KINK"
+    return "ok" if math.isfinite(row.allowed) and math.isfinite(row.absoluteError) else ""
+
+
+def bounded(row, roundoffFloor):
+    """Upper bounds on a correct weight's |b - n| and |b - n| / (|b| + |n|), powers of ten (0.0
+    for an exact 0): B, the smallest above ``closeness``, and the smallest above
+    B / (|b| + |n|). The second follows from the first and the printed slopes, so it flips only
+    when B does (|b| + |n| is the same on every machine to far more digits than it needs)."""
+    difference = powerAbove(closeness(row, roundoffFloor))
+    size = abs(row.analytic) + abs(row.numerical)
+    return difference, powerAbove(difference / size) if size else 0.0
+
+
+def closeness(row, roundoffFloor):
+    """What a correct weight's bounds rest on: the larger of its |b - n| and FLOOR_FACTOR x
+    roundoffFloor (u |J| / epsilon; ignored when unknown or not finite). Below that floor a
+    difference is rounding, and its bound stays put."""
+    floor = FLOOR_FACTOR * roundoffFloor \
+        if roundoffFloor is not None and math.isfinite(roundoffFloor) else 0.0
+    return max(row.absoluteError, floor)
+
+
+def powerAbove(value):
+    """The smallest power of ten above ``value`` (>= 0): 1e-11 for 3.2e-12 and for 1e-12; 0.0
+    for 0.0."""
+    if value == 0:
+        return 0.0
+    exponent = math.floor(math.log10(value)) + 1
+    while 10.0 ** exponent <= value:  # log10 may round a value just below a power up to it
+        exponent += 1
+    while 10.0 ** (exponent - 1) > value:
+        exponent -= 1
+    return float(f"1e{exponent}")
+
+
+def boundText(bound):
+    """A power-of-ten bound as a cell: "< 1e-11" ("0" for an exact 0)."""
+    return f"< {bound:.0e}" if bound else "0"
+
+
+def arrayCounts(layer, rows, listed, rule):
+    """One line counting a weight array's rows (``layer`` "" means directions): how many are
+    wrong, at a kink and within the numerical error, and how many of each the table listed
+    (``listed``: the names it shows). With the fixed rule there is no verdict per weight, so
+    only how many there are and were listed."""
+    name = layer or "directions"
+    if rule == "fixed":
+        return (f"{name}: {len(rows):,} compared{listedNote(countListed(rows, listed))}; the "
+                f"fixed tolerance judges them only together")
+    wrong, kinks, within, unjudged = ([row for row in rows if verdictOf(row) == mark]
+                                      for mark in ("WRONG", "KINK", "ok", ""))
+    if len(within) == len(rows):
+        return (f"{name}: all {len(rows):,} within the numerical error"
+                f"{listedNote(countListed(rows, listed))}")
+    line = (f"{name}: {len(wrong):,} of {len(rows):,} wrong{listedNote(countListed(wrong, listed))}"
+            f", {len(kinks):,} at a kink{listedNote(countListed(kinks, listed))}, "
+            f"{len(within):,} within the numerical error{listedNote(countListed(within, listed))}")
+    if unjudged:
+        line += f", {len(unjudged):,} not judged{listedNote(countListed(unjudged, listed))}"
+    return line
+
+
+def countListed(rows, listed):
+    """How many of ``rows`` the table lists."""
+    return sum(row.name in listed for row in rows)
+
+
+def listedNote(count):
+    """" (3 listed above)", or nothing for none."""
+    return f" ({count:,} listed above)" if count else ""
+
+
+def tableLines(rows, rule, roundoffFloor):
+    """The table's header and rows as text cells; the fixed rule drops the verdict column."""
+    table = [COLUMNS] + [cells(row, roundoffFloor) for row in rows]
+    return [line[:5] for line in table] if rule == "fixed" else table
+
+
+def textTable(rows, rule, roundoffFloor=None):
     """Rows of WeightErrors as aligned text lines, with a header."""
-    table = [COLUMNS] + [cells(row) for row in rows]
-    if rule == "fixed":  # no allowances, no verdict per weight
-        table = [line[:5] for line in table]
+    table = tableLines(rows, rule, roundoffFloor)
     widths = [max(len(line[column]) for line in table) for column in range(len(table[0]))]
     return ["  ".join(text.ljust(width) for text, width in zip(line, widths)).rstrip()
             for line in table]
+
+
+def htmlTable(rows, rule, roundoffFloor=None):
+    """Rows of WeightErrors as an HTML table (wrong rows red, kinked ones amber)."""
+    header, *body = tableLines(rows, rule, roundoffFloor)
+    colours = [FAILED_COLOUR if row.wrong else INCONCLUSIVE_COLOUR if row.atKink else None
+               for row in rows]
+    head = "".join(f"<th>{html.escape(title)}</th>" for title in header)
+    lines = "".join((f"<tr style='color: {colour}'>" if colour else "<tr>")
+                    + "".join(f"<td>{html.escape(cell)}</td>" for cell in line) + "</tr>"
+                    for line, colour in zip(body, colours))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{lines}</tbody></table>"
 
 
 # --- reading the pattern of wrong weights ---------------------------------------------------------

@@ -138,7 +138,7 @@ def derivedTolerance(allowed, total):
 
 def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked="",
             allowance=None, weightValues=None, kinkSize=None, precision="float64",
-            stepError=0.0):
+            stepError=0.0, roundoffFloor=None):
     """Judge backprop's numbers ``grad`` against the estimates ``numgrad``.
 
     In:  ``places`` say what each entry is ((array name, index) of a weight, or ("", (k,)) for
@@ -147,7 +147,8 @@ def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked=""
          (compareGradients <= tolerance); weightValues, the compared weights' values (for the
          hints), if known; kinkSize, kinkSizes' numbers, if measured; precision, the dtype the
          numbers were computed in; stepError, the relative error with which w + epsilon
-         represents a step of epsilon (unit round-off x (|w| + eps) / eps).
+         represents a step of epsilon (unit round-off x (|w| + eps) / eps); roundoffFloor,
+         u |J| / epsilon (kept for the report, which bounds correct weights by it).
     Out: a Judgment with its status: "passed", "failed" or "inconclusive" (see the module
     docstring), and the reasons (Reasons) for an inconclusive one.
     """
@@ -195,7 +196,8 @@ def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked=""
                     epsilon=float(epsilon), grad=grad, numgrad=numgrad, places=list(places),
                     method=method, checked=checked, allowed=allowed, truncation=truncation,
                     roundoff=roundoff, rule=rule, weightValues=weightValues, wrong=wrong,
-                    kinks=kinks, reasons=reasons, precision=str(precision))
+                    kinks=kinks, reasons=reasons, precision=str(precision),
+                    roundoffFloor=roundoffFloor)
 
 
 def judge(measured, tolerance, method="full", checked=""):
@@ -208,11 +210,12 @@ def judge(measured, tolerance, method="full", checked=""):
     """
     numgrad, epsilon, scale = measured.numerical[0], measured.epsilon, measured.weightScale
     roundoffOfWeights = unitRoundoff(measured.dtype)
-    allowance = kinkSize = None
+    allowance = kinkSize = floor = None
     precision = measured.dtype
     if tolerance is None:
         noise = measured.noise
         precision = noise.dtype
+        floor = float(unitRoundoff(precision) * abs(noise.cost) / epsilon)  # sigma >= u|J|
         with np.errstate(invalid="ignore", over="ignore"):
             allowance = numericalAllowance(numgrad, measured.numerical[1], noise.sigma, epsilon,
                                            scale, roundoffOfWeights)
@@ -221,7 +224,7 @@ def judge(measured, tolerance, method="full", checked=""):
     stepError = roundoffOfWeights * (scale + epsilon) / epsilon
     return verdict(measured.grad, numgrad, measured.places, tolerance, epsilon, method, checked,
                    allowance, measured.weightValues, kinkSize, np.dtype(precision).name,
-                   stepError)
+                   stepError, floor)
 
 
 # --- why a check cannot tell ----------------------------------------------------------------------
@@ -365,6 +368,8 @@ class Judgment:
     kinks: np.ndarray = None  # per slope: off by more than its allowance, at a kink
     reasons: list = field(default_factory=list)  # Reasons: why it is inconclusive, what to try
     precision: str = "float64"  # the precision of the weights and cost
+    roundoffFloor: float = None  # u |J| / epsilon (derived rule): no allowance's round-off part
+    #                              is smaller; exact arithmetic on the cost, no measured noise
 
     @property
     def passed(self):

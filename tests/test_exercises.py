@@ -12,7 +12,9 @@ exercise cell runs, then the self-check and the solution.
 """
 
 import ast
+import builtins
 import contextlib
+import copy
 import io
 import linecache
 from pathlib import Path
@@ -23,21 +25,29 @@ import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
 import exercises
-from bugGallery import GALLERY
+from bugGallery import GALLERY, WeightDecay
 from epsilonLab import errorCurve
 from exercises import (
     BuggyNetwork,
+    checkBiasGradients,
     checkCenteredDifference,
     checkFixedNetwork,
     checkFloat32Epsilon,
     checkGetParams,
+    checkGradientCheck,
     checkMysteryNetwork,
     checkNumericalGradient,
     checkRelativeError,
     checkSetParams,
     float32Band,
 )
-from partFive import ForgetfulNetwork, Neural_Network, loopNumericalGradient
+from partFive import (
+    ForgetfulNetwork,
+    Neural_Network,
+    checkGradient,
+    computeNumericalGradient,
+    loopNumericalGradient,
+)
 
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(FOLDER.glob("[0-9][0-9]-*.ipynb"))
@@ -50,8 +60,10 @@ EXERCISES = {
     ("06", "computeNumericalGradient"): checkNumericalGradient,
     ("08", "relativeError"): checkRelativeError,
     ("08", "ExerciseNetwork"): checkFixedNetwork,
+    ("08", "gradientCheck"): checkGradientCheck,
     ("09", "myEpsilon"): checkFloat32Epsilon,
-    ("11", "MysteryNetwork"): checkMysteryNetwork,
+    ("12", "MysteryNetwork"): checkMysteryNetwork,
+    ("13", "biasGradients"): checkBiasGradients,
 }
 
 
@@ -131,7 +143,12 @@ def learnerVersions(number, name):
         stub = namespace[name]
         run(python(cells[check]), f"{path.stem}-cell-{check}", namespace)
         run(python(cells[solution]), f"{path.stem}-cell-{solution}", namespace)
-    return stub, namespace[name]
+    return stub, namespace.get(modelName(name), namespace[name])
+
+
+def modelName(name):
+    """The model answer's name for the learner's ``name``: relativeError -> modelRelativeError."""
+    return "model" + name[0].upper() + name[1:]
 
 
 def run(source, filename, namespace):
@@ -175,7 +192,9 @@ def test_each_exercise_has_its_self_check_next_then_a_collapsed_solution(path):
         later = [i for i, _, _ in parts if i > exercise]
         assert not later or solution < later[0], "a solution must come before the next exercise"
         assert cells[solution].metadata.get("jupyter", {}).get("source_hidden") is True
-        assert set(definedNames(cells[exercise])) <= set(definedNames(cells[solution]))
+        answers = set(definedNames(cells[solution]))
+        assert all(modelName(name) in answers and name not in answers
+                   for name in definedNames(cells[exercise]))
         for between in cells[check + 1:solution]:  # hints may sit there; the answer may not
             assert not set(definedNames(cells[exercise])) & set(definedNames(between))
     tagged = {tag: [i for i, cell in enumerate(cells) if tag in tags(cell)]
@@ -212,7 +231,7 @@ def test_the_saved_self_check_and_solution_print_what_the_checks_say(key, versio
 
 def test_notebook_08_shows_no_fix_before_its_solution():
     """BuggyNetwork lives in exercises.py: no source before the model answer shows the factor
-    that ExerciseNetwork's delta2 lacks."""
+    that ExerciseNetwork's delta2 gets wrong."""
     cells = nbformat.read(FOLDER / "08-How-Close-Is-Close-Enough.ipynb", as_version=4).cells
     solution = next(i for i, cell in enumerate(cells) if "solution" in tags(cell)
                     and "ExerciseNetwork" in cell.source)
@@ -253,6 +272,23 @@ def test_centered_difference_mistakes(candidate, hint):
     assertNotYet(checkCenteredDifference(candidate), hint)
 
 
+CENTERED_VARIANTS = {
+    "the formula": lambda f, x, epsilon: (f(x + epsilon) - f(x - epsilon)) / (2 * epsilon),
+    "divided twice": lambda f, x, epsilon: (f(x + epsilon) - f(x - epsilon)) / 2 / epsilon,
+    "the mean of the one-sided slopes": lambda f, x, epsilon: (
+        (f(x + epsilon) - f(x)) / epsilon + (f(x) - f(x - epsilon)) / epsilon) / 2,
+    "over the points' real distance": lambda f, x, epsilon: (
+        (f(x + epsilon) - f(x - epsilon)) / ((x + epsilon) - (x - epsilon))),
+    "with numpy": lambda f, x, epsilon: (
+        np.diff(f(np.array([x - epsilon, x + epsilon])))[0] / (2 * epsilon)),
+}
+
+
+@pytest.mark.parametrize("candidate", CENTERED_VARIANTS.values(), ids=CENTERED_VARIANTS)
+def test_centered_difference_variants_are_correct(candidate):
+    assert checkCenteredDifference(candidate).startswith("correct: ")
+
+
 def assertNotYet(answer, hint):
     """The answer is "not yet: ..." and gives the hint (line breaks read as spaces)."""
     assert answer.startswith("not yet: "), answer
@@ -276,6 +312,8 @@ GET_PARAMS = [
     (lambda N: np.concatenate((N.W1.ravel(), N.W2.ravel()))[::-1], "entry 0 holds W2[2, 0]"),
     (lambda N: np.concatenate((N.W1.ravel(), N.W2.ravel())) + 1, "no weight of N"),
     (doubling, "changed the network's weights"),
+    (lambda N: list(np.concatenate((N.W1.ravel(), N.W2.ravel()))),
+     "the right numbers, but in a list: return a numpy array"),
     (raises, "your function raised ZeroDivisionError"),
 ]
 
@@ -283,6 +321,23 @@ GET_PARAMS = [
 @pytest.mark.parametrize("candidate, hint", GET_PARAMS)
 def test_getParams_mistakes(candidate, hint):
     assertNotYet(checkGetParams(candidate), hint)
+
+
+GET_PARAMS_VARIANTS = {
+    "concatenate and ravel": lambda N: np.concatenate((N.W1.ravel(), N.W2.ravel())),
+    "flatten": lambda N: np.concatenate([N.W1.flatten(), N.W2.flatten()]),
+    "reshape(-1)": lambda N: np.concatenate((N.W1.reshape(-1), N.W2.reshape(-1))),
+    "hstack": lambda N: np.hstack((N.W1.ravel(), N.W2.ravel())),
+    "append": lambda N: np.append(N.W1, N.W2),
+    "axis=None": lambda N: np.concatenate((N.W1, N.W2), axis=None),
+    "r_": lambda N: np.r_[N.W1.ravel(), N.W2.ravel()],
+    "unpacked": lambda N: np.array([*N.W1.ravel(), *N.W2.ravel()]),
+}
+
+
+@pytest.mark.parametrize("candidate", GET_PARAMS_VARIANTS.values(), ids=GET_PARAMS_VARIANTS)
+def test_getParams_variants_are_correct(candidate):
+    assert checkGetParams(candidate).startswith("correct: ")
 
 
 def withoutReshape(N, params):
@@ -338,6 +393,42 @@ def test_setParams_mistakes(candidate, hint):
     assertNotYet(checkSetParams(candidate), hint)
 
 
+def tutorialSetParams(N, params):
+    """The tutorial's setParams method, as a function of N."""
+    W1_start = 0
+    W1_end = N.hiddenLayerSize * N.inputLayerSize
+    N.W1 = np.reshape(params[W1_start:W1_end], (N.inputLayerSize, N.hiddenLayerSize))
+    W2_end = W1_end + N.hiddenLayerSize * N.outputLayerSize
+    N.W2 = np.reshape(params[W1_end:W2_end], (N.hiddenLayerSize, N.outputLayerSize))
+
+
+def shapesOfTheMatrices(N, params):
+    W1_end = N.W1.size
+    N.W1 = params[:W1_end].reshape(N.W1.shape)
+    N.W2 = params[W1_end:].reshape(N.W2.shape)
+
+
+def inPlaceSetParams(N, params):
+    N.W1[:] = params[:N.W1.size].reshape(N.W1.shape)
+    N.W2[...] = params[N.W1.size:].reshape(N.W2.shape)
+
+
+def splitAndReturnN(N, params):
+    first, rest = np.split(params, [N.inputLayerSize * N.hiddenLayerSize])
+    N.W1 = first.reshape(N.inputLayerSize, N.hiddenLayerSize)
+    N.W2 = rest.reshape(N.hiddenLayerSize, N.outputLayerSize)
+    return N
+
+
+SET_PARAMS_VARIANTS = [tutorialSetParams, shapesOfTheMatrices, inPlaceSetParams,
+                       splitAndReturnN]
+
+
+@pytest.mark.parametrize("candidate", SET_PARAMS_VARIANTS, ids=lambda f: f.__name__)
+def test_setParams_variants_are_correct(candidate):
+    assert checkSetParams(candidate).startswith("correct: ")
+
+
 def numericalGradient(restore="finally", reset=True, kind="centered", fixedStep=None,
                       swallow=False):
     """A learner's computeNumericalGradient, right or with one of the typical mistakes."""
@@ -391,15 +482,54 @@ def stepAlone(N, X, y, epsilon=1e-4):
     return np.zeros(paramsInitial.shape)
 
 
+def steppingBack(N, X, y, epsilon=1e-4):
+    """Nudges weights in place and puts each back by stepping: w + e - 2e + e is not always w."""
+    weights = N.getParams()
+    numgrad = np.zeros(weights.shape)
+    for p in range(len(weights)):
+        weights[p] += epsilon
+        N.setParams(weights)
+        up = N.costFunction(X, y)
+        weights[p] -= 2 * epsilon
+        N.setParams(weights)
+        down = N.costFunction(X, y)
+        weights[p] += epsilon
+        numgrad[p] = (up - down) / (2 * epsilon)
+    N.setParams(weights)
+    return numgrad
+
+
+def steppingBackOnTheMatrices(N, X, y, epsilon=1e-4):
+    """The same, on N.W1 and N.W2 directly: setParams is never called."""
+    numgrad = []
+    for W in (N.W1, N.W2):
+        for index in np.ndindex(W.shape):
+            W[index] += epsilon
+            up = N.costFunction(X, y)
+            W[index] -= 2 * epsilon
+            down = N.costFunction(X, y)
+            W[index] += epsilon
+            numgrad.append((up - down) / (2 * epsilon))
+    return np.array(numgrad)
+
+
+def tutorialSignature(N, X, y):
+    """The tutorial's loop as typed from the video: no epsilon parameter (e = 1e-4 inside)."""
+    return numericalGradient(restore="after the loop")(N, X, y)
+
+
 NUMERICAL_GRADIENT = [
     (numericalGradient(restore="never"), "left with nudged weights"),
-    (numericalGradient(restore="after the loop"), "in a finally: block"),
     (numericalGradient(reset=False), "2 weights were nudged at once"),
     (numericalGradient(kind="forward"), "one-sided (forward)"),
     (numericalGradient(kind="over epsilon"), "twice the centered difference"),
     (numericalGradient(kind="sign"), "wrong sign"),
     (numericalGradient(fixedStep=1e-4), "use the epsilon your function is given"),
     (numericalGradient(swallow=True), "carried on"),
+    (steppingBack, "weight W1[1, 0] came back 4.4e-16 off"),
+    (steppingBack, "from a saved copy (paramsInitial)"),
+    (steppingBackOnTheMatrices, "came back 4.4e-16 off"),
+    (tutorialSignature, "the parameter epsilon=1e-4"),
     (lambda N, X, y, epsilon=1e-4: N.computeGradients(X, y), "backprop's numbers"),
     (lambda N, X, y, epsilon=1e-4: np.zeros(9), "stub's placeholder"),
     (lambda N, X, y, epsilon=1e-4: np.zeros(8), "it returned 8 numbers"),
@@ -414,10 +544,197 @@ def test_numerical_gradient_mistakes(candidate, hint):
     assertNotYet(checkNumericalGradient(candidate), hint)
 
 
-def test_the_numerical_gradient_check_accepts_a_plain_correct_loop():
-    """Not only the module's code: a learner's own correct loop passes too."""
-    assert checkNumericalGradient(numericalGradient()).startswith("correct: ")
-    assert checkNumericalGradient(loopNumericalGradient).startswith("correct: ")
+def restoreAndReraise(N, X, y, epsilon=1e-4):
+    """Puts the weights back in an except: block that re-raises, and after the loop."""
+    paramsInitial = N.getParams()
+    try:
+        numgrad = numericalGradient(restore="never")(N, X, y, epsilon)
+    except Exception:
+        N.setParams(paramsInitial)
+        raise
+    N.setParams(paramsInitial)
+    return numgrad
+
+
+def fromASavedCopy(N, X, y, epsilon=1e-4):
+    """Nudges one copy of the weights in place, putting each weight back from the original."""
+    paramsInitial = N.getParams()
+    weights = paramsInitial.copy()
+    numgrad = np.zeros(weights.shape)
+    for p in range(len(weights)):
+        weights[p] = paramsInitial[p] + epsilon
+        N.setParams(weights)
+        up = N.costFunction(X, y)
+        weights[p] = paramsInitial[p] - epsilon
+        N.setParams(weights)
+        down = N.costFunction(X, y)
+        weights[p] = paramsInitial[p]
+        numgrad[p] = (up - down) / (2 * epsilon)
+    N.setParams(paramsInitial)
+    return numgrad
+
+
+def aFreshCopyEachTime(N, X, y, epsilon=1e-4):
+    """A new nudged vector per cost, and the weights put back in a finally: block."""
+    paramsInitial = N.getParams()
+    numgrad = np.zeros(paramsInitial.shape)
+    try:
+        for p in range(len(paramsInitial)):
+            costs = []
+            for step in (epsilon, -epsilon):
+                nudged = paramsInitial.copy()
+                nudged[p] += step
+                N.setParams(nudged)
+                costs.append(N.costFunction(X, y))
+            numgrad[p] = (costs[0] - costs[1]) / (2 * epsilon)
+    finally:
+        N.setParams(paramsInitial)
+    return numgrad
+
+
+def onACopyOfTheNetwork(N, X, y, epsilon=1e-4):
+    """Nudges a deep copy of N, so N itself never moves."""
+    twin = copy.deepcopy(N)
+    return numericalGradient(restore="never")(twin, X, y, epsilon)
+
+
+def withNotebook05sFunctions(N, X, y, epsilon=1e-4):
+    """The learner's getParams(N) and setParams(N, params) of notebook 05 instead of the
+    methods, the weights put back after the loop."""
+    def getParams(N):
+        return np.concatenate((N.W1.ravel(), N.W2.ravel()))
+
+    def setParams(N, params):
+        W1_end = N.inputLayerSize * N.hiddenLayerSize
+        N.W1 = params[:W1_end].reshape(N.inputLayerSize, N.hiddenLayerSize)
+        N.W2 = params[W1_end:].reshape(N.hiddenLayerSize, N.outputLayerSize)
+
+    paramsInitial = getParams(N)
+    numgrad = np.zeros(paramsInitial.shape)
+    perturb = np.zeros(paramsInitial.shape)
+    for p in range(len(paramsInitial)):
+        perturb[p] = epsilon
+        setParams(N, paramsInitial + perturb)
+        loss2 = N.costFunction(X, y)
+        setParams(N, paramsInitial - perturb)
+        loss1 = N.costFunction(X, y)
+        numgrad[p] = (loss2 - loss1) / (2 * epsilon)
+        perturb[p] = 0
+    setParams(N, paramsInitial)
+    return numgrad
+
+
+COMES_BACK_ON_ERRORS = "your weights come back even when the cost raises midway (the finally: way)"
+AFTER_THE_LOOP = "the weights are put back after the loop, the tutorial's way. Better still"
+NUMERICAL_GRADIENT_VARIANTS = [
+    (numericalGradient(restore="finally"), COMES_BACK_ON_ERRORS),
+    (numericalGradient(restore="after the loop"), AFTER_THE_LOOP),
+    (restoreAndReraise, COMES_BACK_ON_ERRORS),
+    (fromASavedCopy, AFTER_THE_LOOP),
+    (aFreshCopyEachTime, COMES_BACK_ON_ERRORS),
+    (onACopyOfTheNetwork, COMES_BACK_ON_ERRORS),
+    (withNotebook05sFunctions, AFTER_THE_LOOP),
+    (loopNumericalGradient, COMES_BACK_ON_ERRORS),
+]
+
+
+@pytest.mark.parametrize("candidate, named", NUMERICAL_GRADIENT_VARIANTS,
+                         ids=lambda item: getattr(item, "__name__", "-"))
+def test_numerical_gradient_variants_are_correct_and_named(candidate, named):
+    """The tutorial's way (the weights put back after the loop) is correct, and named; so is a
+    finally: block, named as the way that also survives a cost that raises."""
+    answer = checkNumericalGradient(candidate)
+    assert answer.startswith("correct: "), answer
+    assert named in " ".join(answer.split()), answer
+
+
+def test_the_tutorial_way_leaves_nudged_weights_when_the_cost_raises():
+    """What the "Better still" says is so: with the restore after the loop, a cost that raises
+    midway leaves the weights nudged; with a finally: block, they come back."""
+    for restore, comesBack in [("after the loop", False), ("finally", True)]:
+        flaky = exercises.network(cls=exercises.FlakyCost)
+        weights = flaky.getParams()
+        with pytest.raises(exercises.CostFailure):
+            numericalGradient(restore=restore)(flaky, exercises.X, exercises.y)
+        assert np.array_equal(flaky.getParams(), weights) is comesBack
+
+
+def test_stepping_back_really_leaves_a_weight_off():
+    """The in-place loop's hint names a real effect: w + e - 2e + e != w for one weight."""
+    np.random.seed(0)
+    N = Neural_Network()
+    weights = N.getParams()
+    steppingBack(N, exercises.X, exercises.y)
+    off = np.abs(N.getParams() - weights)
+    assert 0 < off.max() < 1e-15
+    assert f"{off[3]:.1e}" == "4.4e-16"
+
+
+# --- the core track's model answers (04-06): the convention, each to the letter --------------
+
+CORE_EXERCISES = [("04", "centeredDifference"), ("05", "getParams"), ("05", "setParams"),
+                  ("06", "computeNumericalGradient")]
+
+
+def namesIn(tree):
+    """(names read, names bound) anywhere in ``tree``: arguments, assignments, defs, imports."""
+    read, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+    return read, bound
+
+
+def modelAnswerHeading(model, name):
+    """The first two lines of every model answer: nothing of the answer, only what runs."""
+    return ["# Model answer: open it after your own try.",
+            f"# It is named {model}, so your {name} stays yours."]
+
+
+@pytest.mark.parametrize("key", EXERCISES, ids=ids)
+def test_every_model_answer_keeps_the_learners_name_and_runs_its_self_check(key):
+    """In every notebook: the collapsed answer opens with the same two lines (they give
+    nothing away), defines model<Name> and never the learner's own name (so running it leaves
+    the learner's function in place), and calls the exercise's self-check on model<Name> (so a
+    learner who runs it sees that it ran, and what it says)."""
+    number, name = key
+    _, cells, _, _, solution = findExercise(*key)
+    model, source = modelName(name), cells[solution].source
+    assert source.splitlines()[:2] == modelAnswerHeading(model, name)
+    assert model in definedNames(cells[solution])
+    assert name not in definedNames(cells[solution])
+    assert f"{EXERCISES[key].__name__}({model})" in source
+
+
+@pytest.mark.parametrize("key", CORE_EXERCISES, ids=ids)
+def test_a_core_model_answer_follows_the_convention(key):
+    """Its first line gives nothing away; it defines model<Name> and not the learner's name;
+    it uses nothing but numpy, Python and its self-check; it ends by running that self-check on
+    itself; and after the learner runs it, their own function is still theirs."""
+    number, name = key
+    path, cells, exercise, check, solution = findExercise(*key)
+    model, checkName = modelName(name), EXERCISES[key].__name__
+    assert cells[solution].source.splitlines()[:2] == modelAnswerHeading(model, name)
+    tree = ast.parse(python(cells[solution]))
+    assert model in definedNames(cells[solution])
+    assert name not in definedNames(cells[solution])
+    read, bound = namesIn(tree)
+    assert read - bound - set(dir(builtins)) <= {"np", checkName}
+    assert ast.unparse(tree.body[-1]) == f"print({checkName}({model}))"
+
+    namespace = {}
+    with contextlib.redirect_stdout(io.StringIO()):
+        run("import numpy as np", "imports", namespace)
+        for i in (exercise, check, solution):
+            run(python(cells[i]), f"{path.stem}-cell-{i}", namespace)
+    assert EXERCISES[key](namespace[name]).startswith("not yet: ")  # still the learner's stub
+    assert EXERCISES[key](namespace[model]).startswith("correct: ")
 
 
 def norm(vector):
@@ -429,8 +746,11 @@ RELATIVE_ERROR = [
     (lambda grad, numgrad: norm(grad - numgrad), "norm of the difference alone"),
     (lambda grad, numgrad: norm(grad - numgrad) / norm(grad), "norm of grad alone"),
     (lambda grad, numgrad: norm(grad - numgrad) / norm(numgrad), "norm of numgrad alone"),
-    (lambda grad, numgrad: norm(grad - numgrad) / (norm(grad) + norm(numgrad)),
-     "norm(grad) + norm(numgrad)"),
+    (lambda grad, numgrad: norm(grad - numgrad) / norm(grad) + norm(numgrad),
+     "put the whole denominator in brackets"),
+    (lambda grad, numgrad: abs(norm(grad) - norm(numgrad)) / norm(grad + numgrad),
+     "the difference of the two lengths"),
+    (lambda grad, numgrad: norm((grad - numgrad) / (grad + numgrad)), "entry by entry"),
     (lambda grad, numgrad: (norm(grad - numgrad) / norm(grad + numgrad)) ** 2, "ratio squared"),
     (lambda grad, numgrad: np.sum((grad - numgrad) ** 2) / np.sum((grad + numgrad) ** 2),
      "ratio squared"),
@@ -448,15 +768,29 @@ def test_relative_error_mistakes(candidate, hint):
     assertNotYet(checkRelativeError(candidate), hint)
 
 
+def test_relative_error_accepts_deeplearning_ais_variant_and_names_it():
+    """Dividing by the sum of the two lengths is a valid ratio (deeplearning.ai's): correct,
+    and named as the variant it is; the tutorial's ratio, however written, is not so named."""
+    variant = checkRelativeError(lambda grad, numgrad:
+                                 norm(grad - numgrad) / (norm(grad) + norm(numgrad)))
+    assert variant.startswith("correct: ") and "deeplearning.ai's variant" in " ".join(
+        variant.split())
+    for tutorial in [lambda grad, numgrad: norm(grad - numgrad) / norm(grad + numgrad),
+                     lambda grad, numgrad: np.sqrt(np.sum((numgrad - grad) ** 2)
+                                                   / np.sum((numgrad + grad) ** 2))]:
+        answer = checkRelativeError(tutorial)
+        assert answer.startswith("correct: ") and "variant" not in answer
+
+
 class RaisingBackprop(Neural_Network):
     def costFunctionPrime(self, X, y):
         raise ValueError("shapes (3,3) and (1,3) not aligned")
 
 
-FIXED_NETWORK = [
-    (ForgetfulNetwork, "all in W1: W2 is right, so delta3 is right"),
+FIXED_NETWORK = [  # the exercise's own bug is DerivativeOfTheOutput: sigmoidPrime(a2)
+    (GALLERY["DerivativeOfTheOutput"], "all in W1: W2 is right, so delta3 is right"),
+    (ForgetfulNetwork, "no derivative factor"),
     (GALLERY["ActivationForDerivative"], "activation, not its derivative"),
-    (GALLERY["DerivativeOfTheOutput"], "take it at its input, z2"),
     (GALLERY["ReluDerivative"], "a ReLU's derivative"),
     (exercises.OutputSlopeInDelta2, "output layer's derivative"),
     (GALLERY["FlippedSign"], "W2's weights were right before"),
@@ -468,6 +802,222 @@ FIXED_NETWORK = [
 @pytest.mark.parametrize("candidate, hint", FIXED_NETWORK)
 def test_fixed_network_mistakes(candidate, hint):
     assertNotYet(checkFixedNetwork(candidate), hint)
+
+
+# --- notebook 08's capstone: a gradient check from the learner's own pieces --------------------
+
+def ownGetParams(N):
+    return np.concatenate((N.W1.ravel(), N.W2.ravel()))
+
+
+def ownSetParams(N, params):
+    W1_end = N.inputLayerSize * N.hiddenLayerSize
+    N.W1 = params[:W1_end].reshape(N.inputLayerSize, N.hiddenLayerSize)
+    N.W2 = params[W1_end:].reshape(N.hiddenLayerSize, N.outputLayerSize)
+
+
+def tutorialRatio(grad, numgrad):
+    return norm(grad - numgrad) / norm(grad + numgrad)
+
+
+def rowsW1First(dJdW1, dJdW2):
+    return np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
+
+
+def ownCheck(getParams=ownGetParams, setParams=ownSetParams, restore="finally", reset=True,
+             stepBack=False, store=True, size=None, ratio=tutorialRatio, unroll=rowsW1First,
+             passes=lambda error: error < 1e-7, backprop=True, numerical=True,
+             result=lambda error, passed: (error, passed)):
+    """A learner's gradientCheck from their own pieces, right or with one typical mistake."""
+    def computeNumericalGradient(N, X, y, epsilon=1e-4):
+        paramsInitial = getParams(N)
+        numgrad = np.zeros(size or paramsInitial.shape)
+        perturb = np.zeros(paramsInitial.shape)
+        weights = paramsInitial.copy()
+
+        def loop():
+            for p in range(size or len(paramsInitial)):
+                if stepBack:  # nudge in place, then step back: w + e - 2e + e is not always w
+                    weights[p] += epsilon
+                    setParams(N, weights.copy())
+                    loss2 = N.costFunction(X, y)
+                    weights[p] -= 2 * epsilon
+                    setParams(N, weights.copy())
+                    loss1 = N.costFunction(X, y)
+                    weights[p] += epsilon
+                else:
+                    perturb[p] = epsilon
+                    setParams(N, paramsInitial + perturb)
+                    loss2 = N.costFunction(X, y)
+                    setParams(N, paramsInitial - perturb)
+                    loss1 = N.costFunction(X, y)
+                    if reset:
+                        perturb[p] = 0
+                if store:
+                    numgrad[p] = (loss2 - loss1) / (2 * epsilon)
+
+        if restore == "finally":
+            try:
+                loop()
+            finally:
+                setParams(N, weights if stepBack else paramsInitial)
+        else:
+            loop()
+            if restore == "after the loop":
+                setParams(N, paramsInitial)
+        return numgrad
+
+    def gradientCheck(N, X, y):
+        numgrad = computeNumericalGradient(N, X, y) if numerical else None
+        grad = unroll(*N.costFunctionPrime(X, y)) if backprop else numgrad
+        error = ratio(grad, grad if numgrad is None else numgrad)
+        return result(error, passes(error))
+
+    return gradientCheck
+
+
+def withMethods(N, X, y):
+    paramsInitial = N.getParams()
+    return tutorialRatio(paramsInitial, paramsInitial), True
+
+
+def withPartFive(N, X, y):
+    numgrad = computeNumericalGradient(N, X, y)
+    error = tutorialRatio(rowsW1First(*N.costFunctionPrime(X, y)), numgrad)
+    return error, error < 1e-7
+
+
+def withComputeGradients(N, X, y):
+    error = tutorialRatio(N.computeGradients(X, y), ownCheck()(N, X, y)[0])
+    return error, error < 1e-7
+
+
+def ownNetworkNotN(N, X, y):
+    np.random.seed(0)
+    return ownCheck()(partFourNetwork(), X, y)
+
+
+def partFourNetwork():
+    return exercises.partFour.Neural_Network()
+
+
+def notPastedYet(piece):
+    """A gradientCheck calling the learner's ``piece`` before it is pasted into the notebook."""
+    namespace = {}
+    exec(f"def gradientCheck(N, X, y):\n    return {piece}(N, X, y), True", namespace)
+    return namespace["gradientCheck"]
+
+
+def talkative(N, X, y):
+    print("checking...")
+    return ownCheck()(N, X, y)
+
+
+GRADIENT_CHECK = [
+    (lambda N, X, y: (None, False), "still returns its placeholder"),
+    (ownCheck(getParams=lambda N: np.zeros(9)), "9 places at once"),
+    (ownCheck(setParams=lambda N, params: None), "never at nudged weights"),
+    (ownCheck(reset=False), "2 places at once"),
+    (ownCheck(restore="never"), "left the network with nudged weights"),
+    (ownCheck(stepBack=True), "put the weights back from a saved copy"),
+    (ownCheck(store=False), "one of the two gradients is all zeros"),
+    (ownCheck(size=9), "but for a 3-4-2 one"),
+    (ownCheck(ratio=lambda grad, numgrad: 0.0), "still its placeholder"),
+    (ownCheck(ratio=lambda grad, numgrad: tutorialRatio(grad, numgrad) ** 2),
+     "apart by the norm ratio, but your check says"),
+    (ownCheck(unroll=lambda dJdW1, dJdW2: np.concatenate((dJdW2.ravel(), dJdW1.ravel()))),
+     "unrolled W2 first"),
+    (ownCheck(unroll=lambda dJdW1, dJdW2: np.concatenate((dJdW1.T.ravel(), dJdW2.T.ravel()))),
+     "column by column"),
+    (ownCheck(passes=lambda error: error < 1e-8), "draw the line at 1e-7"),
+    (ownCheck(passes=lambda error: error < 1e-3), "passes a sigmoidPrime with e typed as 2.718"),
+    (ownCheck(passes=lambda error: error < 1e-6), "passes a backprop just above the line"),
+    (ownCheck(passes=lambda error: error > 1e-7), "it passes when the ratio is below the line"),
+    (ownCheck(passes=lambda error: True), "passes a sigmoidPrime that lost its square"),
+    (ownCheck(backprop=False), "never ran backprop"),
+    (ownCheck(numerical=False), "never evaluated the cost"),
+    (ownCheck(result=lambda error, passed: error), "it returned one number"),
+    (ownCheck(result=lambda error, passed: passed), "only whether the check passes"),
+    (ownCheck(result=lambda error, passed: (passed, error)), "the ratio comes first"),
+    (ownCheck(result=lambda error, passed: (error, "passed")), "should be True or False"),
+    (ownCheck(result=lambda error, passed: (error, passed, "ok")), "it returned 3 things"),
+    (ownCheck(result=lambda error, passed: None), "is its return statement missing?"),
+    (withMethods, "N.getParams(), a method the network of Parts 1-4 does not have"),
+    (withComputeGradients, "N.computeGradients(X, y), a method"),
+    (withPartFive, "one of partFive's functions"),
+    (ownNetworkNotN, "never used the network it was handed"),
+    (notPastedYet("computeNumericalGradient"), "paste yours from notebook 06"),
+    (notPastedYet("getParams"), "paste yours from notebook 05"),
+    (raises, "gradientCheck raised ZeroDivisionError"),
+]
+
+
+@pytest.mark.parametrize("candidate, hint", GRADIENT_CHECK)
+def test_gradient_check_mistakes(candidate, hint):
+    assertNotYet(checkGradientCheck(candidate), hint)
+
+
+@pytest.mark.parametrize("candidate", [
+    ownCheck(), ownCheck(restore="after the loop"), talkative,
+    ownCheck(ratio=lambda grad, numgrad: norm(grad - numgrad) / (norm(grad) + norm(numgrad))),
+    ownCheck(passes=lambda error: error <= 1e-7), ownCheck(passes=lambda error: error < 5e-8),
+], ids=["finally", "tutorial's restore", "prints", "deeplearning.ai's ratio", "<=", "5e-8"])
+def test_gradient_check_accepts_every_correct_answer(candidate, capsys):
+    """The tutorial's loop with its restore after it, a finally: block, deeplearning.ai's ratio,
+    any line between the 3e-8 and 3e-7 the check tries; and nothing the learner's check prints
+    shows up in the self-check's answer."""
+    answer = checkGradientCheck(candidate)
+    assert answer.startswith("correct: "), answer
+    assert "ratio 2.0e-01" in answer and "ratio 1.2e-05" in answer
+    assert capsys.readouterr().out == ""
+
+
+def test_gradient_check_networks_have_no_helper_methods_and_the_bugs_are_new():
+    """partFive's functions cannot stand in for the learner's pieces, and the bugs the capstone
+    flags appear in no gallery and in no other exercise."""
+    for _, cls, *_ in exercises.CAPSTONE_CASES:
+        for method in ("getParams", "setParams", "computeGradients"):
+            assert not hasattr(cls, method)
+    shown = {*GALLERY.values(), ForgetfulNetwork, exercises.OutputSlopeInDelta2}
+    for bug in (exercises.LostSquare, exercises.RoughE):
+        np.random.seed(0)
+        grad = rowsW1First(*bug().costFunctionPrime(exercises.X, exercises.y))
+        for other in shown:
+            np.random.seed(0)
+            assert not np.allclose(grad, other().computeGradients(exercises.X, exercises.y))
+
+
+def test_notebook_08s_printed_ratios_have_a_margin():
+    """The ratios notebook 08 prints (.1e), computed by the loop and by the fast path (the
+    notebook's own), print alike with at least 20 times their spread to spare before a digit
+    flips; the capstone's, of its two new bugs, with a thousandth of themselves to spare."""
+    def flipDistance(value):
+        low, high = 0.0, 1.0
+        for _ in range(60):
+            middle = (low + high) / 2
+            same = {f"{value * (1 + middle):.1e}", f"{value * (1 - middle):.1e}"} \
+                == {f"{value:.1e}"}
+            low, high = (middle, high) if same else (low, middle)
+        return low
+
+    printed = [(Neural_Network, slice(0, 9)), (GALLERY["DerivativeOfTheOutput"], slice(0, 9)),
+               (GALLERY["DerivativeOfTheOutput"], slice(0, 6)),
+               (GALLERY["DerivativeOfTheOutput"], slice(6, 9))]
+    printed += [(BuggyNetwork.__globals__["CLASSIC_BUGS"][bug], slice(0, 9))
+                for bug in ("no sigmoidPrime in delta2", "sigmoid instead of sigmoidPrime",
+                            "factor 2")]
+    for cls, part in printed:
+        np.random.seed(0)
+        N = cls()
+        grad = N.computeGradients(exercises.X, exercises.y)[part]
+        values = [tutorialRatio(grad, numerical(N, exercises.X, exercises.y)[part])
+                  for numerical in (computeNumericalGradient, loopNumericalGradient)]
+        assert len({f"{value:.1e}" for value in values}) == 1, (cls, part, values)
+        spread = abs(values[0] - values[1]) / values[0]
+        assert flipDistance(values[0]) >= 20 * max(spread, 1e-9), (cls, part, values)
+    for case in (2, 3):  # a sigmoidPrime that lost its square; e typed as 2.718
+        value = tutorialRatio(*exercises.referenceGradients(case))
+        assert flipDistance(value) >= 1e-3, (case, value)
 
 
 MYSTERY_NETWORK = [
@@ -488,6 +1038,118 @@ def test_the_backprop_checks_pass_the_course_backprop():
     for check in (checkFixedNetwork, checkMysteryNetwork):
         assert check(Neural_Network) == ("correct: all 9 weights agree with the numerical "
                                          "gradient (relative error 5.4e-10).")
+
+
+# A "backprop" that is really a numerical gradient agrees with the check's numerical gradient by
+# construction, so checkGradient passes it; the two "fix the network" checks must not.
+
+def asGradients(N, vector):
+    """A weight vector's gradient cut into (dJdW1, dJdW2), as costFunctionPrime returns it."""
+    return vector[:N.W1.size].reshape(N.W1.shape), vector[N.W1.size:].reshape(N.W2.shape)
+
+
+def ownNumericalGradient(N, X, y, epsilon):
+    """A learner's own centered-difference loop over N's weights (notebook 06)."""
+    weights = N.getParams()
+    slopes = np.zeros_like(weights)
+    for p in range(weights.size):
+        step = np.zeros_like(weights)
+        step[p] = epsilon
+        N.setParams(weights + step)
+        up = N.costFunction(X, y)
+        N.setParams(weights - step)
+        slopes[p] = (up - N.costFunction(X, y)) / (2 * epsilon)
+    N.setParams(weights)
+    return slopes
+
+
+class NumericalComputeGradients(Neural_Network):
+    """computeGradients hands back the course's own numerical gradient."""
+
+    def computeGradients(self, X, y):
+        return computeNumericalGradient(self, X, y)
+
+
+class NumericalAtABetterStep(Neural_Network):
+    """costFunctionPrime from the learner's own loop at epsilon 1e-5 (closer to backprop)."""
+
+    def costFunctionPrime(self, X, y):
+        return asGradients(self, ownNumericalGradient(self, X, y, 1e-5))
+
+
+class ExtrapolatedNumerical(Neural_Network):
+    """Two steps combined (Richardson) to cancel the truncation error: 1e-11 off backprop."""
+
+    def costFunctionPrime(self, X, y):
+        coarse, fine = (ownNumericalGradient(self, X, y, step) for step in (1e-3, 5e-4))
+        return asGradients(self, (4 * fine - coarse) / 3)
+
+
+class NumericalOnATwin(Neural_Network):
+    """The numerical gradient of a twin network with the same weights: no pass on itself."""
+
+    def computeGradients(self, X, y):
+        twin = Neural_Network()
+        twin.setParams(self.getParams())
+        return computeNumericalGradient(twin, X, y)
+
+
+NUMERICAL_BACKPROPS = [
+    (NumericalComputeGradients, "ran the network forward 18 times"),
+    (NumericalAtABetterStep, "ran the network forward 18 times"),
+    (ExtrapolatedNumerical, "ran the network forward 36 times"),
+    (NumericalOnATwin, "not with the chain rule to rounding"),
+    (WeightDecay, "costFunction was changed"),
+]
+
+
+@pytest.mark.parametrize("check", [checkFixedNetwork, checkMysteryNetwork],
+                         ids=lambda check: check.__name__)
+@pytest.mark.parametrize("candidate, hint", NUMERICAL_BACKPROPS,
+                         ids=lambda item: getattr(item, "__name__", "hint"))
+def test_a_numerical_gradient_posing_as_backprop_is_refused(check, candidate, hint):
+    np.random.seed(0)
+    assert checkGradient(candidate(), exercises.X, exercises.y).passed  # the check alone agrees
+    assertNotYet(check(candidate), hint)
+
+
+class TextbookFactors(Neural_Network):
+    """The textbook's sigmoid derivatives, yHat (1 - yHat) and a2 (1 - a2): other rounding."""
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = (self.yHat - y) * self.yHat * (1 - self.yHat)
+        delta2 = (delta3 @ self.W2.T) * self.a2 * (1 - self.a2)
+        return X.T @ delta2, self.a2.T @ delta3
+
+
+class FactorFirst(Neural_Network):
+    """delta2 with its factors swapped, and a cost evaluated on the side (a second pass)."""
+
+    def costFunctionPrime(self, X, y):
+        self.lastCost = self.costFunction(X, y)
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
+        delta2 = self.sigmoidPrime(self.z2) * np.dot(delta3, self.W2.T)
+        return np.dot(X.T, delta2), np.dot(self.a2.T, delta3)
+
+
+class Untouched(Neural_Network):
+    """The exercise's class with its broken costFunctionPrime deleted: the course's backprop."""
+
+
+@pytest.mark.parametrize("check", [checkFixedNetwork, checkMysteryNetwork],
+                         ids=lambda check: check.__name__)
+@pytest.mark.parametrize("candidate", [Untouched, TextbookFactors, FactorFirst],
+                         ids=lambda candidate: candidate.__name__)
+def test_other_correct_backprops_are_accepted(check, candidate):
+    assert check(candidate).startswith("correct: ")
+
+
+def test_a_backprop_runs_the_network_forward_once():
+    assert exercises.forwardPasses(Neural_Network) == 1
+    assert exercises.forwardPasses(FactorFirst) == 2
+    assert exercises.forwardPasses(NumericalComputeGradients) == 18
 
 
 FLOAT32_EPSILON = [
@@ -531,10 +1193,103 @@ def test_a_lucky_round_off_is_not_rewarded():
         assertNotYet(checkFloat32Epsilon(float(step)), "round-off rules")
 
 
+# --- notebook 13: the bias gradient -----------------------------------------------------------
+
+def summedInALoop(delta2, delta3):
+    """A correct answer in plain Python: one example's delta added at a time."""
+    db1, db2 = np.zeros(delta2.shape[1]), np.zeros(delta3.shape[1])
+    for row2, row3 in zip(delta2, delta3):
+        db1 = db1 + row2
+        db2 = db2 + row3
+    return db1, db2
+
+
+def changesDeltaInPlace(delta2, delta3):
+    """Right sums, but delta2 is scaled in place afterwards (backprop still needs it)."""
+    sums = delta2.sum(axis=0), delta3.sum(axis=0)
+    delta2 *= 2
+    return sums
+
+
+def hardWiredBiasSizes(delta2, delta3):
+    """Right for notebook 13's 4 hidden units and 2 outputs only."""
+    return (np.array([delta2[:, unit].sum() for unit in range(4)]),
+            np.array([delta3[:, unit].sum() for unit in range(2)]))
+
+
+BIAS_GRADIENTS = [
+    (lambda d2, d3: (np.zeros(d2.shape[1]), np.zeros(d3.shape[1])), "stub's placeholder"),
+    (lambda d2, d3: (d2.mean(axis=0), d3.mean(axis=0)), "db1 is the mean over the 5 examples"),
+    (lambda d2, d3: (d2.sum(axis=0), d3.mean(axis=0)), "db2 is the mean over the 5 examples"),
+    (lambda d2, d3: (d2.sum(axis=1), d3.sum(axis=1)), "one number per example (5 of them)"),
+    (lambda d2, d3: (d2.sum(), d3.sum()), "added up over the units too"),
+    (lambda d2, d3: (d3.sum(axis=0), d2.sum(axis=0)), "db1 is made from delta3"),
+    (lambda d2, d3: (d2.sum(axis=0), d2.sum(axis=0)), "db2 is made from delta2"),
+    (lambda d2, d3: (d2.sum(axis=0, keepdims=True), d3.sum(axis=0, keepdims=True)),
+     "in shape (1, 4): b1 has shape (4,), one number per unit. Leave out keepdims=True"),
+    (lambda d2, d3: (d2.sum(axis=0), d3.sum(axis=0, keepdims=True)), "db2 has the right numbers "
+     "in shape (1, 2)"),
+    (lambda d2, d3: (-d2.sum(axis=0), -d3.sum(axis=0)), "wrong sign"),
+    (lambda d2, d3: (d2, d3), "db1 has shape (5, 4)"),
+    (lambda d2, d3: (d2[0], d3[0]), "for unit 3, db1 is"),
+    (lambda d2, d3: np.concatenate((d2.sum(axis=0), d3.sum(axis=0))), "returned one ndarray"),
+    (lambda d2, d3: d2.sum(axis=0), "returned one ndarray"),
+    (lambda d2, d3: (d2.sum(axis=0), d3.sum(axis=0), 0), "returned 3 things"),
+    (lambda d2, d3: (d2.sum(axis=0), None), "db2 is None"),
+    (lambda d2, d3: ("db1", "db2"), "db1 is str, not numbers"),
+    (lambda d2, d3: None, "return statement"),
+    (changesDeltaInPlace, "changed delta2 or delta3 in place"),
+    (hardWiredBiasSizes, "but for a 2-3-3 one with 6 examples: biasGradients raised IndexError"),
+    (raises, "biasGradients raised ZeroDivisionError"),
+]
+
+
+@pytest.mark.parametrize("candidate, hint", BIAS_GRADIENTS)
+def test_bias_gradient_mistakes(candidate, hint):
+    assertNotYet(checkBiasGradients(candidate), hint)
+
+
+BIAS_GRADIENT_VARIANTS = {
+    "sum(axis=0)": lambda d2, d3: (d2.sum(axis=0), d3.sum(axis=0)),
+    "np.sum, axis 0 by position": lambda d2, d3: (np.sum(d2, 0), np.sum(d3, 0)),
+    "a loop over the examples": summedInALoop,
+    "ones @ delta": lambda d2, d3: (np.ones(len(d2)) @ d2, np.ones(len(d3)) @ d3),
+    "delta.T @ ones": lambda d2, d3: (d2.T @ np.ones(d2.shape[0]), d3.T @ np.ones(d3.shape[0])),
+    "einsum": lambda d2, d3: (np.einsum("ij->j", d2), np.einsum("ij->j", d3)),
+    "keepdims, then ravel": lambda d2, d3: (d2.sum(axis=0, keepdims=True).ravel(),
+                                            d3.sum(axis=0, keepdims=True).ravel()),
+    "a list of lists": lambda d2, d3: [d2.sum(axis=0).tolist(), d3.sum(axis=0).tolist()],
+}
+
+
+@pytest.mark.parametrize("candidate", BIAS_GRADIENT_VARIANTS.values(),
+                         ids=BIAS_GRADIENT_VARIANTS)
+def test_bias_gradient_variants_are_correct(candidate):
+    answer = checkBiasGradients(candidate)
+    assert answer.startswith("correct: "), answer
+    assert "checkGradient passes all 26 weights" in " ".join(answer.split())
+
+
+def test_the_bias_network_of_the_check_is_notebook_13s():
+    """The self-check's network, with the right bias gradients, is notebook 13's MyNetwork:
+    the same weights from the same seed, and the same data, so "passes all 26 weights" is
+    said of that network."""
+    path, cells, exercise, _, _ = findExercise("13", "biasGradients")
+    namespace = {}
+    source = "\n".join(python(cell) for cell in cells[:exercise] if "%" not in cell.source)
+    with contextlib.redirect_stdout(io.StringIO()):
+        run(source, f"{path.stem}-before-the-exercise", namespace)
+    N, X, y = exercises.biasProbe(*exercises.BIAS_PROBES[0])
+    assert np.array_equal(N.getParams(), namespace["Layers"]().getParams())
+    assert np.array_equal(X, namespace["X"]) and np.array_equal(y, namespace["y"])
+    assert checkGradient(N, X, y).passed
+
+
 # --- every check: safe to call, and the same every time ---------------------------------------
 
 CHECKS = [checkCenteredDifference, checkGetParams, checkSetParams, checkNumericalGradient,
-          checkRelativeError, checkFixedNetwork, checkMysteryNetwork, checkFloat32Epsilon]
+          checkRelativeError, checkFixedNetwork, checkGradientCheck, checkMysteryNetwork,
+          checkFloat32Epsilon, checkBiasGradients]
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=lambda check: check.__name__)

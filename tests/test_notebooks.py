@@ -5,13 +5,14 @@
 - Each figure is saved in the outputs, so a reader sees it without running anything.
 - At most one code cell in five is excluded from nbval's comparison.
 - A notebook never redefines what partFour/partFive provide, unless it shows that piece being
-  built: then its code is the module's code, statement for statement (notebook 06 builds the
-  tutorial's loop under the tutorial's name: see MODULE_NAME_OF). An exercise's stub (a cell
+  built: then its code is the module's code, statement for statement. An exercise's stub (a cell
   tagged ``exercise``) is the learner's to change and is left out; its model answer (tagged
-  ``solution``) is checked like any other cell.
+  ``solution``) is written for the learner under a model-prefixed name (tests/test_exercises.py
+  holds it to that convention), so it redefines nothing of the modules.
 """
 
 import ast
+import importlib.util
 import inspect
 import re
 import textwrap
@@ -97,11 +98,10 @@ def moduleDefinitions():
     return definitions
 
 
-# Notebook 06 builds the tutorial's loop under the tutorial's name, computeNumericalGradient.
-# partFive keeps that very loop as loopNumericalGradient, because its computeNumericalGradient
-# also has a fast path (notebook 10). A notebook definition under a name on the left is renamed
-# to the module name on the right, and must then be statement for statement the module's code.
-MODULE_NAME_OF = {"computeNumericalGradient": "loopNumericalGradient"}
+# A notebook definition under a name on the left is renamed to the module name on the right, and
+# must then be statement for statement the module's code. (Notebook 06's computeNumericalGradient
+# is the learner's exercise, left out; its model answer is modelComputeNumericalGradient.)
+MODULE_NAME_OF = {}
 
 
 def tags(cell):
@@ -133,27 +133,25 @@ def test_a_notebook_that_builds_a_module_piece_builds_the_same_code(path):
 
 def test_the_pieces_built_in_front_of_the_learner_are_checked():
     """The notebooks that build module code really do (so the test above is not vacuous), and
-    the loop the learner writes is compared where its model answer is: the solution cell."""
+    no model answer redefines a module's function: each is the learner's, model-prefixed."""
     built = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path)}
-    assert {"Neural_Network", "loopNumericalGradient", "structuredSlopes",
-            "hiddenUnitSlopes"} <= built & set(moduleDefinitions())
+    assert {"Neural_Network", "structuredSlopes", "hiddenUnitSlopes"} <= built & set(
+        moduleDefinitions())
     solved = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path, "solution")}
-    assert "loopNumericalGradient" in solved
+    assert solved and all(name.startswith("model") for name in solved), solved
 
 
 def test_exercise_stubs_are_left_out_of_the_comparison():
-    """Notebook 06's stub of computeNumericalGradient differs from the module's loop (it is a
-    stub), and the comparison skips it: only the model answer is compared."""
+    """Notebook 06's stub of computeNumericalGradient is not partFive's (it is a stub), and
+    the comparison skips it."""
     stubs = [(path, cell) for path in NOTEBOOKS for cell in codeCells(path)
              if "exercise" in tags(cell) and "def computeNumericalGradient(" in cell.source]
     assert len(stubs) == 1
     path, stub = stubs[0]
-    loop = moduleDefinitions()["loopNumericalGradient"]
     node = ast.parse(stub.source).body[0]
-    node.name = "loopNumericalGradient"
-    assert ast.dump(ast.Module(body=[node], type_ignores=[])) != loop
-    assert [dump for name, dump in notebookDefinitions(path)
-            if name == "loopNumericalGradient"] == [loop]
+    assert ast.dump(ast.Module(body=[node], type_ignores=[])) \
+        != moduleDefinitions()["computeNumericalGradient"]
+    assert "computeNumericalGradient" not in dict(notebookDefinitions(path))
 
 
 def recapLines(path):
@@ -187,3 +185,42 @@ def test_printed_lines_fit_the_page(path):
             if output.output_type == "stream":
                 long = [line for line in output.text.splitlines() if len(line) > PRINTED_WIDTH]
                 assert not long, long
+
+
+# Short enough to finish (issue 18): tools/word_count.py counts each notebook's prose words.
+_spec = importlib.util.spec_from_file_location(
+    "word_count", FOLDER.parent / "tools" / "word_count.py")
+wordCount = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(wordCount)
+
+
+def test_word_count_counts_prose_only():
+    """LaTeX, HTML, link targets and numbers are not prose; a word starts with a letter."""
+    markdown = ("The slope $f'(x) = 2x$ is <b>exact</b> for x², see [notebook four]"
+                "(04-The-Centered-Difference.ipynb).\n$$\\frac{a}{b}$$ Round-off at 1e-8 isn't.")
+    assert wordCount.WORD.findall(wordCount.proseText(markdown)) == [
+        "The", "slope", "is", "exact", "for", "x", "see", "notebook", "four", "Round-off",
+        "at", "isn't"]
+
+
+def test_word_count_reads_markdown_cells_only(tmp_path):
+    """Navigation cells and code cells hold no prose."""
+    path = tmp_path / "09-Words.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("<!--NAVIGATION-->\n< [Contents](00-Index.ipynb) >"),
+        nbformat.v4.new_markdown_cell("# Three words here"),
+        nbformat.v4.new_code_cell("print('not prose at all')")]), path)
+    assert wordCount.notebookWords(path) == 3
+
+
+def test_the_core_track_is_short_enough_to_finish():
+    counts = wordCount.wordCounts(NOTEBOOKS)
+    core = {path.stem: words for path, words in counts.items() if wordCount.isCore(path)}
+    assert len(core) == 8, core
+    assert wordCount.coreTotal(counts) <= wordCount.CORE_LIMIT, core
+
+
+@pytest.mark.parametrize("path", [path for path in NOTEBOOKS if wordCount.isGoingDeeper(path)],
+                         ids=lambda path: path.stem)
+def test_a_going_deeper_notebook_is_short_enough(path):
+    assert wordCount.notebookWords(path) <= wordCount.DEEPER_LIMIT

@@ -1,6 +1,10 @@
-"""requirements*.txt's lower bounds are exactly the versions CI's oldest leg tests."""
+"""requirements*.txt's lower bounds are exactly the versions CI's oldest leg tests, and the
+course's editable install makes every module importable from anywhere, leaving nothing in
+the repository."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from packaging.version import Version
@@ -25,3 +29,28 @@ def test_every_lower_bound_is_pinned_for_the_oldest_leg():
     oldest = pins((ROOT / "constraints-oldest.txt").read_text(), "==")
     assert {"numpy", "matplotlib", "jupyter", "nbval", "ipywidgets"} <= set(bounds)
     assert bounds == oldest
+
+
+# The course's modules are every *.py file at the top level (pyproject.toml's
+# [tool.hatch.build.targets.wheel] include = ["/*.py"]), installed by requirements.txt's `-e .`.
+MODULES = sorted(path.stem for path in ROOT.glob("*.py"))
+
+
+def test_every_module_imports_from_the_notebooks_folder():
+    """A notebook's kernel runs in notebooks/, where no module is: each imports all the same,
+    from this repository, through the installed project alone (-I: no current folder, no
+    PYTHONPATH on the import path)."""
+    script = f"for name in {MODULES!r}: print(__import__(name).__file__)"
+    done = subprocess.run([sys.executable, "-I", "-c", script], cwd=ROOT / "notebooks",
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [str(ROOT / f"{name}.py") for name in MODULES]
+    assert {"partFour", "partFive", "measure", "judge", "exercises"} <= set(MODULES)
+
+
+def test_installing_the_course_leaves_nothing_in_the_repository():
+    """The editable install is a .pth file in the environment: no egg-info or build folder
+    appears next to the modules, in the learner's file browser."""
+    leftovers = [path.name for path in [*ROOT.glob("*.egg-info"), ROOT / "build", ROOT / "dist"]
+                 if path.exists()]
+    assert not leftovers, f"build leftovers in the repository (delete them): {leftovers}"

@@ -2,6 +2,7 @@
 wrong weights named, any network with the tutorial's protocol, and the report's forms."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -96,10 +97,10 @@ def test_a_saturated_network_passes(sizes, seed, scale):
     inputs, targets = (X, y) if sizes == (2, 3, 1) else \
         (rng.uniform(0, 1, (5, sizes[0])), rng.uniform(0, 1, (5, sizes[2])))
     assert moderate(N, inputs)
-    limit = 5e-7 if scale == 20 and sizes == (2, 3, 1) else 1e-7  # notebook 08's example: 4e-7
+    limit = 5e-7 if scale == 20 and sizes == (2, 3, 1) else 1e-7  # notebook 10's example: 4e-7
     assert np.linalg.norm(N.computeGradients(inputs, targets)) <= limit
     result = checkedUnchanged(N, inputs, targets)
-    # Never a false alarm; a pass where the allowances can resolve the gradient (notebook 08's
+    # Never a false alarm; a pass where the allowances can resolve the gradient (notebook 10's
     # example), and otherwise an honest "cannot tell".
     assert result.status == ("passed" if result.tolerance <= RESOLUTION["float64"]
                              else "inconclusive"), str(result)
@@ -223,8 +224,9 @@ def test_a_correct_network_has_no_hints_and_no_wrong_weights():
     assert result.hints == [] and result.wrongWeights == []
     assert [row.name for row in result.weights] == result.names  # in getParams order
     lines = str(result).splitlines()
+    # A correct weight shows how close it came, as power-of-ten bounds (it once showed "-").
     assert lines[tableStart(lines) + 1].split() == ["W1[0,", "0]", "-6.7624e-03", "-6.7624e-03",
-                                                    "-", "-", "ok"]
+                                                    "<", "1e-11", "<", "1e-09", "ok"]
 
 
 def test_a_check_that_cannot_tell_says_inconclusive_and_what_to_try():
@@ -355,11 +357,17 @@ def test_repr_is_one_line_str_is_a_table_html_is_a_table():
     lines = str(result).splitlines()
     table = tableStart(lines)
     assert " ".join(line.strip() for line in lines[:table]) == repr(result)  # the headline
-    assert lines[table].split() == ["weight", "backprop", "numerical", "|difference|", "relative"]
-    assert [line[:8] for line in lines[table + 1:table + 6]] == result.wrongWeights[:5]
-    assert lines[table + 6] == "... and 4 more" and lines[table + 7].startswith("hint: only W1")
+    assert lines[table].split("  ")[0] == "weight" and \
+        [cell.strip() for cell in lines[table].split("  ") if cell.strip()] == \
+        list(gradientReport.COLUMNS)  # the header says what each column holds
+    # Every one of the 9 weights is listed, the 6 wrong ones first (once 5 rows and "... and
+    # 4 more" hid a wrong weight).
+    assert [line[:8] for line in lines[table + 1:table + 7]] == result.wrongWeights
+    assert [line[:8] for line in lines[table + 7:table + 10]] == ["W2[0, 0]", "W2[1, 0]",
+                                                                 "W2[2, 0]"]
+    assert lines[table + 10].startswith("hint: only W1")
     page = result._repr_html_()
-    assert page.count("<tr") == 6 and page.count("WRONG") == 5 and result.worstWeight in page
+    assert page.count("<tr") == 10 and page.count("WRONG") == 6 and result.worstWeight in page
     assert "&lt;" not in repr(result) and "<script" not in page
 
 
@@ -368,7 +376,170 @@ def test_the_fixed_rule_prints_without_allowances():
     result = checkGradient(Neural_Network(), X, y, tolerance=1e-7)
     assert result.rule == "fixed" and result.allowed is None and result.wrongWeights == []
     lines = str(result).splitlines()
-    assert lines[tableStart(lines)].split()[-1] == "relative"
+    header = lines[tableStart(lines)]  # no verdict column (it once ended in "relative")
+    assert header.endswith("|b - n| / (|b| + |n|)") and "verdict" not in header
+
+
+def reportParts(result):
+    """A report's table rows (as cell lists, split on two spaces) and its count lines."""
+    lines = str(result).splitlines()
+    start = tableStart(lines)
+    rows, counts = [], []
+    for line in lines[start + 1:]:
+        if line.startswith(("why: ", "hint: ")):
+            break
+        if COUNT_LINE.match(line):
+            counts.append(line)
+        elif line.startswith("    "):  # a count line's continuation
+            counts[-1] += " " + line.strip()
+        else:
+            rows.append([cell.strip() for cell in line.split("  ") if cell.strip()])
+    return rows, counts
+
+
+COUNT_LINE = re.compile(r"^(\w+|directions): ")
+ALL_WITHIN = re.compile(r"^(\w+): all ([\d,]+) within the numerical error"
+                        r"(?: \(([\d,]+) listed above\))?$")
+SOME_WRONG = re.compile(r"^(\w+): ([\d,]+) of ([\d,]+) wrong(?: \(([\d,]+) listed above\))?, "
+                        r"([\d,]+) at a kink(?: \(([\d,]+) listed above\))?, ([\d,]+) within "
+                        r"the numerical error(?: \(([\d,]+) listed above\))?$")
+
+
+def number(text):
+    """A count as printed ("1,280", or None for a count not printed: 0)."""
+    return int(text.replace(",", "")) if text else 0
+
+
+def countsOf(line):
+    """A count line as (array, weights, wrong, at a kink, listed above)."""
+    if match := ALL_WITHIN.match(line):
+        return match[1], number(match[2]), 0, 0, number(match[3])
+    match = SOME_WRONG.match(line)
+    assert match, line
+    wrong, total, kinks, within = (number(match[k]) for k in (2, 3, 5, 7))
+    assert wrong + kinks + within == total, line
+    return match[1], total, wrong, kinks, sum(number(match[k]) for k in (4, 6, 8))
+
+
+class WrongFactorOnW1(Neural_Network):
+    """A backprop whose dJdW1 is 1.5 times too large: with 5 inputs and 8 hidden units, 40
+    wrong weights, more than a screenful."""
+
+    def computeGradients(self, X, y):
+        grad = super().computeGradients(X, y)
+        grad[:self.W1.size] *= 1.5
+        return grad
+
+
+class OneWrongOfMany(Neural_Network):
+    """A backprop with one wrong weight, W1[0, 3], among many."""
+
+    def computeGradients(self, X, y):
+        grad = super().computeGradients(X, y)
+        grad[3] *= 1.5
+        return grad
+
+
+def biggerCheck(cls, **options):
+    """checkGradient of a 5-8-2 ``cls`` network (56 weights) on 6 random examples."""
+    np.random.seed(0)
+    N = cls(5, 8, 2)
+    inputs, targets = data((5, 8, 2), 0, 6)
+    return checkGradient(N, inputs, targets, **options)
+
+
+def test_with_6_wrong_weights_of_9_all_6_are_listed_in_text_and_html():
+    np.random.seed(0)
+    result = checkGradient(ForgetfulNetwork(), X, y)
+    rows, counts = reportParts(result)
+    assert len(result.wrongWeights) == 6 and counts == []
+    assert [row[0] for row in rows] == [row.name for row in result.weights]  # all 9
+    assert [row[0] for row in rows if row[-1] == "WRONG"] == result.wrongWeights
+    page = result._repr_html_()
+    assert all(f"<td>{name}</td>" in page for name in result.names) and page.count("WRONG") == 6
+    assert "... and" not in str(result) and "... and" not in page
+
+
+@pytest.mark.parametrize("cls", [WrongFactorOnW1, OneWrongOfMany])
+def test_beyond_a_screenful_the_table_shows_the_worst_and_counts_every_array(cls):
+    result = biggerCheck(cls)
+    rows, counts = reportParts(result)
+    assert result.status == "failed" and len(result.grad) == 56
+    assert len(rows) == gradientReport.SCREEN_ROWS
+    # Every wrong weight that fits is listed, worst first; the rest of the screenful is correct.
+    wrong = result.wrongWeights
+    assert [row[0] for row in rows[:min(len(wrong), len(rows))]] == wrong[:len(rows)]
+    parsed = [countsOf(line) for line in counts]
+    assert [array for array, *_ in parsed] == ["W1", "W2"]  # one line per array, in order
+    assert sum(total for _, total, *_ in parsed) == len(result.grad)
+    assert sum(wrongs for _, _, wrongs, *_ in parsed) == len(wrong)
+    assert sum(listed for *_, listed in parsed) == gradientReport.SCREEN_ROWS
+    page = result._repr_html_()
+    assert page.count("<tr") == gradientReport.SCREEN_ROWS + 1
+    assert all(f"<p>{line}</p>" in page for line in result.countLines())
+    assert " ".join(counts) == " ".join(result.countLines())  # the text's, wrapped
+    assert "... and" not in str(result) and "... and" not in page
+
+
+def test_a_directional_check_beyond_a_screenful_counts_its_directions():
+    np.random.seed(0)
+    result = checkGradient(Neural_Network(), X, y, method="directional", directions=25)
+    rows, counts = reportParts(result)
+    assert len(rows) == gradientReport.SCREEN_ROWS
+    assert counts == ["directions: all 25 within the numerical error (20 listed above)"]
+
+
+def test_the_fixed_rule_beyond_a_screenful_counts_what_it_compared():
+    result = biggerCheck(OneWrongOfMany, tolerance=1e-7)
+    rows, counts = reportParts(result)
+    assert len(rows) == gradientReport.SCREEN_ROWS and rows[0][0] == "W1[0, 3]"
+    assert [line.split(" compared")[0] for line in counts] == ["W1: 40", "W2: 16"]
+    listed = [int(re.search(r"\((\d+) listed above\)", line)[1]) for line in counts]
+    assert sum(listed) == gradientReport.SCREEN_ROWS
+
+
+@pytest.mark.parametrize("name", [*sorted(GALLERY), "correct", "WrongFactorOnW1",
+                                  "OneWrongOfMany"])
+def test_correct_rows_show_true_power_of_ten_bounds_and_nothing_is_hidden(name):
+    """No "-" and no "... and N more": a correct weight shows bounds that hold, a wrong one
+    two significant digits."""
+    if name in ("WrongFactorOnW1", "OneWrongOfMany"):
+        result = biggerCheck(globals()[name])
+    else:
+        np.random.seed(0)
+        result = checkGradient(GALLERY.get(name, Neural_Network)(), X, y)
+    rows, _ = reportParts(result)
+    text, page = str(result), result._repr_html_()
+    assert "... and" not in text and "... and" not in page
+    for cells, row in zip(rows, result.weights):
+        assert cells[0] == row.name and "-" not in cells[3:]
+        if row.wrong:
+            assert cells[3:] == [f"{row.absoluteError:.1e}", f"{row.relativeError:.1e}", "WRONG"]
+            continue
+        absolute, relative = gradientReport.bounded(row, result.roundoffFloor)
+        assert cells[3:] == [f"< {absolute:.0e}", f"< {relative:.0e}", "ok"]
+        assert row.absoluteError < absolute and row.relativeError < relative
+        assert absolute > gradientReport.FLOOR_FACTOR * result.roundoffFloor
+        assert f"<td>&lt; {absolute:.0e}</td><td>&lt; {relative:.0e}</td><td>ok</td>" in page
+
+
+def test_powerAbove_and_boundText():
+    assert [gradientReport.powerAbove(value) for value in (3.2e-12, 1e-12, 9.99e-11, 0.5, 0.0)] \
+        == [1e-11, 1e-11, 1e-10, 1.0, 0.0]
+    assert gradientReport.boundText(1e-11) == "< 1e-11" and gradientReport.boundText(0.0) == "0"
+
+
+def test_a_relative_error_above_1_prints_as_greater_than_1_everywhere():
+    """A flipped sign: b = -n, so b + n is rounding and the ratio's digits are noise."""
+    assert gradientReport.relativeErrorText(1.9e9) == "> 1"
+    assert gradientReport.relativeErrorText(math.inf) == "> 1"
+    assert gradientReport.relativeErrorText(5.4e-10) == "5.4e-10"
+    assert gradientReport.relativeErrorText(1.0) == "1.0e+00"
+    for options in ({}, {"tolerance": 1e-7}):
+        np.random.seed(0)
+        result = checkGradient(GALLERY["FlippedSign"](), X, y, **options)
+        assert result.relativeError > 1 and "relative error > 1" in result.headline()
+        assert "e+0" not in result.headline(), result.headline()
 
 
 def test_sourceDiff_and_the_self_check_of_a_fix():

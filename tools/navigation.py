@@ -73,7 +73,7 @@ import importlib.util
 
 if importlib.util.find_spec("partFive") is None:
     %pip install --quiet git+https://github.com/{REPOSITORY}
-# Figures in the notebook, whatever MPLBACKEND says (many CI machines set Agg, which shows none).
+# Draw the figures right below the cells that make them.
 %matplotlib inline"""
 
 
