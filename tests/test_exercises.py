@@ -1331,3 +1331,59 @@ def test_BuggyNetwork_makes_the_four_bugs_of_notebook_08():
     np.random.seed(0)
     assert np.array_equal(BuggyNetwork("no bug").computeGradients(exercises.X, exercises.y),
                           correct)
+
+
+def workingCopyGradient(N, X, y, epsilon=1e-4):
+    """A learner's loop that steps a working copy back in place (it drifts by rounding at one
+    weight) and gives N its saved weights back in a finally: block."""
+    paramsInitial = N.getParams()
+    w = paramsInitial.copy()
+    numgrad = np.zeros_like(w)
+    try:
+        for p in range(w.size):
+            w[p] += epsilon
+            N.setParams(w)
+            up = N.costFunction(X, y)
+            w[p] -= 2 * epsilon
+            N.setParams(w)
+            down = N.costFunction(X, y)
+            w[p] += epsilon
+            numgrad[p] = (up - down) / (2 * epsilon)
+    finally:
+        N.setParams(paramsInitial)
+    return numgrad
+
+
+def test_a_working_copy_that_drifts_by_rounding_is_correct():
+    """Its slopes are the centered differences to the last digit or so, and N gets its own
+    weights back: the drift of the working copy harms nothing, so the answer is correct (the
+    drift hint is for weights left off at the end)."""
+    answer = checkNumericalGradient(workingCopyGradient)
+    assert answer.startswith("correct: "), answer
+    assert "finally: way" in " ".join(answer.split())
+
+
+def test_a_finally_that_puts_back_a_nudged_array_is_told_to_save_a_copy():
+    """A finally: block that hands back the very array it nudges does not restore the weights
+    when the cost raises: the answer is correct, and says to put back a saved copy."""
+    def restoresTheNudgedArray(N, X, y, epsilon=1e-4):
+        w = N.getParams()
+        numgrad = np.zeros_like(w)
+        try:
+            for p in range(w.size):
+                old = w[p]
+                w[p] = old + epsilon
+                N.setParams(w)
+                up = N.costFunction(X, y)
+                w[p] = old - epsilon
+                N.setParams(w)
+                down = N.costFunction(X, y)
+                w[p] = old
+                numgrad[p] = (up - down) / (2 * epsilon)
+        finally:
+            N.setParams(w)
+        return numgrad
+
+    answer = " ".join(checkNumericalGradient(restoresTheNudgedArray).split())
+    assert answer.startswith("correct: ")
+    assert "put back a saved copy (paramsInitial) in a finally: block" in answer
