@@ -32,7 +32,16 @@ import numpy as np
 import partFour
 from bugGallery import GALLERY
 from epsilonLab import bestEpsilon, errorModel
-from partFive import ForgetfulNetwork, Neural_Network, X, checkGradient, paramName, y
+from partFive import (
+    ForgetfulNetwork,
+    Neural_Network,
+    X,
+    checkGradient,
+    loopNumericalGradient,
+    paramName,
+    y,
+)
+from weightVector import WeightVector
 
 __all__ = ["checkCenteredDifference", "checkGetParams", "checkSetParams",
            "checkNumericalGradient", "checkRelativeError", "checkFixedNetwork",
@@ -110,6 +119,20 @@ def network(sizes=SIZES[0], seed=0, cls=Neural_Network):
 def sizeName(N):
     """A network's layer sizes as text, e.g. "2-3-1"."""
     return f"{N.inputLayerSize}-{N.hiddenLayerSize}-{N.outputLayerSize}"
+
+
+@contextlib.contextmanager
+def otherSizes(N, sizes, advice):
+    """Around the check of one network: a NotYet for any but the tutorial's 2-3-1 network
+    says the answer was right for that one, names N's sizes, and adds ``advice`` (where the
+    sizes should come from instead of numbers written into the function)."""
+    try:
+        yield
+    except NotYet as hint:
+        if sizes == SIZES[0]:
+            raise
+        raise NotYet(f"right for the 2-3-1 network, but for a {sizeName(N)} one: {hint}. "
+                     f"{advice}") from None
 
 
 def asNumber(value, what):
@@ -258,7 +281,7 @@ def checkGetParams(getParams):
     for sizes in SIZES:
         N = network(sizes)
         W1, W2 = N.W1.copy(), N.W2.copy()
-        try:
+        with otherSizes(N, sizes, "Let N's own matrices give the sizes, rather than 2, 3 and 1"):
             returned = attempt(getParams, N)
             vector = asVector(returned, "getParams(N)")
             if not (np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2)):
@@ -271,11 +294,6 @@ def checkGetParams(getParams):
                              f"numpy array (np.concatenate gives one), so that "
                              f"paramsInitial.shape and paramsInitial + perturb work as in the "
                              f"tutorial's loop")
-        except NotYet as hint:
-            if sizes == SIZES[0]:
-                raise
-            raise NotYet(f"right for the 2-3-1 network, but for a {sizeName(N)} one: {hint}. "
-                         f"Let N's own matrices give the sizes, rather than 2, 3 and 1") from None
     return ("getParams(N) gives W1's weights row by row, then W2's, for a 2-3-1 and a 3-4-2 "
             "network.")
 
@@ -328,7 +346,8 @@ def checkSetParams(setParams):
         N = network(sizes)
         old = {"W1": N.W1.copy(), "W2": N.W2.copy()}
         params = np.arange(1.0, N.W1.size + N.W2.size + 1) / 10  # 0.1, 0.2, ...: easy to trace
-        try:
+        with otherSizes(N, sizes, "Let N's layer sizes (N.inputLayerSize, ...) give the shapes, "
+                                  "rather than 2, 3 and 1"):
             returned = attempt(setParams, N, params.copy())
             expected = network(sizes)
             Neural_Network.setParams(expected, params)
@@ -336,12 +355,6 @@ def checkSetParams(setParams):
                        and np.array_equal(getattr(N, name), getattr(expected, name))
                        for name in ("W1", "W2")):
                 raise NotYet(setParamsHint(N, params, old, returned))
-        except NotYet as hint:
-            if sizes == SIZES[0]:
-                raise
-            raise NotYet(f"right for the 2-3-1 network, but for a {sizeName(N)} one: {hint}. "
-                         f"Let N's layer sizes (N.inputLayerSize, ...) give the shapes, rather "
-                         f"than 2, 3 and 1") from None
     return ("setParams(N, params) puts the first numbers into W1, row by row, and the rest into "
             "W2, for a 2-3-1 and a 3-4-2 network.")
 
@@ -405,21 +418,21 @@ def costsAround(epsilon):
     return costs
 
 
-def driftHint(N, vectors, weights, epsilon):
-    """A hint when, in one of ``vectors`` (each like N.getParams()), a weight is off its value in
-    ``weights`` by far less than a nudge: put back by stepping back, w + epsilon - epsilon,
-    which in floating point is not always w. None when no weight is."""
-    for params in vectors:
-        if np.shape(params) != weights.shape:
-            continue
-        off = np.abs(np.asarray(params, dtype=float) - weights)
-        drifted = np.flatnonzero((off > 0) & (off < epsilon / 1000))
-        if drifted.size:
-            p = int(drifted[0])
-            return (f"after its turn, weight {paramName(N, p)} came back {off[p]:.1e} off: in "
-                    f"floating point, adding epsilon and taking it away again does not always "
-                    f"give back the very same number. Put each weight back from a saved copy "
-                    f"(paramsInitial) instead")
+STEPPING_BACK = ("in floating point, adding epsilon and taking it away again does not always "
+                 "give back the very same number")
+
+
+def driftHint(N, params, weights, epsilon):
+    """A hint when N's weights ``params`` (after the learner's loop) are off ``weights`` by far
+    less than a nudge: put back by stepping back, w + epsilon - epsilon, which in floating
+    point is not always w. None when no weight is."""
+    off = np.abs(np.asarray(params, dtype=float) - weights)
+    drifted = np.flatnonzero((off > 0) & (off < epsilon / 1000))
+    if drifted.size:
+        p = int(drifted[0])
+        return (f"after its turn, weight {paramName(N, p)} came back {off[p]:.1e} off: "
+                f"{STEPPING_BACK}. Put each weight back from a saved copy (paramsInitial) "
+                f"instead")
     return None
 
 
@@ -525,7 +538,7 @@ def checkNumericalGradient(computeNumericalGradient):
     if hint:
         raise NotYet(hint)
     if not np.array_equal(N.getParams(), weights):
-        raise NotYet(driftHint(N, [N.getParams()], weights, 1e-4)
+        raise NotYet(driftHint(N, N.getParams(), weights, 1e-4)
                      or "the network was left with nudged weights: once the loop is done, put "
                         "the original weights back, N.setParams(paramsInitial)")
 
@@ -538,7 +551,7 @@ def checkNumericalGradient(computeNumericalGradient):
                          "gradient must only evaluate the cost, N.costFunction")
         raise NotYet("with epsilon = 1e-2 the slopes are not the centered difference at that "
                      "step: use the epsilon your function is given")
-    hint = nudgeHint(N, weights, 1e-2) or driftHint(N, [N.getParams()], weights, 1e-2)
+    hint = nudgeHint(N, weights, 1e-2) or driftHint(N, N.getParams(), weights, 1e-2)
     if hint:
         raise NotYet(hint)
 
@@ -882,21 +895,12 @@ def backpropVector(N, X, y):
 @functools.cache
 def referenceGradients(case):
     """(backprop's gradient, the numerical gradient at epsilon 1e-4) of CAPSTONE_CASES[case]'s
-    seeded network, the numerical one by the tutorial's loop over the weights."""
+    seeded network. The numerical one is the tutorial's loop (partFive.loopNumericalGradient)
+    on its twin with partFive's helpers: the same seed gives the same weights, and the cases
+    share Parts 1-4's cost (their bugs are in backprop)."""
     _, cls, sizes, X, y, _ = CAPSTONE_CASES[case]
-    N = network(sizes, cls=cls)
-    weights, W1_end = bareWeights(N), N.W1.size
-    numgrad = np.zeros(weights.shape)
-    for p in range(weights.size):
-        costs = []
-        for step in (1e-4, -1e-4):
-            nudged = weights.copy()
-            nudged[p] += step
-            N.W1, N.W2 = nudged[:W1_end].reshape(N.W1.shape), nudged[W1_end:].reshape(N.W2.shape)
-            costs.append(N.costFunction(X, y))
-        numgrad[p] = (costs[0] - costs[1]) / 2e-4
-    N.W1, N.W2 = weights[:W1_end].reshape(N.W1.shape), weights[W1_end:].reshape(N.W2.shape)
-    return backpropVector(N, X, y), numgrad
+    return backpropVector(network(sizes, cls=cls), X, y), loopNumericalGradient(network(sizes),
+                                                                                X, y)
 
 
 def resultOf(gradientCheck, N, X, y):
@@ -985,10 +989,6 @@ def costedHint(N, weights):
                     f"{np.count_nonzero(off > 1e-9)} places at once: nudge one weight of "
                     f"getParams(N) at a time (is getParams still the placeholder? Paste yours "
                     f"from notebook 05)")
-        if np.any((off > 0) & (off <= 1e-9)):
-            return (f"a weight came back {off[(off > 0) & (off <= 1e-9)].max():.1e} off after "
-                    f"its turn: in floating point, adding epsilon and taking it away again does "
-                    f"not always give the same number; put the weights back from a saved copy")
     return None
 
 
@@ -1003,9 +1003,8 @@ def restoredHint(N, weights, shapes):
         return None
     off = np.abs(now - weights).max()
     if off <= 1e-9:
-        return (f"your check left the weights {off:.1e} off: in floating point, adding epsilon "
-                f"and taking it away again does not always give the same number; put the "
-                f"weights back from a saved copy, setParams(N, paramsInitial)")
+        return (f"your check left the weights {off:.1e} off: {STEPPING_BACK}; put the weights "
+                f"back from a saved copy, setParams(N, paramsInitial)")
     return ("your check left the network with nudged weights: once its loop is done, "
             "computeNumericalGradient must put the original weights back, "
             "setParams(N, paramsInitial)")
@@ -1078,18 +1077,13 @@ def checkGradientCheck(gradientCheck):
     for case, (_, cls, sizes, data, targets, _) in enumerate(CAPSTONE_CASES):
         N = network(sizes, cls=cls)
         weights, shapes = bareWeights(N), (N.W1.shape, N.W2.shape)
-        try:
+        with otherSizes(N, sizes, "Let the network's own sizes give the number of weights, "
+                                  "rather than 9"):
             ratio, passed = resultOf(gradientCheck, N, data, targets)
             hint = costedHint(N, weights) or restoredHint(N, weights, shapes) \
                 or judgedHint(case, N, ratio, passed)
             if hint:
                 raise NotYet(hint)
-        except NotYet as hint:
-            if sizes == SIZES[0]:
-                raise
-            raise NotYet(f"right for the 2-3-1 network, but for a {sizeName(N)} one: {hint}. "
-                         f"Let the network's own sizes give the number of weights, rather than "
-                         f"9") from None
         said.append(ratio)
     return (f"your gradientCheck, built from your own pieces, passes the network of Parts 1-4 "
             f"and a 3-4-2 one, and flags two bugs no notebook has shown: a sigmoidPrime that "
@@ -1164,12 +1158,13 @@ def checkFloat32Epsilon(epsilon):
 
 # --- notebook 13: the bias gradient -----------------------------------------------------------
 
-class BiasLayers:
+class BiasLayers(WeightVector):
     """Notebook 13's network in one class (inputs -> tanh hidden layer -> linear outputs, with
     biases; J = 1/2 sum (yHat - y)^2), whose backprop takes dJ/db1 and dJ/db2 from the function
     ``biasGradients(delta2, delta3)`` it is given. Seeded as notebook 13's MyNetwork is."""
 
     paramNames = ("W1", "b1", "W2", "b2")
+    dtype = np.float64  # what WeightVector.setParams stores the weights in
 
     def __init__(self, biasGradients, sizes=(3, 4, 2), seed=0):
         inputs, hidden, outputs = sizes
@@ -1179,16 +1174,6 @@ class BiasLayers:
         self.b1 = rng.standard_normal(hidden)
         self.W2 = rng.standard_normal((hidden, outputs))
         self.b2 = rng.standard_normal(outputs)
-
-    def getParams(self):
-        return np.concatenate([getattr(self, name).ravel() for name in self.paramNames])
-
-    def setParams(self, params):
-        start = 0
-        for name in self.paramNames:
-            array = getattr(self, name)
-            setattr(self, name, params[start:start + array.size].reshape(array.shape))
-            start += array.size
 
     def forward(self, X):
         self.z2 = X @ self.W1 + self.b1

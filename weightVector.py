@@ -17,6 +17,8 @@ fastGradients, measure, judge, gradientReport and partFive above):
                         which weight is which: the arrays getParams concatenates, named from
                         the network's ``paramNames``, the tutorial's W1 and W2, or indices
     costValue, asCost   the cost as a float (the tutorial's one-element array accepted)
+    WeightVector        getParams and setParams for a network that names its arrays in
+                        ``paramNames`` (notebook 13 builds it; this is the same code)
 """
 
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from validation import checkData, checkEpsilon, checkNetwork, checkVector, toFlo
 
 __all__ = ["PROTOCOL", "readParams", "checkRoundTrip", "preparedNetwork", "Prepared",
            "backpropGradient", "WeightLayout", "layoutOf", "functionLayout", "placeName",
-           "paramName", "costValue", "asCost", "unitRoundoff"]
+           "paramName", "costValue", "asCost", "unitRoundoff", "WeightVector"]
 
 PROTOCOL = ("getParams", "setParams", "costFunction", "computeGradients")
 TUTORIAL_ARRAYS = ("W1", "W2")  # what the tutorial's getParams concatenates, in order
@@ -121,6 +123,21 @@ def backpropGradient(N, X, y, count, copy=True):
 
 
 # --- which weight is which ------------------------------------------------------------------------
+
+class WeightVector:
+    """getParams and setParams for a network whose weights are the arrays named in paramNames."""
+
+    def getParams(self):
+        return np.concatenate([getattr(self, name).ravel() for name in self.paramNames])
+
+    def setParams(self, params):
+        start = 0
+        for name in self.paramNames:
+            array = getattr(self, name)
+            stop = start + array.size
+            setattr(self, name, params[start:stop].reshape(array.shape).astype(self.dtype))
+            start = stop
+
 
 @dataclass(frozen=True)
 class WeightLayout:

@@ -9,7 +9,9 @@ answers plus every cell: what a learner's "Restart Kernel and Run All Cells" cos
 gives each notebook's Run All time, the median over the notebooks timed, and each notebook's
 ratio to that median. One untimed run of the first notebook warms the caches first (imports
 of numpy and matplotlib). With ``--repeat N`` each time is the median of N rounds, taken
-round after round so that a slow spell of the machine hits every notebook alike.
+round after round so that a slow spell of the machine hits every notebook alike (the rounds
+are ``suite_time.time_notebooks``'s, which also times a bare kernel's start and stop beside
+each notebook; a notebook's Run All is then its median start plus its median cells).
 
 The course's target, printed on stdout only (learners may see the figures, never the targets
 we set ourselves): every notebook's Run All at most TARGET_RATIO times the median notebook's
@@ -34,7 +36,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from nbclient.exceptions import CellExecutionError
 
 HERE = Path(__file__).resolve().parent
 NOTEBOOKS = HERE.parent / "notebooks"
@@ -60,37 +61,15 @@ def chosenNotebooks(only):
     return [path for path in paths if int(path.name[:2]) in wanted]
 
 
-def runAll(path, timeout):
-    """A notebook's path in; executes it on a fresh kernel; {"start", "cells", "runAll"} in
-    seconds out (runAll = start + cells). Raises CellExecutionError if a cell fails."""
-    phases = suiteTime.execute_notebook(path, timeout)
-    return {"start": phases["start"], "cells": phases["cells"],
-            "runAll": phases["start"] + phases["cells"]}
-
-
-def timeNotebooks(paths, repeat, timeout):
-    """Notebook paths, rounds and cell timeout in; ({path: median phases}, {path: error}) out.
-
-    A notebook that fails is reported in the second dict and not run again."""
-    samples = {path: [] for path in paths}
-    failures = {}
-    for round_ in range(1, repeat + 1):
-        for path in paths:
-            if path in failures:
-                continue
-            print(f"round {round_}/{repeat}: {path.name} ...", file=sys.stderr, flush=True)
-            try:
-                samples[path].append(runAll(path, timeout))
-            except CellExecutionError as error:
-                failures[path] = f"{error.ename}: {error.evalue}"
-    times = {path: suiteTime.medians(runs) for path, runs in samples.items()
-             if path not in failures}
-    return times, failures
+def runAll(phases):
+    """A notebook's phase timings (suite_time.execute_notebook's) in, its Run All seconds out:
+    the kernel's start plus every cell."""
+    return phases["start"] + phases["cells"]
 
 
 def medianRunAll(times):
     """{path: phases} in, the median of the notebooks' Run All seconds out."""
-    return statistics.median(phases["runAll"] for phases in times.values())
+    return statistics.median(runAll(phases) for phases in times.values())
 
 
 def figures(times, failures, repeat):
@@ -116,7 +95,7 @@ def figures(times, failures, repeat):
             continue
         phases = times[path]
         lines.append(f"{path.stem:<44} {phases['start']:6.2f}s {phases['cells']:6.2f}s "
-                     f"{phases['runAll']:7.2f}s {phases['runAll'] / median:9.2f}")
+                     f"{runAll(phases):7.2f}s {runAll(phases) / median:9.2f}")
     lines.append(f"{'median notebook':<44} {'':>7} {'':>7} {median:7.2f}s {1:9.2f}")
     return lines
 
@@ -124,8 +103,8 @@ def figures(times, failures, repeat):
 def targetLine(times):
     """The timings in, the target's line out: met, or MISSED with the notebooks over it."""
     median = medianRunAll(times)
-    over = [f"{path.stem} {phases['runAll'] / median:.1f}x" for path, phases in times.items()
-            if phases["runAll"] > TARGET_RATIO * median]
+    over = [f"{path.stem} {runAll(phases) / median:.1f}x" for path, phases in times.items()
+            if runAll(phases) > TARGET_RATIO * median]
     verdict = "met" if not over else "MISSED (" + ", ".join(over) + ")"
     return f"target: every notebook's Run All at most {TARGET_RATIO:g}x the median: {verdict}"
 
@@ -151,8 +130,8 @@ def main(argv=None):
     options = parseArguments(argv)
     paths = chosenNotebooks(options.only)
     print(f"warming up on {paths[0].name} (untimed) ...", file=sys.stderr, flush=True)
-    runAll(paths[0], options.timeout)
-    times, failures = timeNotebooks(paths, options.repeat, options.timeout)
+    suiteTime.execute_notebook(paths[0], options.timeout)
+    _, times, failures = suiteTime.time_notebooks(paths, options.repeat, options.timeout)
     lines = figures(times, failures, options.repeat)
     print("\n".join(lines))
     if times:

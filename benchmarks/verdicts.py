@@ -41,6 +41,7 @@ import numpy as np
 
 from bugGallery import GALLERY, OffsetGradient, WeightDecay, intended
 from partFive import Neural_Network, X, checkGradient, computeNumericalGradient, y
+from weightVector import WeightVector
 
 SIZES = [(2, 3, 1), (4, 5, 2), (1, 8, 1), (6, 2, 3), (3, 1, 1), (1, 1, 1), (5, 10, 4), (8, 16, 3)]
 CORRECT_SCALES = [0.01, 0.1, 0.3, 1, 3, 10, 20, 40]
@@ -151,7 +152,7 @@ def offsetSweep(seeds):
 
 # --- other kinds of network, written from scratch -------------------------------------------------
 
-class ScratchNetwork:
+class ScratchNetwork(WeightVector):
     """A two-layer network with biases, its own forward pass and backprop, seen by the checks
     only through the protocol: h = f(X W1 + b1), out = h W2 + b2, and either the squared error
     1/2 sum (y - out)^2 or, with ``softmax``, the cross-entropy -sum y log softmax(out) of
@@ -169,18 +170,6 @@ class ScratchNetwork:
         draw = lambda *shape: (scale * rng.standard_normal(shape)).astype(dtype)  # noqa: E731
         self.W1, self.b1 = draw(inputs, hidden), draw(hidden)
         self.W2, self.b2 = draw(hidden, outputs), draw(outputs)
-
-    def getParams(self):
-        return np.concatenate([getattr(self, name).ravel() for name in self.paramNames])
-
-    def setParams(self, params):
-        start = 0
-        for name in self.paramNames:
-            array = getattr(self, name)
-            stop = start + array.size
-            setattr(self, name, np.asarray(params[start:stop], dtype=self.dtype)
-                    .reshape(array.shape))
-            start = stop
 
     def hiddenLayer(self, X):
         """(pre-activation z, activation h) of the hidden layer."""

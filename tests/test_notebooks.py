@@ -27,6 +27,7 @@ import fastGradients
 import gradientReport
 import partFive
 import partFour
+import weightVector
 
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(FOLDER.glob("[0-9][0-9]-*.ipynb"))
@@ -90,7 +91,7 @@ def test_at_most_one_code_cell_in_five_is_excluded_from_comparison():
 def moduleDefinitions():
     """Map each function and class name the course's modules define to its source's AST dump."""
     definitions = {}
-    for module in (partFour, partFive, fastGradients, gradientReport, bugGallery):
+    for module in (partFour, weightVector, partFive, fastGradients, gradientReport, bugGallery):
         for name, value in vars(module).items():
             if (inspect.isfunction(value) or inspect.isclass(value)) \
                     and value.__module__ == module.__name__:
@@ -135,8 +136,8 @@ def test_the_pieces_built_in_front_of_the_learner_are_checked():
     """The notebooks that build module code really do (so the test above is not vacuous), and
     no model answer redefines a module's function: each is the learner's, model-prefixed."""
     built = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path)}
-    assert {"Neural_Network", "structuredSlopes", "hiddenUnitSlopes"} <= built & set(
-        moduleDefinitions())
+    assert {"Neural_Network", "WeightVector", "structuredSlopes",
+            "hiddenUnitSlopes"} <= built & set(moduleDefinitions())
     solved = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path, "solution")}
     assert solved and all(name.startswith("model") for name in solved), solved
 

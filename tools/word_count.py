@@ -9,21 +9,34 @@ notation. A word is a run of letters, apostrophes and hyphens that starts with a
 (``[A-Za-z][A-Za-z'-]*``), so "round-off" is one word, "x²" is one and "1e-8" is none. Code
 in backticks counts: in this course's prose it names the function the sentence is about.
 
-The limits (issue 18): the core track, notebooks 01-08, at most CORE_LIMIT words together;
-each going-deeper notebook (09 onwards) at most DEEPER_LIMIT. The index (00) counts for
-neither. tests/test_notebooks.py imports this module and checks both limits.
+The limits (issue 18): the core track (01-08) at most CORE_LIMIT words together; each
+going-deeper notebook (09 onwards: those that say "*Going deeper" at their top, as
+tools/navigation.py reads them) at most DEEPER_LIMIT. The index (00) counts for neither.
+tests/test_notebooks.py imports this module and checks both limits.
 """
 
+import importlib.util
 import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
-NAV_MARKER = "<!--NAVIGATION-->"
-CORE_TRACK = range(1, 9)  # notebook numbers 01-08
+
+def sibling(name):
+    """The module tools/<name>.py, imported from this file's folder (tools/ is no package)."""
+    path = Path(__file__).resolve().parent / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Where the notebooks are, how they are named and which track each is on: as the navigation
+# script (which writes the index's two tracks) has it.
+navigation = sibling("navigation")
+NOTEBOOKS, NOTEBOOK_GLOB = navigation.DEFAULT_FOLDER, navigation.NOTEBOOK_GLOB
+NAV_MARKER, INDEX_NAME = navigation.NAV_MARKER, navigation.INDEX_NAME
 CORE_LIMIT = 4500  # words, the core track together
 DEEPER_LIMIT = 1500  # words, each going-deeper notebook
 
@@ -60,19 +73,16 @@ def notebookWords(path):
                if cell.cell_type == "markdown" and not cell.source.startswith(NAV_MARKER))
 
 
-def notebookNumber(path):
-    """A notebook's path (``NN-Title.ipynb``) in, its number NN out."""
-    return int(Path(path).name[:2])
+def isGoingDeeper(path):
+    """A notebook's path in, whether it is on the going-deeper track out (its opening cells
+    say "*Going deeper", as tools/navigation.py reads them)."""
+    return navigation.is_going_deeper(nbformat.read(path, as_version=4))
 
 
 def isCore(path):
-    """A notebook's path in, whether it is on the core track (01-08) out."""
-    return notebookNumber(path) in CORE_TRACK
-
-
-def isGoingDeeper(path):
-    """A notebook's path in, whether it is a going-deeper notebook (09 onwards) out."""
-    return notebookNumber(path) > CORE_TRACK[-1]
+    """A notebook's path in, whether it is on the core track out: neither the index nor a
+    going-deeper notebook."""
+    return Path(path).name != INDEX_NAME and not isGoingDeeper(path)
 
 
 def wordCounts(paths=None):
