@@ -1,4 +1,4 @@
-"""A gallery of broken backprops, the kind people really write, for the bug hunt (notebook 12).
+"""A gallery of broken backprops, the kind people really write, for the bug hunt (notebook 13).
 
 Each bug is a subclass of ``partFive.Neural_Network`` that overrides ``costFunctionPrime`` (the
 two weight-decay bugs are WeightDecay with one of its two halves taken back). Every one of them runs
@@ -10,6 +10,9 @@ without an error and returns arrays of the right shapes: only a gradient check f
                      adds decay W: a changed cost, checked against its own backprop
     intended         the correct network a bug should have been
     OffsetGradient   the smallest bug to catch: 1e-5 added to one layer's gradient
+    CrossEntropyShortcut
+                     notebook 13's exercise, MysteryNetwork, kept out of GALLERY: a backprop
+                     whose delta3 lacks sigmoidPrime(z3)
     sourceDiff       the lines where a bug's costFunctionPrime differs from the correct one
 """
 
@@ -22,7 +25,7 @@ import numpy as np
 from partFive import ForgetfulNetwork, Neural_Network
 
 __all__ = ["GALLERY", "CORRECT", "WeightDecay", "intended", "OffsetGradient",
-           "sourceDiff", "DECAY"]
+           "CrossEntropyShortcut", "sourceDiff", "DECAY"]
 
 CORRECT = Neural_Network
 DECAY = 1e-4  # the weight-decay strength of the decay bugs: small, so their offsets are small
@@ -196,6 +199,22 @@ class OffsetGradient(Neural_Network):
         if self.layer == "W1":
             return dJdW1 + self.offset, dJdW2
         return dJdW1, dJdW2 + self.offset
+
+
+class CrossEntropyShortcut(Neural_Network):
+    """Not a gallery bug but notebook 13's exercise (MysteryNetwork), kept out of GALLERY so the
+    notebook shows it first as the learner's to fix: delta3 = yHat - y, the output error of a
+    sigmoid output under the cross-entropy cost, where sigmoidPrime(z3) cancels. This network's
+    cost is the squared error, where it does not: every weight is off by a factor near
+    1 / sigmoidPrime(z3), a little different for each weight."""
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = -(y - self.yHat)
+        dJdW2 = np.dot(self.a2.T, delta3)
+        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
+        dJdW1 = np.dot(X.T, delta2)
+        return dJdW1, dJdW2
 
 
 def sourceDiff(cls, reference=CORRECT):

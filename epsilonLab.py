@@ -1,6 +1,6 @@
 """The epsilon lab: numerical differences whose step the learner moves with a slider.
 
-Notebook 09 uses this module to show why epsilon = 1e-4 works, why much larger and much
+Notebook 10 uses this module to show why epsilon = 1e-4 works, why much larger and much
 smaller steps do not, and how the way the difference is taken changes everything:
 
     FUNCTIONS            x**2 (kind: no truncation error when centered), sin and exp

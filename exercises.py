@@ -12,26 +12,35 @@ random state as it found it, and prints only statuses and digits that every mach
     checkNumericalGradient   06  computeNumericalGradient(N, X, y, epsilon=1e-4)
     checkRelativeError       08  relativeError(grad, numgrad): the norm ratio
     checkFixedNetwork        08  ExerciseNetwork: a backprop with a bug to find with the ratio
-    checkGradientCheck       08  gradientCheck(N, X, y): the learner's own pieces as one check
-    checkFloat32Epsilon      09  a step for the centered slope of exp(x) at 1 in float32
-    checkMysteryNetwork      12  MysteryNetwork: a backprop with a bug of a new kind
-    checkBiasGradients       13  biasGradients(delta2, delta3): dJ/db1 and dJ/db2
-    BuggyNetwork             notebook 08's four classic bugs, the gallery's networks; named
-                             here, out of sight, because their code shows the fix of that
-                             notebook's exercise
+    checkGradientCheck       09  gradientCheck(N, X, y): the learner's own pieces as one check
+    checkFloat32Epsilon      10  a step for the centered slope of exp(x) at 1 in float32
+    checkMysteryNetwork      13  MysteryNetwork: a backprop with a bug no notebook shows
+    checkBiasGradients       14  biasGradients(delta2, delta3): dJ/db1 and dJ/db2
+    BuggyNetwork             notebook 08's four classic bugs, the gallery's networks
+
+The exercises are declared once, in EXERCISES (the name the learner defines: its notebook, its
+self-check, the later notebooks that run it). The learner's self-check cell calls selfCheck,
+which prints the check's answer and, when it is correct, saves a carried function in the
+learner's own file (yourWork); later notebooks load it with yours, the model answer
+(modelAnswers) standing in until then. A model answer's cell calls its check directly, and the
+answer names the function it checked, so it never speaks of the learner's.
 """
 
 import contextlib
 import functools
+import inspect
 import io
 import re
 import textwrap
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
 
 import partFour
-from bugGallery import GALLERY
+from bugGallery import GALLERY, CrossEntropyShortcut
 from epsilonLab import bestEpsilon, errorModel
+from modelAnswers import MODELS
 from partFive import (
     ForgetfulNetwork,
     Neural_Network,
@@ -42,6 +51,7 @@ from partFive import (
     y,
 )
 from weightVector import WeightVector
+from yourWork import FILE_NAME, runPieces, savedPieces, savePiece
 
 __all__ = ["checkCenteredDifference", "checkGetParams", "checkSetParams",
            "checkNumericalGradient", "checkRelativeError", "checkFixedNetwork",
@@ -91,6 +101,12 @@ def attempt(function, *args, what="your function", **options):
         return function(*args, **options)
     except Exception as error:  # the learner's code may raise anything: say what, not crash
         raise NotYet(f"{what} raised {describe(error)}") from None
+
+
+def nameOf(candidate, default="it"):
+    """The name a candidate was defined with ("modelRelativeError" for the model answer), so a
+    message says whose function it checked."""
+    return getattr(candidate, "__name__", default)
 
 
 def needCallable(candidate, name):
@@ -237,8 +253,8 @@ def checkCenteredDifference(centeredDifference):
                          f"can be: take the step epsilon your function is given")
         raise NotYet(f"for f(x) = {name} at x = {x} with epsilon = {step(h)} your function gives "
                      f"{value:.6f}; the centered difference is {expected:.6f}")
-    return (f"centeredDifference(f, 1.5, 1e-4) gives {slopes[0]:.10f} for f(x) = x**2 (2x = 3), "
-            f"and it is the centered difference of x**3 and sin(x) too.")
+    return (f"{nameOf(centeredDifference)}(f, 1.5, 1e-4) gives {slopes[0]:.10f} for f(x) = "
+            f"x**2 (2x = 3), and it is the centered difference of x**3 and sin(x) too.")
 
 
 # --- notebook 05: the weights as one vector ---------------------------------------------------
@@ -294,8 +310,8 @@ def checkGetParams(getParams):
                              f"numpy array (np.concatenate gives one), so that "
                              f"paramsInitial.shape and paramsInitial + perturb work as in the "
                              f"tutorial's loop")
-    return ("getParams(N) gives W1's weights row by row, then W2's, for a 2-3-1 and a 3-4-2 "
-            "network.")
+    return (f"{nameOf(getParams)}(N) gives W1's weights row by row, then W2's, for a 2-3-1 "
+            f"and a 3-4-2 network.")
 
 
 def setParamsHint(N, params, old, returned):
@@ -355,8 +371,8 @@ def checkSetParams(setParams):
                        and np.array_equal(getattr(N, name), getattr(expected, name))
                        for name in ("W1", "W2")):
                 raise NotYet(setParamsHint(N, params, old, returned))
-    return ("setParams(N, params) puts the first numbers into W1, row by row, and the rest into "
-            "W2, for a 2-3-1 and a 3-4-2 network.")
+    return (f"{nameOf(setParams)}(N, params) puts the first numbers into W1, row by row, and "
+            f"the rest into W2, for a 2-3-1 and a 3-4-2 network.")
 
 
 # --- notebook 06: the numerical gradient ------------------------------------------------------
@@ -555,14 +571,14 @@ def checkNumericalGradient(computeNumericalGradient):
     if hint:
         raise NotYet(hint)
 
-    slopes = ("every slope is the centered difference (at epsilon 1e-4 and 1e-2), one weight "
-              "nudged at a time")
+    slopes = (f"{nameOf(computeNumericalGradient)} gives every slope as the centered difference "
+              f"(at epsilon 1e-4 and 1e-2), one weight nudged at a time")
     if restoredAfterError(computeNumericalGradient):
-        return (f"{slopes}, and your weights come back even when the cost raises midway (the "
+        return (f"{slopes}, and the weights come back even when the cost raises midway (the "
                 f"finally: way).")
     return (f"{slopes}, and the weights are put back after the loop, the tutorial's way. Better "
             f"still, put back a saved copy (paramsInitial) in a finally: block: when the cost "
-            f"raised an error midway (on its call {FAILING_CALL}), your weights stayed nudged.")
+            f"raised an error midway (on its call {FAILING_CALL}), the weights stayed nudged.")
 
 
 # --- notebook 08: the norm ratio and a broken backprop ----------------------------------------
@@ -641,12 +657,13 @@ def checkRelativeError(relativeError):
         raise NotYet(f"for two gradients whose ratio is {expected:.4f} it gives {value:.4f}: "
                      f"divide norm(grad - numgrad) by norm(grad + numgrad)")
     if formulas == {"variant"}:
-        return ("relativeError divides norm(grad - numgrad) by norm(grad) + norm(numgrad), "
+        return (f"{nameOf(relativeError)} divides norm(grad - numgrad) by norm(grad) + "
+                "norm(numgrad), "
                 "deeplearning.ai's variant of the tutorial's ratio, a valid one: it never "
                 "exceeds 1, and where two gradients nearly agree it gives the tutorial's number. "
                 "It gives the same number for both gradients times 1000.")
-    return ("relativeError gives norm(grad - numgrad) / norm(grad + numgrad), and the same "
-            "number for both gradients times 1000.")
+    return (f"{nameOf(relativeError)} gives norm(grad - numgrad) / norm(grad + numgrad), and "
+            f"the same number for both gradients times 1000.")
 
 
 CLASSIC_BUGS = {  # notebook 08's four classic mistakes: the gallery's networks that make them
@@ -664,32 +681,53 @@ def BuggyNetwork(bug):
     return CLASSIC_BUGS.get(bug, Neural_Network)()
 
 
-class OutputSlopeInDelta2(Neural_Network):
-    """Takes the output layer's derivative, at z3, where delta2 needs the hidden layer's."""
+class MissingTranspose(Neural_Network):
+    """Notebook 08's bug to find: dJdW2 as a2 times delta3, without a2's transpose. numpy
+    accepts it because the batch's 3 examples match the hidden layer's 3 units; W2's gradient
+    comes out wrong, W1's stays right."""
 
     def costFunctionPrime(self, X, y):
         self.yHat = self.forward(X)
         delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z3)
+        dJdW2 = np.dot(self.a2, delta3)
+        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
         dJdW1 = np.dot(X.T, delta2)
         return dJdW1, dJdW2
 
 
-# Wrong fixes of delta2's derivative factor, each with its hint (an exercise leaves out its own
-# bug: the unchanged stub gets the pattern of its wrong weights as its hint, not the answer).
-WRONG_FACTORS = (
-    (ForgetfulNetwork, "delta2 has no derivative factor: by the chain rule it needs the hidden "
-     "layer's sigmoidPrime"),
-    (GALLERY["ActivationForDerivative"], "sigmoid(z2) is the hidden layer's activation, not "
-     "its derivative: use sigmoidPrime"),
-    (GALLERY["DerivativeOfTheOutput"], "sigmoidPrime(a2) is the derivative taken at the "
-     "hidden layer's output: take it at its input, z2"),
-    (GALLERY["ReluDerivative"], "(z2 > 0) is a ReLU's derivative: this network's hidden layer "
-     "is a sigmoid"),
-    (OutputSlopeInDelta2, "sigmoidPrime(z3) is the output layer's derivative: delta2 needs the "
-     "hidden layer's, at z2"),
-)
+FIND_THE_BUG = "the cell before this self-check measures the ratio of each layer's weights"
+
+
+@asSelfCheck
+def checkFixedNetwork(cls):
+    """Self-check of notebook 08: checkGradient on ``cls`` (ExerciseNetwork, whose dJdW2 lacks
+    a2's transpose) from the seeded starting weights must pass. The hints never name the line:
+    finding it from the layer-by-layer ratio is the exercise. Recognises the unchanged bug, the
+    hidden layer's input z2 taken for its output a2, a fix that breaks W1 (right before), and a
+    "backprop" that is really a numerical gradient."""
+    if not isinstance(cls, type):
+        raise NotYet(f"ExerciseNetwork should be a class (class ExerciseNetwork(Neural_Network): "
+                     f"...); got {type(cls).__name__}")
+    with seeded(0):
+        check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
+    if check.passed:
+        realBackprop(cls, Neural_Network)
+        return (f"{nameOf(cls)}: all {len(check.grad)} weights agree with the numerical "
+                f"gradient (relative error {check.relativeError:.1e}).")
+    if np.allclose(check.grad, network(cls=GALLERY["PreActivationInput"]).computeGradients(X, y),
+                   rtol=1e-10, atol=0):
+        raise NotYet("W2 multiplies what comes out of the hidden layer, a2 = f(z2), not what goes "
+                     "into it, z2")
+    wrong = [weight for weight in check.names if weight in check.wrongWeights]
+    if not wrong:
+        raise NotYet(f"the check is {check.status}" + (f": {check.reasons[0]}"
+                                                         if check.reasons else ""))
+    listed = f"{len(wrong)} of {len(check.grad)} weights are off ({', '.join(wrong)})"
+    if any(weight.startswith("W1") for weight in wrong):
+        raise NotYet(f"{listed}: W1's weights were right before your change; put the lines that "
+                     f"compute them back as they were")
+    raise NotYet(f"{listed}: {FIND_THE_BUG}; W2's gradient comes from delta3, and so does "
+                 f"W1's: which lines can be wrong if W1's is right?")
 
 
 MOST_PASSES = 3  # forward passes a backprop may make; a numerical gradient makes 2 per weight
@@ -743,47 +781,7 @@ def realBackprop(cls, reference):
                  "backprop's formulas in costFunctionPrime")
 
 
-def backpropVerdict(cls, name, bug, reference=Neural_Network):
-    """A fixed backprop's verdict: the success message, or NotYet with a hint. ``bug`` is the
-    class of the exercise's own bug, left out of the hints about wrong fixes; ``reference``, the
-    class with the correct backprop of the same cost (a "backprop" that is really a numerical
-    gradient passes the check but not the comparison with it)."""
-    if not isinstance(cls, type):
-        raise NotYet(f"{name} should be a class (class {name}(Neural_Network): ...); got "
-                     f"{type(cls).__name__}")
-    with seeded(0):
-        check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
-    if check.passed:
-        realBackprop(cls, reference)
-        return (f"all {len(check.grad)} weights agree with the numerical gradient (relative "
-                f"error {check.relativeError:.1e}).")
-    for wrongFix, hint in WRONG_FACTORS:
-        if wrongFix is not bug and np.allclose(check.grad, network(cls=wrongFix)
-                                               .computeGradients(X, y), rtol=1e-10, atol=0):
-            raise NotYet(hint)
-    wrong = [weight for weight in check.names if weight in check.wrongWeights]
-    if not wrong:
-        raise NotYet(f"the check is {check.status}" + (f": {check.reasons[0]}"
-                                                         if check.reasons else ""))
-    listed = f"{len(wrong)} of {len(check.grad)} weights are still wrong ({', '.join(wrong)})"
-    if any(weight.startswith("W2") for weight in wrong):
-        raise NotYet(f"{listed}: W2's weights were right before, so put delta3 and dJdW2 back "
-                     f"as they were")
-    raise NotYet(f"{listed}, all in W1: W2 is right, so delta3 is right; the bug is on the way "
-                 f"from delta3 back to dJdW1")
-
-
-@asSelfCheck
-def checkFixedNetwork(cls):
-    """Self-check of notebook 08: checkGradient on ``cls`` (ExerciseNetwork, whose delta2
-    takes sigmoidPrime at a2, the hidden layer's output, instead of at z2) from the seeded
-    starting weights must pass. Recognises the wrong factors none, sigmoid(z2),
-    sigmoidPrime(z3) and (z2 > 0), a fix that breaks W2, and a "backprop" that is really a
-    numerical gradient (backpropVerdict)."""
-    return backpropVerdict(cls, "ExerciseNetwork", GALLERY["DerivativeOfTheOutput"])
-
-
-# --- notebook 08's capstone: the learner's own gradient check ---------------------------------
+# --- notebook 09: the learner's own gradient check --------------------------------------------
 
 RULE = 1e-7  # the tutorial's rule, a ratio on the order of 1e-8 or less is right, as one line
 
@@ -797,11 +795,16 @@ def bareWeights(N):
         return None
 
 
-class BareNetwork(partFour.Neural_Network):
-    """The network of Parts 1-4 as the capstone's self-check hands it over: W1, W2, forward,
-    costFunction and costFunctionPrime, and none of partFive's helper methods, so only the
-    learner's own getParams, setParams and computeNumericalGradient can check it. It keeps the
-    weights of every cost evaluation (``costedAt``) and counts its backprops."""
+def backpropVector(N, X, y):
+    """Backprop's gradient of N, its two matrices unrolled like the weights."""
+    dJdW1, dJdW2 = N.costFunctionPrime(X, y)
+    return np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
+
+
+class CapstoneNetwork(partFour.Neural_Network):
+    """The network of Parts 1-4 as the capstone's self-check hands it over, its helpers given
+    by withHelpers (the learner's getParams and setParams, carried from notebook 05). It keeps
+    the weights of every cost evaluation (``costedAt``) and counts its backprops."""
 
     def __init__(self, *sizes):
         super().__init__(*sizes)
@@ -815,22 +818,24 @@ class BareNetwork(partFour.Neural_Network):
         self.backprops += 1
         return super().costFunctionPrime(X, y)
 
+    computeGradients = backpropVector
 
-class LostSquare(BareNetwork):
+
+class LostSquare(CapstoneNetwork):
     """A bug no notebook shows: sigmoidPrime without its square, e^-z / (1 + e^-z)."""
 
     def sigmoidPrime(self, z):
         return np.exp(-z) / (1 + np.exp(-z))
 
 
-class RoughE(BareNetwork):
+class RoughE(CapstoneNetwork):
     """A small bug no notebook shows: sigmoidPrime with e typed as 2.718 (a ratio near 1e-5)."""
 
     def sigmoidPrime(self, z):
         return 2.718 ** -z / (1 + 2.718 ** -z) ** 2
 
 
-class ScaledBackprop(BareNetwork):
+class ScaledBackprop(CapstoneNetwork):
     """Backprop's gradient times 1 + 2 ``ratio``, whose norm ratio against the numerical
     gradient is then about ``ratio``: it tells where a check draws its line."""
 
@@ -853,43 +858,23 @@ class JustAboveTheLine(ScaledBackprop):
     ratio = 3e-7
 
 
+def withHelpers(cls, getParams, setParams):
+    """``cls`` with getParams and setParams, functions of a network, as its methods (a
+    function set on a class becomes a method: N.getParams() calls getParams(N))."""
+    return type(cls.__name__, (cls,), {"getParams": getParams, "setParams": setParams})
+
+
 OTHER_DATA = np.random.default_rng(342).random((2, 4, 3))  # data for the 3-4-2 network
 # (what the network is, its class, its layer sizes, its data X and y, whether the rule passes it)
 CAPSTONE_CASES = (
-    ("the network of Parts 1-4", BareNetwork, SIZES[0], X, y, True),
-    ("a 3-4-2 network", BareNetwork, SIZES[1], OTHER_DATA[0], OTHER_DATA[1][:, :2], True),
+    ("the network of Parts 1-4", CapstoneNetwork, SIZES[0], X, y, True),
+    ("a 3-4-2 network", CapstoneNetwork, SIZES[1], OTHER_DATA[0], OTHER_DATA[1][:, :2], True),
     ("a sigmoidPrime that lost its square", LostSquare, SIZES[0], X, y, False),
     ("a sigmoidPrime with e typed as 2.718", RoughE, SIZES[0], X, y, False),
     ("a backprop just below the line", JustBelowTheLine, SIZES[0], X, y, True),
     ("a backprop just above the line", JustAboveTheLine, SIZES[0], X, y, False),
 )
-
-MISSING_METHODS = {  # what the bare network lacks, and what the learner's check should do instead
-    "getParams": "your check calls N.getParams(), a method the network of Parts 1-4 does not "
-                 "have: in computeNumericalGradient, call your own getParams(N) and "
-                 "setParams(N, params) instead of the methods",
-    "setParams": "your check calls N.setParams(...), a method the network of Parts 1-4 does not "
-                 "have: in computeNumericalGradient, call your own getParams(N) and "
-                 "setParams(N, params) instead of the methods",
-    "computeGradients": "your check calls N.computeGradients(X, y), a method the network of "
-                        "Parts 1-4 does not have: unroll the two matrices of "
-                        "N.costFunctionPrime(X, y) into one vector, as computeGradients does in "
-                        "notebook 05",
-}
-MISSING_PIECES = {  # a piece the learner's check calls before it is pasted or run
-    "getParams": "paste yours from notebook 05 into the exercise cell, above gradientCheck",
-    "setParams": "paste yours from notebook 05 into the exercise cell, above gradientCheck",
-    "computeNumericalGradient": "paste yours from notebook 06 into the exercise cell, above "
-                                "gradientCheck",
-    "relativeError": "run the cell with your relativeError, above",
-}
 RETURN = "return error, error < 1e-7"
-
-
-def backpropVector(N, X, y):
-    """Backprop's gradient of the bare network N, unrolled like its weights."""
-    dJdW1, dJdW2 = N.costFunctionPrime(X, y)
-    return np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
 
 
 @functools.cache
@@ -909,19 +894,13 @@ def resultOf(gradientCheck, N, X, y):
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             result = gradientCheck(N, X, y)
-    except AttributeError as error:
-        hint = MISSING_METHODS.get(getattr(error, "name", None))
-        raise NotYet(hint or f"gradientCheck raised {describe(error)}") from None
     except NameError as error:
         name = getattr(error, "name", None)
-        if name in MISSING_PIECES:
-            raise NotYet(f"{name} is not defined yet: {MISSING_PIECES[name]}") from None
+        if name in EXERCISES:
+            raise NotYet(f"{name} is not defined: run the cell above that loads your pieces, "
+                         f"yours(...)") from None
         raise NotYet(f"gradientCheck raised {describe(error)}") from None
     except Exception as error:  # the learner's code may raise anything: say what, not crash
-        if "which has no getParams" in str(error):  # partFive's own functions, handed N
-            raise NotYet("your check hands N to one of partFive's functions, which need the "
-                         "helper methods this network of Parts 1-4 lacks: build it from your "
-                         "own pieces") from None
         raise NotYet(f"gradientCheck raised {describe(error)}") from None
     if result is None:
         raise NotYet(f"gradientCheck returned None: is its return statement missing? Return the "
@@ -939,7 +918,7 @@ def resultOf(gradientCheck, N, X, y):
     ratio, passed = result
     if ratio is None:
         raise NotYet(f"gradientCheck still returns its placeholder: compute backprop's gradient "
-                     f"(from N.costFunctionPrime(X, y)), the numerical gradient (your "
+                     f"(N.computeGradients(X, y)), the numerical gradient (your "
                      f"computeNumericalGradient) and their relativeError, then {RETURN}")
     if isinstance(ratio, (bool, np.bool_)):
         raise NotYet(f"the ratio comes first, then whether it passes: {RETURN}")
@@ -965,30 +944,19 @@ def costedHint(N, weights):
     if N.backprops == 0 and not N.costedAt:
         return "your check never used the network it was handed: work with its arguments N, X, y"
     if N.backprops == 0:
-        return ("your check never ran backprop, N.costFunctionPrime(X, y): compare backprop's "
+        return ("your check never ran backprop, N.computeGradients(X, y): compare backprop's "
                 "gradient with the numerical one (the numerical gradient compared with itself "
                 "can never fail)")
     if not N.costedAt:
-        return ("your check never evaluated the cost, so it has no numerical gradient: call your "
+        return ("your check never evaluated the cost, so it has no numerical gradient: call "
                 "computeNumericalGradient(N, X, y), which nudges each weight and evaluates "
-                "N.costFunction(X, y) (is it still the placeholder?)")
-    nudged = [params for params in N.costedAt
-              if params is None or params.shape != weights.shape
-              or not np.array_equal(params, weights)]
-    if not nudged:
-        return ("the cost was evaluated, but never at nudged weights: setParams(N, params) must "
-                "put the vector's numbers into N.W1 and N.W2 (is setParams still the "
-                "placeholder? Paste yours from notebook 05)")
-    for params in nudged:
-        if params is None or params.shape != weights.shape:
-            return ("the cost was evaluated at weights of another size than the network's: "
-                    "hand setParams a vector like getParams(N)")
-        off = np.abs(params - weights)
-        if np.count_nonzero(off > 1e-9) > 1:
+                "N.costFunction(X, y)")
+    for params in N.costedAt:
+        if params is not None and params.shape == weights.shape \
+                and np.count_nonzero(np.abs(params - weights) > 1e-9) > 1:
             return (f"the cost was evaluated at weights that differ from the network's own in "
-                    f"{np.count_nonzero(off > 1e-9)} places at once: nudge one weight of "
-                    f"getParams(N) at a time (is getParams still the placeholder? Paste yours "
-                    f"from notebook 05)")
+                    f"{np.count_nonzero(np.abs(params - weights) > 1e-9)} places at once: nudge "
+                    f"one weight at a time")
     return None
 
 
@@ -997,17 +965,16 @@ def restoredHint(N, weights, shapes):
     now = bareWeights(N)
     if now is None or np.shape(N.W1) != shapes[0] or np.shape(N.W2) != shapes[1]:
         return (f"after your check N.W1 and N.W2 have shapes {np.shape(N.W1)} and "
-                f"{np.shape(N.W2)}, not {shapes[0]} and {shapes[1]}: paste your setParams from "
-                f"notebook 05")
+                f"{np.shape(N.W2)}, not {shapes[0]} and {shapes[1]}: hand N.setParams a vector "
+                f"like N.getParams()")
     if np.array_equal(now, weights):
         return None
     off = np.abs(now - weights).max()
     if off <= 1e-9:
         return (f"your check left the weights {off:.1e} off: {STEPPING_BACK}; put the weights "
-                f"back from a saved copy, setParams(N, paramsInitial)")
-    return ("your check left the network with nudged weights: once its loop is done, "
-            "computeNumericalGradient must put the original weights back, "
-            "setParams(N, paramsInitial)")
+                f"back from a saved copy, N.setParams(paramsInitial)")
+    return ("your check left the network with other weights than it was handed: a check only "
+            "looks, so put them back (computeNumericalGradient does, once its loop is done)")
 
 
 def unrollHint(N, X, y, ratio, numgrad):
@@ -1017,11 +984,11 @@ def unrollHint(N, X, y, ratio, numgrad):
     grad = np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
     mistakes = [
         (np.concatenate((dJdW2.ravel(), dJdW1.ravel())), "backprop's gradient is unrolled W2 "
-         "first: unroll dJdW1, then dJdW2, in getParams' order"),
+         "first: N.computeGradients(X, y) unrolls it in getParams' order"),
         (np.concatenate((dJdW1.T.ravel(), dJdW2.T.ravel())), "backprop's gradient is unrolled "
-         "column by column: ravel dJdW1 and dJdW2 row by row, as getParams does"),
-        (np.zeros_like(grad), "a ratio of 1 means one of the two gradients is all zeros: is "
-         "every slope stored in numgrad[p], and is no piece still a placeholder?"),
+         "column by column: N.computeGradients(X, y) unrolls it in getParams' order"),
+        (np.zeros_like(grad), "a ratio of 1 means one of the two gradients is all zeros: do "
+         "you compare the two gradients the network gives?"),
     ]
     for candidate, hint in mistakes:
         if any(abs(ratio - value) <= 1e-6 * value for value in ratios(candidate, numgrad).values()):
@@ -1033,21 +1000,20 @@ def judgedHint(case, N, ratio, passed):
     """Why (ratio, passed) is not what a check by the rule says of CAPSTONE_CASES[case]'s
     network (None when it is)."""
     what, cls, sizes, X, y, passes = CAPSTONE_CASES[case]
-    correct = cls is BareNetwork  # the course's backprop, unchanged
+    correct = cls is CapstoneNetwork  # the course's backprop, unchanged
     grad, numgrad = referenceGradients(case)
     expected = ratios(grad, numgrad)
     if ratio == 0:
         return ("the ratio is exactly 0, yet backprop and a numerical gradient always differ a "
-                "little: is your relativeError (above) still its placeholder, or does your check "
-                "compare a gradient with itself?")
+                "little: does your check compare a gradient with itself?")
     right = ratio < RULE if correct else \
         any(abs(ratio - value) <= 0.1 * value for value in expected.values())
     if not right:
         hint = unrollHint(N, X, y, ratio, numgrad) if correct else None
         return hint or (f"for {what}, backprop and the numerical gradient are "
                         f"{expected['tutorial']:.1e} apart by the norm ratio, but your check says "
-                        f"{ratio:.1e}: try your pieces on their own (their self-checks in "
-                        f"notebooks 05 and 06, and relativeError's above)")
+                        f"{ratio:.1e}: compare N.computeGradients(X, y) with "
+                        f"computeNumericalGradient(N, X, y) by relativeError")
     if passes and not passed:
         if correct:
             return (f"your check fails {what}, whose backprop is right (ratio {ratio:.1e}): it "
@@ -1062,20 +1028,20 @@ def judgedHint(case, N, ratio, passed):
 
 @asSelfCheck
 def checkGradientCheck(gradientCheck):
-    """Self-check of notebook 08's capstone: gradientCheck(N, X, y), built from the learner's
-    own getParams, setParams, computeNumericalGradient and relativeError, must return (the norm
-    ratio of backprop's gradient against the numerical one, whether it is below 1e-7) for bare
-    networks of Parts 1-4 (no helper methods, so partFive's functions cannot stand in): pass
-    the 2-3-1 and a 3-4-2 one, flag two bugs no notebook shows (sigmoidPrime without its square,
-    e typed as 2.718), pass a ratio of 3e-8 and flag one of 3e-7, and put every weight back.
-    Recognises the placeholder, calls of the methods the bare network lacks, a wrong return, a
-    check that never runs backprop, never evaluates the cost or never nudges the weights (a
-    check that cannot fail), weights nudged several at once or left nudged or a rounding error
-    off, a ratio of 0, backprop unrolled in the wrong order, and a line drawn elsewhere."""
+    """Self-check of notebook 09: gradientCheck(N, X, y) must return (the norm ratio of
+    backprop's gradient against the numerical one, whether it is below 1e-7) for networks of
+    Parts 1-4 whose getParams and setParams are the learner's (carried from notebook 05, or the
+    model answers until then): pass the 2-3-1 and a 3-4-2 one, flag two bugs no notebook shows
+    (sigmoidPrime without its square, e typed as 2.718), pass a ratio of 3e-8 and flag one of
+    3e-7, and leave every weight as it was. Recognises the placeholder, a wrong return, a
+    check that never runs backprop or never evaluates the cost (a check that cannot fail),
+    weights nudged several at once or left changed, a ratio of 0, backprop unrolled in the
+    wrong order, and a line drawn elsewhere."""
     needCallable(gradientCheck, "gradientCheck")
+    helpers = loadYours(["getParams", "setParams"])
     said = []
     for case, (_, cls, sizes, data, targets, _) in enumerate(CAPSTONE_CASES):
-        N = network(sizes, cls=cls)
+        N = network(sizes, cls=withHelpers(cls, *(helpers[name][0] for name in helpers)))
         weights, shapes = bareWeights(N), (N.W1.shape, N.W2.shape)
         with otherSizes(N, sizes, "Let the network's own sizes give the number of weights, "
                                   "rather than 9"):
@@ -1085,24 +1051,90 @@ def checkGradientCheck(gradientCheck):
             if hint:
                 raise NotYet(hint)
         said.append(ratio)
-    return (f"your gradientCheck, built from your own pieces, passes the network of Parts 1-4 "
-            f"and a 3-4-2 one, and flags two bugs no notebook has shown: a sigmoidPrime that "
-            f"lost its square (ratio {said[2]:.1e}) and one with e typed as 2.718 (ratio "
-            f"{said[3]:.1e}, a bug that a looser line such as 1e-3 would miss). It draws its "
-            f"line at 1e-7, and puts every weight back.")
+    return (f"{nameOf(gradientCheck)} passes the network of Parts 1-4 and a 3-4-2 one, and flags "
+            f"two bugs no notebook has shown: a sigmoidPrime that lost its square (ratio "
+            f"{said[2]:.1e}) and one with e typed as 2.718 (ratio {said[3]:.1e}, a bug that a "
+            f"looser line such as 1e-3 would miss). It draws its line at 1e-7, and leaves every "
+            f"weight as it was.")
+
+
+# MysteryNetwork (bugGallery.CrossEntropyShortcut) leaves all nine weights wrong. Its self-check
+# says which weights are still wrong and recognises typical wrong fixes, but never names the
+# line or the factor the stub lacks: reading them from the pattern is the exercise.
+
+def outputFactorGradient(factor):
+    """The gradient, laid out as computeGradients lays it out, of the seeded tutorial network
+    whose delta3 is -(y - yHat) times ``factor(N)``, the rest of backprop as the course writes
+    it: what MysteryNetwork computes with that factor put into its delta3."""
+    N = network()
+    yHat = N.forward(X)
+    delta3 = -(y - yHat) * factor(N)
+    delta2 = np.dot(delta3, N.W2.T) * N.sigmoidPrime(N.z2)
+    return np.concatenate([np.dot(X.T, delta2).ravel(), np.dot(N.a2.T, delta3).ravel()])
+
+
+MYSTERY_WRONG_FIXES = (  # a factor put into delta3 that is not the one it lacks, and its hint
+    (lambda N: N.sigmoid(N.z3), "sigmoid(z3) is the output layer's activation, yHat itself, not "
+     "its derivative"),
+    (lambda N: N.sigmoidPrime(N.sigmoid(N.z3)), "sigmoidPrime(yHat) is the derivative taken at "
+     "what comes out of the output layer: take it at what goes in"),
+)
+
+
+def mysteryHint(check):
+    """Why a MysteryNetwork whose check (at seed 0) did not pass is not fixed yet: a wrong fix
+    recognised, a constant scale, or the pattern of the weights still wrong, in the terms of
+    the bug hunt's gallery (never the line the stub gets wrong)."""
+
+    grad = np.asarray(check.grad, dtype=float)
+    for factor, hint in MYSTERY_WRONG_FIXES:
+        if np.allclose(grad, outputFactorGradient(factor), rtol=1e-10, atol=0):
+            return hint
+    wrong = [weight for weight in check.names if weight in check.wrongWeights]
+    if not wrong:
+        return f"the check is {check.status}" + (f": {check.reasons[0]}" if check.reasons else "")
+    listed = f"{len(wrong)} of {len(check.grad)} weights are still wrong ({', '.join(wrong)})"
+    given = network(cls=CrossEntropyShortcut).computeGradients(X, y)
+    scale = float(grad @ given / (given @ given))
+    if scale != 1 and np.allclose(grad, scale * given, rtol=1e-10, atol=0):
+        return (f"{listed}. Backprop is now the given MysteryNetwork's gradient times one "
+                f"number, but backprop / numerical was not the same number on every weight (the "
+                f"cell below prints it), so no constant fixes it")
+    layers = {weight[:2] for weight in wrong}
+    if layers == {"W1"}:
+        return (f"{listed}, all in W1: W2's gradient is right now. W1's is built from the same "
+                f"delta3, through delta2 and dJdW1: does it get the delta3 that W2's gets, and "
+                f"do those lines follow the chain rule?")
+    if layers == {"W2"}:
+        return (f"{listed}, all in W2: W1's gradient is right now. W2's is built from the same "
+                f"delta3, through dJdW2: does it get the delta3 that W1's gets, and does that "
+                f"line follow the chain rule?")
+    every = ": every weight, in both layers" if len(wrong) == len(check.grad) else ""
+    return (f"{listed}{every}. Read that pattern as the gallery above does, then check the line "
+            f"it points to against the chain rule")
 
 
 @asSelfCheck
 def checkMysteryNetwork(cls):
-    """Self-check of notebook 12: checkGradient on ``cls`` (MysteryNetwork) from the seeded
-    starting weights must pass. Recognises the wrong fixes of delta2's factor (none, sigmoid,
-    at a2, a ReLU's), a fix that breaks W2, a changed cost, and a "backprop" that is really a
-    numerical gradient: one that runs the network forward for every weight, or whose slopes
-    differ from the chain rule's by more than rounding."""
-    return backpropVerdict(cls, "MysteryNetwork", OutputSlopeInDelta2)
+    """Self-check of notebook 13: checkGradient on ``cls`` (MysteryNetwork, whose delta3 lacks
+    sigmoidPrime(z3): bugGallery.CrossEntropyShortcut) from the seeded starting weights must
+    pass, and its slopes must be backprop's (realBackprop). Otherwise says which weights are
+    still wrong (mysteryHint): it recognises sigmoid(z3) or sigmoidPrime(yHat) put into delta3,
+    a constant scale, a fix that reaches only one layer's gradient, a changed cost, and a
+    "backprop" that is really a numerical gradient, but never names the line to fix."""
+    if not isinstance(cls, type):
+        raise NotYet(f"MysteryNetwork should be a class (class MysteryNetwork(Neural_Network): "
+                     f"...); got {type(cls).__name__}")
+    with seeded(0):
+        check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
+    if not check.passed:
+        raise NotYet(mysteryHint(check))
+    realBackprop(cls, Neural_Network)
+    return (f"{cls.__name__}: all {len(check.grad)} weights agree with the numerical gradient "
+            f"(relative error {check.relativeError:.1e}).")
 
 
-# --- notebook 09: a step for float32 ----------------------------------------------------------
+# --- notebook 10: a step for float32 ----------------------------------------------------------
 
 TARGET = 1e-4  # the relative error the float32 step must keep the slope of exp(x) at 1 under
 
@@ -1130,7 +1162,7 @@ def float32Band(target=TARGET):
 
 @asSelfCheck
 def checkFloat32Epsilon(epsilon):
-    """Self-check of notebook 09: the step ``epsilon`` must lie where the error model (not a
+    """Self-check of notebook 10: the step ``epsilon`` must lie where the error model (not a
     single measured slope, which a lucky rounding can bring close) keeps the relative error of
     the float32 centered slope of exp(x) at 1 below 1e-4. Says which side of the U a step that
     misses is on."""
@@ -1156,12 +1188,12 @@ def checkFloat32Epsilon(epsilon):
                  f"truncation rules on this side of the float32 U; take a smaller step")
 
 
-# --- notebook 13: the bias gradient -----------------------------------------------------------
+# --- notebook 14: the bias gradient -----------------------------------------------------------
 
 class BiasLayers(WeightVector):
-    """Notebook 13's network in one class (inputs -> tanh hidden layer -> linear outputs, with
+    """Notebook 14's network in one class (inputs -> tanh hidden layer -> linear outputs, with
     biases; J = 1/2 sum (yHat - y)^2), whose backprop takes dJ/db1 and dJ/db2 from the function
-    ``biasGradients(delta2, delta3)`` it is given. Seeded as notebook 13's MyNetwork is."""
+    ``biasGradients(delta2, delta3)`` it is given. Seeded as notebook 14's MyNetwork is."""
 
     paramNames = ("W1", "b1", "W2", "b2")
     dtype = np.float64  # what WeightVector.setParams stores the weights in
@@ -1195,14 +1227,14 @@ class BiasLayers(WeightVector):
         return np.concatenate([np.ravel(grads[name]) for name in self.paramNames])
 
 
-# (layer sizes, examples, seed): notebook 13's network and data, then one whose hidden and
+# (layer sizes, examples, seed): notebook 14's network and data, then one whose hidden and
 # output layers have the same size (a swapped delta no longer shows in the shapes).
 BIAS_PROBES = (((3, 4, 2), 5, 0), ((2, 3, 3), 6, 1))
 
 
 def biasProbe(sizes, examples, seed):
     """(network, X, y): a BiasLayers of ``sizes`` (with the right bias gradients) and data drawn
-    as notebook 13 draws its own (seed 0 gives that notebook's)."""
+    as notebook 14 draws its own (seed 0 gives that notebook's)."""
     rng = np.random.default_rng(seed)
     X = rng.standard_normal((examples, sizes[0]))
     y = rng.standard_normal((examples, sizes[2]))
@@ -1280,9 +1312,9 @@ def biasHint(name, value, delta, other, examples):
 
 @asSelfCheck
 def checkBiasGradients(biasGradients):
-    """Self-check of notebook 13: biasGradients(delta2, delta3) must return dJ/db1 and dJ/db2,
+    """Self-check of notebook 14: biasGradients(delta2, delta3) must return dJ/db1 and dJ/db2,
     each its layer's delta summed over the examples (axis 0), in its bias's shape, for two
-    networks; then checkGradient must pass notebook 13's network with it in the backprop.
+    networks; then checkGradient must pass notebook 14's network with it in the backprop.
     Recognises the placeholder, a mean instead of a sum, the wrong axis, a sum over
     everything, the other layer's delta, keepdims=True, a sign slip, one array instead of a
     pair, hard-wired sizes, and deltas changed in place."""
@@ -1318,3 +1350,131 @@ def checkBiasGradients(biasGradients):
             f"the backprop of this notebook's network, checkGradient passes all "
             f"{check.grad.size} weights. (np.sum(delta, axis=0), a loop over the examples or "
             f"np.ones(len(delta)) @ delta: any way of adding them is right.)")
+
+
+# --- the exercises, declared once; the learner's functions carried forward --------------------
+
+class Exercise(NamedTuple):
+    """One exercise: the notebook it is in ("04"), its self-check, and the later notebooks that
+    run the learner's function ((): none)."""
+
+    notebook: str
+    check: Callable
+    usedIn: tuple = ()
+
+
+EXERCISES = {  # the name the learner defines: its exercise, in the order of the course
+    "centeredDifference": Exercise("04", checkCenteredDifference, ("06",)),
+    "getParams": Exercise("05", checkGetParams, ("09",)),
+    "setParams": Exercise("05", checkSetParams, ("09",)),
+    "computeNumericalGradient": Exercise("06", checkNumericalGradient, ("07", "08", "09")),
+    "relativeError": Exercise("08", checkRelativeError, ("09",)),
+    "ExerciseNetwork": Exercise("08", checkFixedNetwork),
+    "gradientCheck": Exercise("09", checkGradientCheck),
+    "myEpsilon": Exercise("10", checkFloat32Epsilon),
+    "MysteryNetwork": Exercise("13", checkMysteryNetwork),
+    "biasGradients": Exercise("14", checkBiasGradients),
+}
+CARRIED = [name for name in EXERCISES if name in MODELS]  # saved when correct; the file's order
+
+
+def wrapped(text):
+    """``text`` wrapped to WIDTH characters, its later lines indented, as a check answers."""
+    return textwrap.fill(text, WIDTH, subsequent_indent="  ", break_long_words=False,
+                         break_on_hyphens=False)
+
+
+def selfCheck(candidate):
+    """Print the self-check's answer for the learner's function or class ``candidate`` (found by
+    the name it was defined with). When it is correct and later notebooks run it, save it in
+    yourGradientCheck.py, where they find it (exercises.yours)."""
+    name = nameOf(candidate, None)
+    if name not in EXERCISES:
+        print(wrapped(f"not yet: selfCheck knows the exercises {', '.join(EXERCISES)}; it was "
+                      f"handed {name or type(candidate).__name__}: keep the name the exercise "
+                      f"cell defines"))
+        return
+    answer = EXERCISES[name].check(candidate)
+    if answer.startswith("correct") and name in CARRIED:
+        answer += "\n" + keep(name, candidate)
+    print(answer)
+
+
+def keep(name, candidate):
+    """Save the learner's correct ``candidate`` as piece ``name`` of yourGradientCheck.py, once
+    its source, run on its own (numpy as np, the other saved pieces beside it), is still
+    correct; a line saying where it went, or why it could not go."""
+    try:
+        source = textwrap.dedent(inspect.getsource(candidate))
+    except (OSError, TypeError):
+        return wrapped("It could not be saved for later notebooks: its source code is not "
+                       "available. Define it with def in a cell of this notebook.")
+    namespace = piecesNamespace()
+    error = runPieces({name: source}, namespace).get(name)
+    answer = EXERCISES[name].check(namespace[name]) if error is None else None
+    if answer is None or not answer.startswith("correct"):
+        why = f"it raised {describe(error)}" if error else f"its self-check said {answer}"
+        return wrapped(f"It was not saved for later notebooks: on its own, outside this "
+                       f"notebook, {why}. Keep what it uses inside it (numpy is there, as np).")
+    savePiece(name, EXERCISES[name].notebook, source, CARRIED)
+    later = EXERCISES[name].usedIn
+    if not later:
+        where = "import it in a project of your own"
+    elif len(later) == 1:
+        where = f"notebook {later[0]} runs it from there"
+    else:
+        where = f"notebooks {', '.join(later[:-1])} and {later[-1]} run it from there"
+    return wrapped(f"Saved in {FILE_NAME}: {where}.")
+
+
+def piecesNamespace():
+    """A namespace holding numpy as np and every carried piece: the model answers, replaced by
+    the learner's saved pieces that run (none is checked here)."""
+    namespace = {"np": np, **{name: MODELS[name] for name in CARRIED}}
+    runPieces({name: source for name, (_, source) in savedPieces().items() if name in MODELS},
+              namespace)
+    return namespace
+
+
+def loadYours(names):
+    """{name: (function, None if it is the learner's else why it is the model answer)} for the
+    carried pieces ``names``. A saved piece counts only if it runs and its self-check still
+    says correct; the pieces before it in the course are vetted first, so a piece that calls
+    them (gradientCheck) uses the learner's where they pass and the model answers elsewhere."""
+    saved = {name: source for name, (_, source) in savedPieces().items() if name in MODELS}
+    namespace = {"np": np, **{name: MODELS[name] for name in CARRIED}}
+    errors = runPieces(saved, namespace)
+    loaded = {}
+    for name in CARRIED[:max(CARRIED.index(name) for name in names) + 1]:
+        if name not in saved:
+            why = "not saved"
+        elif name in errors:
+            why = f"yours in {FILE_NAME} does not run ({describe(errors[name])})"
+        else:
+            answer = EXERCISES[name].check(namespace[name])
+            why = None if answer.startswith("correct") else \
+                f"yours in {FILE_NAME} no longer passes its self-check"
+        if why:
+            namespace[name] = MODELS[name]
+        loaded[name] = (namespace[name], why)
+    return {name: loaded[name] for name in names}
+
+
+def yours(*names):
+    """The learner's own functions ``names`` ("getParams", ...) as saved in yourGradientCheck.py,
+    the model answer for any that is not saved yet or no longer passes; prints which is which.
+    One name in, its function out; several, a tuple in the same order."""
+    loaded = loadYours(names)
+    width = max(map(len, names))
+    for name, (_, why) in loaded.items():
+        notebook = EXERCISES[name].notebook
+        if why is None:
+            said = f"yours, from notebook {notebook}"
+        elif why == "not saved":
+            said = f"the model answer, until notebook {notebook}'s self-check saves yours"
+        else:
+            said = f"the model answer: {why}"
+        print(textwrap.fill(f"{name + ':':<{width + 1}} {said}", WIDTH,
+                            subsequent_indent=" " * (width + 2), break_on_hyphens=False))
+    functions = tuple(function for function, _ in loaded.values())
+    return functions[0] if len(functions) == 1 else functions

@@ -276,8 +276,9 @@ def kinkReasons(places, kinks, wrong):
                    f"the only disagreements are at a kink of the cost ({len(named):,} of "
                    f"{len(places):,}: {listed}): a corner (ReLU, max, abs) lies within epsilon of "
                    f"the weights, so the centered difference averages the slopes on its two "
-                   f"sides. Move the weights off the corner (another seed or other data), or use "
-                   f"a smaller epsilon; the other slopes agree")]
+                   f"sides. Check again off the corner: move the weights or the data (another "
+                   f"seed, other examples). A smaller epsilon helps only when the corner is near "
+                   f"the weights, not at them. The other slopes agree")]
 
 
 def resolutionReason(precision, truncation, roundoff):

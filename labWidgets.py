@@ -1,4 +1,4 @@
-"""The epsilon lab's figures and sliders (notebook 09), on top of epsilonLab's numbers.
+"""The epsilon lab's figures and sliders (notebook 10), on top of epsilonLab's numbers.
 
     ErrorCurveAxes, NetworkCurveAxes
                  the figures, drawn once; their markers move without a redraw

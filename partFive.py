@@ -8,7 +8,7 @@ gradient fails silently. This module checks it against the definition of the der
     loopNumericalGradient      the tutorial's loop: nudge each weight up and down by epsilon;
                                slope of the cost (notebook 06)
     computeNumericalGradient   the same numbers: the loop, or for the network this module knows,
-                               fastGradients' vectorized path (notebook 11)
+                               fastGradients' vectorized path (notebook 12)
     compareGradients           norm(grad - numgrad) / norm(grad + numgrad)
     checkGradient              all of the above, with a verdict that diagnoses (a GradientCheck):
                                passed, failed or inconclusive; every weight judged against the

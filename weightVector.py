@@ -18,7 +18,7 @@ fastGradients, measure, judge, gradientReport and partFive above):
                         the network's ``paramNames``, the tutorial's W1 and W2, or indices
     costValue, asCost   the cost as a float (the tutorial's one-element array accepted)
     WeightVector        getParams and setParams for a network that names its arrays in
-                        ``paramNames`` (notebook 13 builds it; this is the same code)
+                        ``paramNames`` (notebook 14 builds it; this is the same code)
 """
 
 from dataclasses import dataclass

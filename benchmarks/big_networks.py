@@ -24,10 +24,19 @@ seconds runs once, like the tutorial's loop on the big network):
 
 It also checks that the vectorized gradient equals the loop's (to 1e-9 relative), measures the
 vectorized gradient's peak extra memory with tracemalloc, and prints how each method's time grows
-with the number of weights P, then our targets at the big network with their ratios. The table
-goes to stdout and to benchmarks/results/big_networks.txt, the log-log figure to
-benchmarks/results/big_networks.png (the course's notebook 11 shows both); the targets go to
-stdout only.
+with the number of weights P, then our targets at the big network with their ratios. It writes
+three files to benchmarks/results/:
+
+    big_networks.txt           every figure above, at every size, with the set-up it ran on
+    big_networks_summary.txt   the few rows a learner needs: the tutorial's loop, the vectorized
+                               gradient, the directional and sparse checks and one backprop at
+                               784-128-10, each with its speed-up over the loop and its growth
+                               with P (no set-up notes, no version strings)
+    big_networks.png           a log-log figure of time against P for four of them: the loop,
+                               the vectorized gradient, the directional check and one backprop
+
+The course's notebook 12 shows the summary and the figure (it reads them; it never times
+anything). The targets go to stdout only.
 
 Three targets compare a check with its floor, the work it cannot avoid, timed in turns with it
 in the same run (the two alternate; medians), so a busy machine slows both alike:
@@ -385,6 +394,48 @@ def report(results, steadyMemory=False):
     return lines
 
 
+SUMMARY_ROWS = [  # (label in the learner's summary, key in times): the figure's, and sparse
+    ("tutorial's loop (2P cost evaluations)", "loop"),
+    ("vectorized full gradient", "vectorized"),
+    ("directional check, default directions", "directional"),
+    ("sparse check, 100 random weights", "sparse"),
+    ("one backprop (not a check: for scale)", "backprop"),
+]
+PLOTTED = ("loop", "vectorized", "directional", "backprop")  # the figure's four series
+
+
+def speedUp(ratio):
+    """A ratio to three significant digits, with thousands separators: 1x, 119x, 24,300x."""
+    return f"{float(f'{ratio:.3g}'):,.0f}x" if ratio >= 100 else f"{ratio:.3g}x"
+
+
+def growth(results, key):
+    """The exponent a in time ~ P^a, from the second-biggest size to the biggest."""
+    big, middle = results[-1], results[-2]
+    return float(np.log(big["times"][key] / middle["times"][key]) /
+                 np.log(big["P"] / middle["P"]))
+
+
+def summary(results):
+    """The learner's few rows at the biggest size, as lines of text (no set-up notes)."""
+    big, middle = results[-1], results[-2]
+    inputs, hidden, outputs, examples = big["sizes"]
+    k, loop = big["directions"], big["times"]["loop"]
+    lines = [f"{inputs}-{hidden}-{outputs}: P = {big['P']:,} weights, n = {examples} examples; "
+             "one core, median times",
+             f"{'method':40s} {'time':>8s} {'faster than the loop':>21s} {'growth':>7s}"]
+    for label, key in SUMMARY_ROWS:
+        if key == "directional":
+            label = f"directional check, {k} direction{'s' * (k > 1)}"
+        lines.append(f"{label:40s} {seconds(big['times'][key]):>8s} "
+                     f"{speedUp(loop / big['times'][key]):>21s} "
+                     f"{'P^' + format(growth(results, key), '.2f'):>7s}")
+    lines.append(f"growth: time ~ P^a, from {'-'.join(map(str, middle['sizes'][:3]))} "
+                 f"(P = {middle['P']:,}) to {'-'.join(map(str, big['sizes'][:3]))}, "
+                 f"both n = {examples}")
+    return lines
+
+
 def targetLines(results):
     """Our targets at the biggest size, met or MISSED, as lines of text: printed, never saved
     (learners see the figures, not our targets)."""
@@ -416,25 +467,28 @@ def targetLines(results):
 
 
 def plot(results, path):
-    """Save the log-log figure of time against P for every method."""
+    """Save the log-log figure of time against P for the four PLOTTED methods."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7.5, 5.0), dpi=100)
+    fig, ax = plt.subplots(figsize=(7.0, 4.5), dpi=100)
     sizes = [result["P"] for result in results]
-    for (label, key), marker in zip(ROWS, "os^v<>dPXh*"):
-        if key in results[-1]["times"]:
-            ax.plot(sizes, [result["times"][key] for result in results], marker=marker,
-                    label=label)
+    labels = dict((key, label) for label, key in SUMMARY_ROWS)
+    for key, marker in zip(PLOTTED, "os^v"):
+        ax.plot(sizes, [result["times"][key] for result in results], marker=marker,
+                label=labels[key])
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("number of weights P (2-3-1, 64-128-10, 784-128-10)")
-    ax.set_ylabel("time of one check (seconds, median)")
-    ax.set_title("Gradient checks: time against network size, one core")
+    ax.set_xticks(sizes, [f"{'-'.join(map(str, result['sizes'][:3]))}\nP = {result['P']:,}"
+                          for result in results])
+    ax.minorticks_off()
+    ax.set_xlabel("network and its number of weights P")
+    ax.set_ylabel("seconds (median)")
+    ax.set_title("Time against network size, one core")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left")
+    ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -457,12 +511,14 @@ def main(argv=None):
         print(f"measuring {'-'.join(map(str, sizes[:3]))} ...", file=sys.stderr, flush=True)
         results.append(measure(sizes, options.budget))
     lines = report(results, steadyMemory)
-    print("\n".join(lines + [""] + targetLines(results)))
+    print("\n".join(lines + [""] + summary(results) + [""] + targetLines(results)))
     if not options.no_save:
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "big_networks.txt").write_text("\n".join(lines) + "\n")
+        (RESULTS / "big_networks_summary.txt").write_text("\n".join(summary(results)) + "\n")
         plot(results, RESULTS / "big_networks.png")
-        print(f"saved {RESULTS / 'big_networks.txt'} and big_networks.png", file=sys.stderr)
+        print(f"saved big_networks.txt, big_networks_summary.txt and big_networks.png in "
+              f"{RESULTS}", file=sys.stderr)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Time one slider move of notebook 09's epsilon labs: it must feel instant.
+"""Time one slider move of notebook 10's epsilon labs: it must feel instant.
 
 Target: the median update takes at most 100 ms.
 

@@ -19,20 +19,35 @@ on sys.path, rootdir-relative, so this module is importable as ``conftest``):
 (The classic backprop bug, delta2 without sigmoidPrime(z2), is partFive.ForgetfulNetwork.)
 """
 
+import importlib.util
+import os
+import shutil
+import tempfile
+
 import numpy as np
 import pytest
 
 from exercises import FailingCost
 from partFive import Neural_Network
+from yourWork import FOLDER_VARIABLE
 
 
 def pytest_configure(config):
-    """Build matplotlib's font cache before any notebook's kernel starts.
+    """Build matplotlib's font cache before any notebook's kernel starts, and give the session
+    a folder of its own for the learner's file (yourGradientCheck.py).
 
     On a fresh machine the first matplotlib import can write "Matplotlib is building the font
     cache" to stderr; inside a notebook, strict nbval would report that as a changed output.
+    The notebooks' self-checks save a learner's correct function in yourGradientCheck.py and
+    later notebooks load it: pointing GRADIENT_COURSE_WORK (which the notebooks' kernels
+    inherit) at an empty folder keeps a learner's own file out of the test run, and the run
+    out of their file. Tests that save functions set it to a folder of their own.
     """
     import matplotlib.font_manager  # noqa: F401  (importing it builds the cache)
+
+    folder = tempfile.mkdtemp(prefix="course-work-")
+    os.environ[FOLDER_VARIABLE] = folder
+    config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 COMPLEX_STEP = 1e-30
 
@@ -94,3 +109,39 @@ def failingNetwork(failing, seed=0):
     N = seededNetwork(seed, FailsOnCall)
     N.failing = failing
     return N
+
+
+# --- headless Chromium, for the browser tests (test_browser.py, test_open_command.py) ----------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def browserMissing():
+    """What is missing to drive Chromium, as a sentence, or None."""
+    missing = []
+    if importlib.util.find_spec("playwright") is None:
+        missing.append("Playwright for Python (pip install -r requirements-dev.txt)")
+    if not os.access(CHROMIUM, os.X_OK):
+        missing.append(f"Chromium at {CHROMIUM} (on Debian or Ubuntu: sudo apt-get install "
+                       f"chromium; elsewhere set CHROMIUM to a Chromium or Chrome binary)")
+    return " and ".join(missing) or None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium, driven by Playwright; skipped (failed when CI=true) if missing."""
+    missing = browserMissing()
+    if missing:
+        message = f"the browser tests need {missing}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

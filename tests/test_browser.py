@@ -1,7 +1,7 @@
-"""Notebook 09's sliders in a real browser: JupyterLab and Notebook 7, in headless Chromium.
+"""Notebook 10's sliders in a real browser: JupyterLab and Notebook 7, in headless Chromium.
 
 For each front end the test starts a Jupyter server on 127.0.0.1 (a free port, a random token)
-that serves a copy of notebook 09 from a temporary folder (so the course's own file is never
+that serves a copy of notebook 10 from a temporary folder (so the course's own file is never
 autosaved), opens it with Playwright, runs all cells from the Run menu, and then:
 
 1. presses End on the epsilon slider (its maximum, 1e-1) and types 1e-8 into the slider's
@@ -18,7 +18,6 @@ at /usr/bin/chromium (Playwright's own browser download is not used), or the pat
 Without them the test skips, saying how to enable it; when CI=true it fails instead.
 """
 
-import importlib.util
 import json
 import os
 import secrets
@@ -39,11 +38,8 @@ from epsilonLab import networkReadout, readout
 from partFive import Neural_Network, X, y
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = ROOT / "notebooks" / "09-The-Epsilon-Lab.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "10-The-Epsilon-Lab.ipynb"
 SCREENSHOTS = ROOT / "tests" / "browser"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 FRONT_ENDS = {  # name: (jupyter subcommand, URL path of a notebook)
     "jupyterlab": ("lab", "lab/tree/"),
     "notebook7": ("notebook", "notebooks/"),
@@ -56,35 +52,6 @@ SETTINGS = {  # front-end settings for the test's server (JupyterLab and Noteboo
 }
 TIMEOUT = 60  # seconds for the server, the kernel or the whole notebook to get ready
 SETTLE = 15  # seconds for one slider move to reach the kernel and come back
-
-
-def browserMissing():
-    """What is missing to run the test, as a sentence, or None."""
-    missing = []
-    if importlib.util.find_spec("playwright") is None:
-        missing.append("Playwright for Python (pip install -r requirements-dev.txt)")
-    if not os.access(CHROMIUM, os.X_OK):
-        missing.append(f"Chromium at {CHROMIUM} (on Debian or Ubuntu: sudo apt-get install "
-                       f"chromium; elsewhere set CHROMIUM to a Chromium or Chrome binary)")
-    return " and ".join(missing) or None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Chromium, driven by Playwright; skipped (failed when CI=true) if missing."""
-    missing = browserMissing()
-    if missing:
-        message = f"the browser test needs {missing}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def freePort():

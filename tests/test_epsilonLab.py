@@ -1,11 +1,11 @@
-"""Tests for epsilonLab, the module behind notebook 09's sliders.
+"""Tests for epsilonLab, the module behind notebook 10's sliders.
 
 - The three differences against independent exact derivatives (math.cos, math.exp): the complex
   step to machine precision, forward error ~ epsilon and centered ~ epsilon² on the truncation
   side, the bottom of the U where the model puts it, in float64 and float32.
 - The readout text, the network check, the widgets' update (one figure, markers moved).
 - Bad input for every public function.
-- What notebook 09 prints does not change when every sin, exp, cost and gradient is off by a
+- What notebook 10 prints does not change when every sin, exp, cost and gradient is off by a
   few units in the last place, as on another CPU or numpy (the round-off side of the U is pure
   rounding noise, so the notebook must only print what that noise cannot reach).
 """
@@ -45,7 +45,7 @@ from epsilonLab import (
 from labWidgets import FunctionLab, NetworkLab
 from partFive import Neural_Network, X, checkEpsilon, checkGradient, y
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "09-The-Epsilon-Lab.ipynb"
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "10-The-Epsilon-Lab.ipynb"
 EXACT = {"sin": math.cos, "exp": math.exp}  # independent of epsilonLab's own derivatives
 
 

@@ -177,7 +177,7 @@ def test_stray_navigation_cells_are_replaced_and_the_index_cell_is_rewritten_in_
     index_path = course / "00-Index.ipynb"
     index = nbformat.read(index_path, as_version=4)
     index.cells.append(new_markdown_cell("Preface."))
-    index.cells.append(new_markdown_cell("<!--INDEX-->\n1. [Gone](09-Gone.ipynb)"))
+    index.cells.append(new_markdown_cell("<!--INDEX-->\n1. [Gone](10-Gone.ipynb)"))
     nbformat.write(index, index_path)
 
     navigation.update_notebooks(course)
@@ -242,7 +242,7 @@ def linkedNotebooks(text):
 
 
 def test_the_index_lists_the_core_track_then_the_going_deeper_track():
-    """Notebooks 01-08 are the core (Part 5 from start to finish); those from 09 on go deeper,
+    """Notebooks 01-09 are the core (Part 5 from start to finish); those from 10 on go deeper,
     and each of them says so in its opening cell."""
     require_real_notebooks()
     index = nbformat.read(NOTEBOOKS / navigation.INDEX_NAME, as_version=4)
@@ -251,8 +251,8 @@ def test_the_index_lists_the_core_track_then_the_going_deeper_track():
     core, deeper = contents.split(navigation.DEEPER_HEADING)
     chapters = sorted(path.name for path in NOTEBOOKS.glob(navigation.NOTEBOOK_GLOB))[1:]
     assert navigation.CORE_HEADING in core
-    assert linkedNotebooks(core) == [name for name in chapters if name < "09"]
-    assert linkedNotebooks(deeper) == [name for name in chapters if name >= "09"]
+    assert linkedNotebooks(core) == [name for name in chapters if name < "10"]
+    assert linkedNotebooks(deeper) == [name for name in chapters if name >= "10"]
 
 
 def test_contents_list_keeps_one_list_until_a_chapter_goes_deeper():

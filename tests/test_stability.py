@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import partFive
-from bugGallery import GALLERY
+from bugGallery import GALLERY, CrossEntropyShortcut
 from exercises import CLASSIC_BUGS
 from fastGradients import vectorizedNumericalGradient
 from gradientReport import bounded, boundText, closeness, powerAbove
@@ -187,7 +187,7 @@ def test_the_fast_path_really_rounds_differently_from_the_loop():
 @pytest.mark.parametrize("cls", IMPLEMENTATIONS)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_printed_report_does_not_depend_on_evaluation_order(seed, cls):
-    """The whole text report (verdict, table) of a correct network, as notebooks 10 and 13
+    """The whole text report (verdict, table) of a correct network, as notebooks 11 and 14
     print it."""
     np.random.seed(seed)
     mine = str(partFive.checkGradient(partFive.Neural_Network(), X, y))
@@ -198,7 +198,7 @@ def test_printed_report_does_not_depend_on_evaluation_order(seed, cls):
 @pytest.mark.parametrize("cls", IMPLEMENTATIONS)
 @pytest.mark.parametrize("bug", sorted(GALLERY))
 def test_printed_report_of_every_gallery_bug_does_not_depend_on_evaluation_order(bug, cls):
-    """The bug hunt (notebook 12) prints every gallery bug's report at seed 0."""
+    """The bug hunt (notebook 13) prints every gallery bug's report at seed 0."""
     np.random.seed(0)
     mine = str(partFive.checkGradient(GALLERY[bug](), X, y))
     np.random.seed(0)
@@ -316,7 +316,7 @@ def everyImplementation(seed, cls=partFive.Neural_Network):
 
 
 def test_the_tutorial_networks_report_has_a_margin():
-    """Notebooks 02-14 print the tutorial network's relative error (.1e) and its report's table
+    """Notebooks 02-15 print the tutorial network's relative error (.1e) and its report's table
     (backprop and numerical slopes, .4e, and every weight's bounds on |b - n| and the relative
     difference), at seed 0. (At other seeds the relative error, a few 1e-10, is only a few
     times its wobble from a flip: round-off moves it by up to 1%.)"""
@@ -330,7 +330,7 @@ def test_the_tutorial_networks_report_has_a_margin():
 
 @pytest.mark.parametrize("bug", sorted(GALLERY))
 def test_every_gallery_bugs_report_has_a_margin(bug):
-    """Notebook 12 prints every gallery bug's report at seed 0: the relative error (or "> 1"),
+    """Notebook 13 prints every gallery bug's report at seed 0: the relative error (or "> 1"),
     and in the table every weight's slopes, each wrong weight's |difference| and relative
     difference (.1e) and each correct weight's bounds on them."""
     checks = [partFive.checkGradient(N, X, y) for N in everyImplementation(0, GALLERY[bug])]
@@ -341,8 +341,23 @@ def test_every_gallery_bugs_report_has_a_margin(bug):
     assertRowsPrintStably(checks)
 
 
-def test_notebook_10s_error_estimates_have_a_margin():
-    """Notebook 10 prints the largest truncation estimate (.0e), an estimate, and the round-off
+def test_the_mystery_networks_report_and_ratios_have_a_margin():
+    """Notebook 13's hints print MysteryNetwork's check at seed 0 (bugGallery's
+    CrossEntropyShortcut): its summary, with the relative error (.1e) and the hint's factor
+    (.3g, the median of backprop / numerical), and every weight's backprop / numerical (.3f)."""
+    checks = [partFive.checkGradient(N, X, y)
+              for N in everyImplementation(0, CrossEntropyShortcut)]
+    assert len({check.summary() for check in checks}) == 1
+    assertPrintedStably([check.relativeError for check in checks], ".1e", "relative error")
+    assertRowsPrintStably(checks)
+    ratios = [check.grad / check.numgrad for check in checks]
+    assertPrintedStably([float(np.median(ratio)) for ratio in ratios], ".3g", "the hint's factor")
+    for p in range(9):
+        assertPrintedStably([ratio[p] for ratio in ratios], "+.3f", f"ratio {p}")
+
+
+def test_notebook_11s_error_estimates_have_a_margin():
+    """Notebook 11 prints the largest truncation estimate (.0e), an estimate, and the round-off
     floor u |J| / epsilon (.0e) in its place of the measured round-off."""
     checks = [partFive.checkGradient(N, X, y) for N in everyImplementation(0)]
     assertPrintedStably([check.truncation.max() for check in checks], ".0e", "truncation")
@@ -351,7 +366,7 @@ def test_notebook_10s_error_estimates_have_a_margin():
     assertPrintedStably(floors, ".0e", "round-off floor")
 
 
-# Notebook 10 prints verdicts, and a derived verdict rests on the measured rounding noise, an
+# Notebook 11 prints verdicts, and a derived verdict rests on the measured rounding noise, an
 # estimate good to about a factor of two (another machine measures it differently). So what
 # decides each printed verdict must sit at least VERDICT_FACTOR from its threshold: every
 # weight's difference against its allowance, and the derived tolerance against the resolution.
@@ -397,7 +412,7 @@ def scaledUp(factor, cls=partFive.Neural_Network):
 
 
 class AThousandthOff(partFive.Neural_Network):
-    """Notebook 10's small bug: backprop's slope for W2[0, 0] is a thousandth too large."""
+    """Notebook 11's small bug: backprop's slope for W2[0, 0] is a thousandth too large."""
 
     def computeGradients(self, X, y):
         grad = super().computeGradients(X, y)
@@ -405,8 +420,8 @@ class AThousandthOff(partFive.Neural_Network):
         return grad
 
 
-def test_notebook_10s_scaled_networks_have_a_margin():
-    """Notebook 10 scales the weights by 20 (a saturated network) and 40 (a tiny gradient): it
+def test_notebook_11s_scaled_networks_have_a_margin():
+    """Notebook 11 scales the weights by 20 (a saturated network) and 40 (a tiny gradient): it
     prints the gradient norms (.0e), the costs (.2f) and the verdicts of both rules."""
     for factor in (1, 20, 40):
         networks = scaledUp(factor)
@@ -424,8 +439,8 @@ def test_notebook_10s_scaled_networks_have_a_margin():
 
 
 @pytest.mark.parametrize("epsilon", [1e-1, 1e-2, 1e-3, 1e-4])
-def test_notebook_10s_table_of_steps_has_a_margin(epsilon):
-    """Notebook 10 checks the tutorial's network at four steps: the relative error (.1e), the
+def test_notebook_11s_table_of_steps_has_a_margin(epsilon):
+    """Notebook 11 checks the tutorial's network at four steps: the relative error (.1e), the
     fixed rule's verdict and the derived rule's."""
     networks = everyImplementation(0)
     fixed = [partFive.checkGradient(N, X, y, epsilon=epsilon, tolerance=1e-7) for N in networks]
@@ -436,8 +451,8 @@ def test_notebook_10s_table_of_steps_has_a_margin(epsilon):
 
 
 @pytest.mark.parametrize("name", ["no bug", "AThousandthOff", *CLASSIC_BUGS])
-def test_notebook_10s_bugs_have_a_margin(name):
-    """Notebook 10 prints both rules' verdicts of a backprop a thousandth off at one weight (and
+def test_notebook_11s_bugs_have_a_margin(name):
+    """Notebook 11 prints both rules' verdicts of a backprop a thousandth off at one weight (and
     its relative error, .1e) and of notebook 08's four classic bugs, at seed 0."""
     cls = {"no bug": partFive.Neural_Network, "AThousandthOff": AThousandthOff}.get(name) \
         or CLASSIC_BUGS[name]
@@ -452,19 +467,19 @@ def test_notebook_10s_bugs_have_a_margin(name):
 
 
 def trained(N, steps=5000):
-    """N after notebook 14's gradient descent; the costs along the way."""
+    """N after notebook 15's gradient descent; the costs along the way."""
     return N, partFive.gradientDescent(N, X, y, learningRate=5.0, steps=steps)
 
 
-def test_notebook_14s_gradient_before_training_has_a_margin():
-    """Notebook 14 prints the size of the tutorial network's gradient at seed 0 (.1e) beside
+def test_notebook_15s_gradient_before_training_has_a_margin():
+    """Notebook 15 prints the size of the tutorial network's gradient at seed 0 (.1e) beside
     its report, to compare with the size at the minimum."""
     sizes = [np.linalg.norm(N.computeGradients(X, y)) for N in everyImplementation(0)]
     assertPrintedStably(sizes, ".1e", "size of the gradient before training")
 
 
-def test_notebook_14s_training_and_checks_at_the_minimum_have_a_margin():
-    """Notebook 14 trains each implementation along its own path and prints the costs (.2e),
+def test_notebook_15s_training_and_checks_at_the_minimum_have_a_margin():
+    """Notebook 15 trains each implementation along its own path and prints the costs (.2e),
     the gradient's size (.1e), the summaries of the checks at the minimum (the fixed rule's
     FAILED, naming the weight with the largest difference, and the allowances' passed), with
     their relative errors (.1e) at epsilon 1e-4 and 3e-5, and a check twenty steps into
@@ -487,7 +502,7 @@ def test_notebook_14s_training_and_checks_at_the_minimum_have_a_margin():
 
 
 def bfgs(N):
-    """Notebook 14's BFGS training of N, which it leaves at the weights where BFGS stopped:
+    """Notebook 15's BFGS training of N, which it leaves at the weights where BFGS stopped:
     (iterations, evaluations of cost and gradient, the cost there)."""
     from scipy import optimize
 
@@ -501,8 +516,8 @@ def bfgs(N):
     return result.nit, result.nfev, float(N.costFunction(X, y))
 
 
-def test_notebook_14s_bfgs_run_has_a_margin():
-    """BFGS's path depends on the last bits; notebook 14 prints its iterations, its
+def test_notebook_15s_bfgs_run_has_a_margin():
+    """BFGS's path depends on the last bits; notebook 15 prints its iterations, its
     evaluations of cost and gradient, and its final cost (.0e), so all must be the same for
     every implementation, with the margin."""
     runs = [bfgs(N) for N in everyImplementation(0)]
@@ -510,8 +525,8 @@ def test_notebook_14s_bfgs_run_has_a_margin():
     assertPrintedStably([cost for *_, cost in runs], ".0e", "cost after BFGS")
 
 
-def test_notebook_14s_bfgs_run_with_a_wrong_gradient_has_a_margin():
-    """With the forgetful network's gradient BFGS stops early: notebook 14 prints after how
+def test_notebook_15s_bfgs_run_with_a_wrong_gradient_has_a_margin():
+    """With the forgetful network's gradient BFGS stops early: notebook 15 prints after how
     many iterations, the cost there (.1e) and the check's report at those weights. (Not how
     many times it evaluated the cost and gradient: that differs between the implementations.)"""
     networks = everyImplementation(0, partFive.ForgetfulNetwork)
@@ -525,7 +540,7 @@ def test_notebook_14s_bfgs_run_with_a_wrong_gradient_has_a_margin():
 
 
 class OneWrongWeight(partFive.Neural_Network):
-    """Notebook 11's subtle bug: backprop's slope for W1[1, 1] is 0.2% off."""
+    """Notebook 12's subtle bug: backprop's slope for W1[1, 1] is 0.2% off."""
 
     def computeGradients(self, X, y):
         grad = super().computeGradients(X, y)
@@ -540,8 +555,8 @@ class OneWrongWeightThroughTheLoop(OneWrongWeight):
         return super().costFunction(X, y)
 
 
-def test_notebook_11s_miss_counts_have_a_margin():
-    """Notebook 11 counts the seeds (of 2000) whose directional relative error is at or below
+def test_notebook_12s_miss_counts_have_a_margin():
+    """Notebook 12 counts the seeds (of 2000) whose directional relative error is at or below
     the fixed tolerance 1e-7. Each count holds on another machine only if no seed's error sits
     within its wobble of 1e-7: the wobble is measured between the fast path and the loop."""
     np.random.seed(0)
@@ -557,8 +572,8 @@ def test_notebook_11s_miss_counts_have_a_margin():
             assert abs(errors[0] / 1e-7 - 1) >= MARGIN * spread, (k, seed, errors)
 
 
-def test_notebook_11s_bug_is_nearly_perpendicular_with_a_margin():
-    """Notebook 11 prints the cosine between its bug's error e = grad - numgrad and
+def test_notebook_12s_bug_is_nearly_perpendicular_with_a_margin():
+    """Notebook 12 prints the cosine between its bug's error e = grad - numgrad and
     s = grad + numgrad (.3f): the assumption under missProbability's formula, nearly met."""
     cosines = []
     for N in everyImplementation(0, OneWrongWeight):
@@ -569,14 +584,14 @@ def test_notebook_11s_bug_is_nearly_perpendicular_with_a_margin():
 
 
 def widerNetwork(cls):
-    """Notebook 11's 20-15-5 network of ``cls`` with its random data and targets (seed 1)."""
+    """Notebook 12's 20-15-5 network of ``cls`` with its random data and targets (seed 1)."""
     np.random.seed(1)
     N = cls(20, 15, 5)
     return N, np.random.rand(10, 20), np.random.rand(10, 5)
 
 
-def test_notebook_11s_loop_and_vectorized_agree_with_a_margin():
-    """Notebook 11 prints that the loop and the vectorized gradient of a 20-15-5 network agree
+def test_notebook_12s_loop_and_vectorized_agree_with_a_margin():
+    """Notebook 12 prints that the loop and the vectorized gradient of a 20-15-5 network agree
     within 1e-10 in every entry (True), the rounding u|J|/epsilon (.0e), and 1e-10 over the
     largest (.2f) and the smallest (.0e) entry. The loop of every re-ordered implementation
     stays within a third of 1e-10 of the module's vectorized gradient (it measures up to about

@@ -97,10 +97,10 @@ def test_a_saturated_network_passes(sizes, seed, scale):
     inputs, targets = (X, y) if sizes == (2, 3, 1) else \
         (rng.uniform(0, 1, (5, sizes[0])), rng.uniform(0, 1, (5, sizes[2])))
     assert moderate(N, inputs)
-    limit = 5e-7 if scale == 20 and sizes == (2, 3, 1) else 1e-7  # notebook 10's example: 4e-7
+    limit = 5e-7 if scale == 20 and sizes == (2, 3, 1) else 1e-7  # notebook 11's example: 4e-7
     assert np.linalg.norm(N.computeGradients(inputs, targets)) <= limit
     result = checkedUnchanged(N, inputs, targets)
-    # Never a false alarm; a pass where the allowances can resolve the gradient (notebook 10's
+    # Never a false alarm; a pass where the allowances can resolve the gradient (notebook 11's
     # example), and otherwise an honest "cannot tell".
     assert result.status == ("passed" if result.tolerance <= RESOLUTION["float64"]
                              else "inconclusive"), str(result)
@@ -545,10 +545,19 @@ def test_a_relative_error_above_1_prints_as_greater_than_1_everywhere():
 def test_sourceDiff_and_the_self_check_of_a_fix():
     diff = sourceDiff(GALLERY["ForgetfulNetwork"])
     assert "-    delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)" in diff
-    assert checkMysteryNetwork(Neural_Network).startswith("correct: all 9 weights")
+    assert checkMysteryNetwork(Neural_Network).startswith("correct: Neural_Network: all 9 weights")
     verdict = " ".join(checkMysteryNetwork(GALLERY["OffByOneUnit"]).split())
     assert verdict.startswith("not yet: 2 of 9 weights are still wrong (W1[0, 2], W1[1, 2])")
     assert bugGallery.CORRECT is Neural_Network
+
+
+def test_the_mystery_changes_one_line_and_is_kept_out_of_the_gallery():
+    """Notebook 13's exercise: one line of backprop changed, delta3 without sigmoidPrime(z3),
+    and the class kept out of GALLERY, so the notebook does not show it before the exercise."""
+    diff = sourceDiff(bugGallery.CrossEntropyShortcut).splitlines()
+    assert diff[2:] == ["-    delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))",
+                        "+    delta3 = -(y - self.yHat)"]
+    assert "CrossEntropyShortcut" not in GALLERY
 
 
 # --- the parts of the allowance ----------------------------------------------------------------

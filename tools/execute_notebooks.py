@@ -4,10 +4,14 @@ Usage: python tools/execute_notebooks.py [notebook.ipynb ...]   (default: every 
 
 Run it after any change to partFour.py, partFive.py or a notebook, so the saved outputs are
 one clean run (execution counts 1..n) that strict nbval can compare against. Each notebook
-runs with its own folder as the working directory, as in JupyterLab and under nbval.
+runs with its own folder as the working directory, as in JupyterLab and under nbval, and with
+an empty folder for the learner's file (yourGradientCheck.py, see yourWork.py), so the saved
+outputs never depend on a learner's own saved functions.
 """
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -28,9 +32,11 @@ def executeNotebook(path):
 def main(paths):
     """Execute the given notebooks, or all numbered notebooks when none are given."""
     paths = [Path(p).resolve() for p in paths] or sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-    for path in paths:
-        executeNotebook(path)
-        print(f"executed {path.name}")
+    with tempfile.TemporaryDirectory(prefix="course-work-") as folder:
+        os.environ["GRADIENT_COURSE_WORK"] = folder  # the kernels inherit it
+        for path in paths:
+            executeNotebook(path)
+            print(f"executed {path.name}")
 
 
 if __name__ == "__main__":

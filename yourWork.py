@@ -1,0 +1,88 @@
+"""The learner's own file, yourGradientCheck.py: their functions, carried from notebook to notebook.
+
+When a core-track exercise's self-check says correct, the learner's function is written into
+yourGradientCheck.py, replacing the version saved before; later notebooks read it back from
+there (exercises.yours), so nothing is pasted between notebooks. The file is a plain module:
+the learner can open it, and import it in a project of their own.
+
+It lives in the working directory, which in Jupyter is the notebook's folder. Tests and tools
+set the environment variable GRADIENT_COURSE_WORK to a folder of their own, so they never read
+or change a learner's file.
+
+    workFile()                     where the file is
+    savedPieces()                  {name: (notebook, source)} of what the file holds
+    savePiece(name, notebook, source, order)   write one piece, keeping the others
+    runPieces(names, namespace)    execute pieces in a namespace; {name: error} of those that fail
+"""
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+FILE_NAME = "yourGradientCheck.py"
+FOLDER_VARIABLE = "GRADIENT_COURSE_WORK"
+HEADER = '''"""Your gradient check: the functions you wrote in the course's core track.
+
+Each is your latest version that passed its self-check; the self-check rewrites it here each
+time it says correct. Use them in a project of your own, for example:
+
+    from yourGradientCheck import gradientCheck
+"""
+
+import numpy as np
+'''
+MARKER = re.compile(r"^# --- (\w+), from notebook (\d\d) -*$", re.MULTILINE)
+
+
+def workFile():
+    """The path of yourGradientCheck.py: in the folder GRADIENT_COURSE_WORK names, else in the
+    working directory."""
+    return Path(os.environ.get(FOLDER_VARIABLE) or os.getcwd()) / FILE_NAME
+
+
+def savedPieces():
+    """{name: (notebook, source)} of the pieces the file holds, in its order; {} without a file.
+    A piece is the text after its marker line, up to the next marker."""
+    path = workFile()
+    if not path.is_file():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    marks = list(MARKER.finditer(text))
+    ends = [mark.start() for mark in marks[1:]] + [len(text)]
+    return {mark[1]: (mark[2], text[mark.end():end].strip() + "\n")
+            for mark, end in zip(marks, ends)}
+
+
+def savePiece(name, notebook, source, order):
+    """Write ``source`` into the file as piece ``name`` of ``notebook`` ("04"), replacing its
+    earlier version and keeping the other pieces; the pieces follow ``order`` (a list of names).
+    The file is replaced in one step, so a reader never sees half of it."""
+    pieces = savedPieces()
+    pieces[name] = (notebook, source.strip() + "\n")
+    rank = {piece: position for position, piece in enumerate(order)}
+    blocks = [f"\n\n# --- {piece}, from notebook {pieces[piece][0]} "
+              f"{'-' * max(3, 70 - len(piece))}\n{pieces[piece][1]}"
+              for piece in sorted(pieces, key=lambda piece: rank.get(piece, len(rank)))]
+    path = workFile()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
+                                     suffix=".tmp") as handle:
+        handle.write(HEADER + "".join(blocks))
+    os.replace(handle.name, path)
+
+
+def runPieces(sources, namespace):
+    """Execute each source of ``sources`` ({name: source}) in ``namespace`` (a dict: the names
+    a piece may use, updated in place), one at a time; {name: the exception} of those that raise
+    or do not define their name."""
+    errors = {}
+    for name, source in sources.items():
+        try:
+            exec(compile(source, f"{FILE_NAME}:{name}", "exec"), namespace)  # the learner's code
+        except Exception as error:  # a hand-edited file may hold anything: report, go on
+            errors[name] = error
+            continue
+        if not callable(namespace.get(name)):
+            errors[name] = NameError(f"{name} is not defined by its piece")
+    return errors
