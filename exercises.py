@@ -1355,25 +1355,27 @@ def checkBiasGradients(biasGradients):
 # --- the exercises, declared once; the learner's functions carried forward --------------------
 
 class Exercise(NamedTuple):
-    """One exercise: the notebook it is in ("04"), its self-check, and the later notebooks that
-    run the learner's function ((): none)."""
+    """One exercise: the notebook it is in ("04"), its self-check, the points a teacher's
+    grader gives it (tools/teacher_kit.py), and the later notebooks that run the learner's
+    function ((): none)."""
 
     notebook: str
     check: Callable
+    points: int
     usedIn: tuple = ()
 
 
 EXERCISES = {  # the name the learner defines: its exercise, in the order of the course
-    "centeredDifference": Exercise("04", checkCenteredDifference, ("06",)),
-    "getParams": Exercise("05", checkGetParams, ("09",)),
-    "setParams": Exercise("05", checkSetParams, ("09",)),
-    "computeNumericalGradient": Exercise("06", checkNumericalGradient, ("07", "08", "09")),
-    "relativeError": Exercise("08", checkRelativeError, ("09",)),
-    "ExerciseNetwork": Exercise("08", checkFixedNetwork),
-    "gradientCheck": Exercise("09", checkGradientCheck),
-    "myEpsilon": Exercise("10", checkFloat32Epsilon),
-    "MysteryNetwork": Exercise("13", checkMysteryNetwork),
-    "biasGradients": Exercise("14", checkBiasGradients),
+    "centeredDifference": Exercise("04", checkCenteredDifference, 1, ("06",)),
+    "getParams": Exercise("05", checkGetParams, 1, ("09",)),
+    "setParams": Exercise("05", checkSetParams, 1, ("09",)),
+    "computeNumericalGradient": Exercise("06", checkNumericalGradient, 2, ("07", "08", "09")),
+    "relativeError": Exercise("08", checkRelativeError, 1, ("09",)),
+    "ExerciseNetwork": Exercise("08", checkFixedNetwork, 2),
+    "gradientCheck": Exercise("09", checkGradientCheck, 2),
+    "myEpsilon": Exercise("10", checkFloat32Epsilon, 1),
+    "MysteryNetwork": Exercise("13", checkMysteryNetwork, 2),
+    "biasGradients": Exercise("14", checkBiasGradients, 2),
 }
 CARRIED = [name for name in EXERCISES if name in MODELS]  # saved when correct; the file's order
 
@@ -1384,11 +1386,12 @@ def wrapped(text):
                          break_on_hyphens=False)
 
 
-def selfCheck(candidate):
-    """Print the self-check's answer for the learner's function or class ``candidate`` (found by
-    the name it was defined with). When it is correct and later notebooks run it, save it in
-    yourGradientCheck.py, where they find it (exercises.yours)."""
-    name = nameOf(candidate, None)
+def selfCheck(candidate, name=None):
+    """Print the self-check's answer for the learner's ``candidate`` (a function, a class or a
+    number), the exercise found by ``name`` or else by the name it was defined with. When it is
+    correct and later notebooks run it, save it in yourGradientCheck.py, where they find it
+    (exercises.yours)."""
+    name = name or nameOf(candidate, None)
     if name not in EXERCISES:
         print(wrapped(f"not yet: selfCheck knows the exercises {', '.join(EXERCISES)}; it was "
                       f"handed {name or type(candidate).__name__}: keep the name the exercise "
@@ -1398,6 +1401,16 @@ def selfCheck(candidate):
     if answer.startswith("correct") and name in CARRIED:
         answer += "\n" + keep(name, candidate)
     print(answer)
+
+
+def grade(name, candidate):
+    """A teacher's graded test of exercise ``name`` (tools/teacher_kit.py writes one per
+    exercise): prints the self-check's answer on ``candidate``, and raises AssertionError with
+    it unless it says correct, so nbgrader's feedback shows the hint."""
+    answer = EXERCISES[name].check(candidate)
+    print(answer)
+    if not answer.startswith("correct"):
+        raise AssertionError(answer)
 
 
 def keep(name, candidate):

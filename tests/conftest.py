@@ -145,3 +145,79 @@ def browser():
                                               args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+# --- a learner's answers to the exercises of the core track -----------------------------------
+
+# Each written in other words than the model answer; correct. tests/test_carried.py runs the
+# notebooks with them, tests/test_teacher_kit.py grades them.
+LEARNER_ANSWERS = {
+    "centeredDifference": '''
+def centeredDifference(f, x, epsilon):
+    """The slope from a step to either side."""
+    rise = f(x + epsilon) - f(x - epsilon)
+    run = 2 * epsilon
+    return rise / run
+''',
+    "getParams": '''
+import numpy as np
+
+
+def getParams(N):
+    return np.hstack([N.W1.flatten(), N.W2.flatten()])
+''',
+    "setParams": '''
+import numpy as np
+
+
+def setParams(N, params):
+    n1 = N.W1.size
+    N.W1 = np.reshape(params[:n1], N.W1.shape)
+    N.W2 = np.reshape(params[n1:], N.W2.shape)
+''',
+    "computeNumericalGradient": '''
+import numpy as np
+
+
+def computeNumericalGradient(N, X, y, epsilon=1e-4):
+    paramsInitial = N.getParams()
+    numgrad = np.zeros(paramsInitial.shape)
+    for p in range(paramsInitial.size):
+        up, down = paramsInitial.copy(), paramsInitial.copy()
+        up[p] += epsilon
+        down[p] -= epsilon
+        N.setParams(up)
+        costUp = N.costFunction(X, y)
+        N.setParams(down)
+        costDown = N.costFunction(X, y)
+        numgrad[p] = (costUp - costDown) / (2 * epsilon)
+    N.setParams(paramsInitial)
+    return numgrad
+''',
+    "relativeError": '''
+import numpy as np
+
+
+def relativeError(grad, numgrad):
+    """deeplearning.ai's variant."""
+    return np.linalg.norm(grad - numgrad) / (np.linalg.norm(grad) + np.linalg.norm(numgrad))
+''',
+    "ExerciseNetwork": '''
+class ExerciseNetwork(Neural_Network):
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
+        dJdW2 = np.dot(delta3.T, self.a2).T
+        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
+        dJdW1 = np.dot(X.T, delta2)
+        return dJdW1, dJdW2
+''',
+    "gradientCheck": '''
+def gradientCheck(N, X, y):
+    backprop = N.computeGradients(X, y)
+    numerical = computeNumericalGradient(N, X, y)
+    error = relativeError(backprop, numerical)
+    print("relative error", error)
+    return [error, error <= 1e-7]
+''',
+}

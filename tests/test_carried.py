@@ -25,6 +25,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
+from conftest import LEARNER_ANSWERS
 from nbclient import NotebookClient
 
 import exercises
@@ -61,83 +62,10 @@ def defined(source, name):
     return getattr(module, name)
 
 
-# Learner answers, each written in other words than the model answer.
-ANSWERS = {
-    "centeredDifference": '''
-def centeredDifference(f, x, epsilon):
-    """The slope from a step to either side."""
-    rise = f(x + epsilon) - f(x - epsilon)
-    run = 2 * epsilon
-    return rise / run
-''',
-    "getParams": '''
-import numpy as np
-
-
-def getParams(N):
-    return np.hstack([N.W1.flatten(), N.W2.flatten()])
-''',
-    "setParams": '''
-import numpy as np
-
-
-def setParams(N, params):
-    n1 = N.W1.size
-    N.W1 = np.reshape(params[:n1], N.W1.shape)
-    N.W2 = np.reshape(params[n1:], N.W2.shape)
-''',
-    "computeNumericalGradient": '''
-import numpy as np
-
-
-def computeNumericalGradient(N, X, y, epsilon=1e-4):
-    paramsInitial = N.getParams()
-    numgrad = np.zeros(paramsInitial.shape)
-    for p in range(paramsInitial.size):
-        up, down = paramsInitial.copy(), paramsInitial.copy()
-        up[p] += epsilon
-        down[p] -= epsilon
-        N.setParams(up)
-        costUp = N.costFunction(X, y)
-        N.setParams(down)
-        costDown = N.costFunction(X, y)
-        numgrad[p] = (costUp - costDown) / (2 * epsilon)
-    N.setParams(paramsInitial)
-    return numgrad
-''',
-    "relativeError": '''
-import numpy as np
-
-
-def relativeError(grad, numgrad):
-    """deeplearning.ai's variant."""
-    return np.linalg.norm(grad - numgrad) / (np.linalg.norm(grad) + np.linalg.norm(numgrad))
-''',
-    "ExerciseNetwork": '''
-class ExerciseNetwork(Neural_Network):
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(delta3.T, self.a2).T
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
-''',
-    "gradientCheck": '''
-def gradientCheck(N, X, y):
-    backprop = N.computeGradients(X, y)
-    numerical = computeNumericalGradient(N, X, y)
-    error = relativeError(backprop, numerical)
-    print("relative error", error)
-    return [error, error <= 1e-7]
-''',
-}
-
-
 # --- saving and loading -----------------------------------------------------------------------
 
 def test_a_correct_function_is_saved_and_loaded_back(work):
-    answer = defined(ANSWERS["centeredDifference"], "centeredDifference")
+    answer = defined(LEARNER_ANSWERS["centeredDifference"], "centeredDifference")
     text, _ = said(selfCheck, answer)
     assert text.startswith("correct: centeredDifference(f, 1.5, 1e-4) gives")
     assert "Saved in yourGradientCheck.py: notebook 06 runs it from there." in text
@@ -197,7 +125,7 @@ def relativeError(grad, numgrad):
 
 def test_a_saved_piece_that_fails_now_gives_way_to_the_model_answer(work):
     for name in ("getParams", "setParams"):
-        said(selfCheck, defined(ANSWERS[name], name))
+        said(selfCheck, defined(LEARNER_ANSWERS[name], name))
     text = work.read_text().replace("N.W1.flatten(), N.W2.flatten()",
                                     "N.W2.flatten(), N.W1.flatten()")
     work.write_text(text.replace("n1 = N.W1.size", "n1 = N.W1.size +"))  # a syntax error
@@ -210,7 +138,7 @@ def test_a_saved_piece_that_fails_now_gives_way_to_the_model_answer(work):
 
 def test_the_file_keeps_the_course_order_and_is_a_module(work, monkeypatch):
     for name in reversed(exercises.CARRIED):
-        text, _ = said(selfCheck, defined(ANSWERS[name], name)
+        text, _ = said(selfCheck, defined(LEARNER_ANSWERS[name], name)
                        if name != "gradientCheck" else gradientCheckWithPieces())
         assert text.startswith("correct: ") and "Saved in" in text, text
     names = re.findall(r"^# --- (\w+), from notebook", work.read_text(), re.MULTILINE)
@@ -229,7 +157,7 @@ def gradientCheckWithPieces():
     are the carried pieces, as in notebook 09."""
     return defined("from exercises import MODELS\n"
                    "computeNumericalGradient = MODELS['computeNumericalGradient']\n"
-                   "relativeError = MODELS['relativeError']\n" + ANSWERS["gradientCheck"],
+                   "relativeError = MODELS['relativeError']\n" + LEARNER_ANSWERS["gradientCheck"],
                    "gradientCheck")
 
 
@@ -237,7 +165,7 @@ def test_a_later_piece_uses_the_earlier_pieces_that_pass(work):
     """gradientCheck, saved, calls computeNumericalGradient by name: in the file that is the
     learner's where it passes, the model answer elsewhere."""
     said(selfCheck, gradientCheckWithPieces())
-    said(selfCheck, defined(ANSWERS["relativeError"], "relativeError"))
+    said(selfCheck, defined(LEARNER_ANSWERS["relativeError"], "relativeError"))
     text, check = said(yours, "gradientCheck")
     assert text == "gradientCheck: yours, from notebook 09"
     LostSquare = exercises.withHelpers(exercises.LostSquare, modelAnswers.modelGetParams,
@@ -284,7 +212,7 @@ def chainFixture(tmp_path_factory):
     folder = tmp_path_factory.mktemp("course-work")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(yourWork.FOLDER_VARIABLE, str(folder))
-        printed = {number: outputs(execute(next(FOLDER.glob(f"{number}-*.ipynb")), ANSWERS,
+        printed = {number: outputs(execute(next(FOLDER.glob(f"{number}-*.ipynb")), LEARNER_ANSWERS,
                                            folder)) for number in CORE}
         printed["07 again"] = outputs(execute(next(FOLDER.glob("07-*.ipynb")), {}, folder))
     return printed, folder
