@@ -14,6 +14,14 @@ without an error and returns arrays of the right shapes: only a gradient check f
                      notebook 13's exercise, MysteryNetwork, kept out of GALLERY: a backprop
                      whose delta3 lacks sigmoidPrime(z3)
     sourceDiff       the lines where a bug's costFunctionPrime differs from the correct one
+    CLASSIC_BUGS, BuggyNetwork
+                     notebook 08's four classic mistakes, by name, made by the gallery's networks
+
+The networks the exercises' self-checks (exercises.py) try live here too: Recorder, FailingCost
+and FlakyCost (notebook 06); MissingTranspose, notebook 08's bug to find; CapstoneNetwork, two
+bugs no notebook shows on it and backprops just either side of the tutorial's line (notebook 09);
+Delta3TimesYHat and Delta3AtTheOutput, typical wrong fixes of notebook 13's MysteryNetwork; and
+BiasLayers with biasProbe and BIAS_PROBES (notebook 14).
 """
 
 import difflib
@@ -22,10 +30,16 @@ import textwrap
 
 import numpy as np
 
+import partFour
 from partFive import ForgetfulNetwork, Neural_Network
+from weightVector import WeightVector
 
 __all__ = ["GALLERY", "CORRECT", "WeightDecay", "intended", "OffsetGradient",
-           "CrossEntropyShortcut", "sourceDiff", "DECAY"]
+           "CrossEntropyShortcut", "sourceDiff", "DECAY", "CLASSIC_BUGS", "BuggyNetwork",
+           "Delta3TimesYHat", "Delta3AtTheOutput", "CostFailure", "Recorder", "FailingCost",
+           "FlakyCost", "MissingTranspose", "CapstoneNetwork", "CapstoneLostSquare",
+           "CapstoneRoughE", "JustBelowTheLine", "JustAboveTheLine", "BiasLayers", "biasProbe",
+           "BIAS_PROBES"]
 
 CORRECT = Neural_Network
 DECAY = 1e-4  # the weight-decay strength of the decay bugs: small, so their offsets are small
@@ -182,6 +196,21 @@ GALLERY = {cls.__name__: cls for cls in [
     OffByOneUnit, DecayOnlyInCost, DecayOnlyInGradient]}
 
 
+CLASSIC_BUGS = {  # notebook 08's four classic mistakes: the gallery's networks that make them
+    "no sigmoidPrime in delta2": ForgetfulNetwork,
+    "sigmoid instead of sigmoidPrime": ActivationForDerivative,
+    "lost minus sign": FlippedSign,
+    "factor 2": ForgotTheHalf,
+}
+
+
+def BuggyNetwork(bug):
+    """A new network whose backprop makes the mistake named by ``bug``, a key of CLASSIC_BUGS
+    (anything else: the correct network), drawn from numpy's global random state like
+    Neural_Network() (notebook 08)."""
+    return CLASSIC_BUGS.get(bug, Neural_Network)()
+
+
 def intended(cls):
     """The correct network a gallery bug should have been: WeightDecay for DecayOnlyInCost
     (its cost has the decay, so its backprop must too), partFive.Neural_Network otherwise."""
@@ -217,6 +246,32 @@ class CrossEntropyShortcut(Neural_Network):
         return dJdW1, dJdW2
 
 
+class Delta3TimesYHat(Neural_Network):
+    """A wrong fix of MysteryNetwork: delta3 multiplied by sigmoid(z3), yHat itself, where its
+    derivative belongs."""
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoid(self.z3))
+        dJdW2 = np.dot(self.a2.T, delta3)
+        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
+        dJdW1 = np.dot(X.T, delta2)
+        return dJdW1, dJdW2
+
+
+class Delta3AtTheOutput(Neural_Network):
+    """A wrong fix of MysteryNetwork: delta3 multiplied by sigmoidPrime(yHat), the derivative
+    taken at what comes out of the output layer instead of what goes in."""
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.yHat))
+        dJdW2 = np.dot(self.a2.T, delta3)
+        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
+        dJdW1 = np.dot(X.T, delta2)
+        return dJdW1, dJdW2
+
+
 def sourceDiff(cls, reference=CORRECT):
     """The lines where cls's costFunctionPrime differs from ``reference``'s, as a unified diff.
 
@@ -233,3 +288,177 @@ def sourceDiff(cls, reference=CORRECT):
     mine = lines(reference.costFunctionPrime)
     diff = difflib.unified_diff(mine, theirs, "correct", cls.__name__, lineterm="", n=0)
     return "\n".join(line for line in diff if not line.startswith("@@"))
+
+
+# --- the networks the exercises' self-checks try (exercises.py) ---------------------------------
+
+FAILING_CALL = 5  # FlakyCost's cost raises on this call, midway through a numerical gradient
+
+
+class CostFailure(RuntimeError):
+    """The error FailingCost raises on purpose."""
+
+
+class Recorder(Neural_Network):
+    """The tutorial's network, keeping a copy of every vector setParams is handed (handed)."""
+
+    def __init__(self, *sizes):
+        super().__init__(*sizes)
+        self.handed = []
+
+    def setParams(self, params):
+        self.handed.append(np.array(params, dtype=float))
+        super().setParams(params)
+
+
+class FailingCost:
+    """A mixin for any network class: its costFunction counts its calls (``calls``, per
+    instance) and raises CostFailure("the cost failed on call k") on call number ``failing``
+    (0, the default, never fails). Put it first: class C(FailingCost, SomeNetwork)."""
+
+    calls, failing = 0, 0
+
+    def costFunction(self, X, y):
+        self.calls += 1
+        if self.calls == self.failing:
+            raise CostFailure(f"the cost failed on call {self.calls}")
+        return super().costFunction(X, y)
+
+
+class FlakyCost(FailingCost, Recorder):
+    """A network whose cost raises CostFailure on call FAILING_CALL, as a real one might."""
+
+    failing = FAILING_CALL
+
+
+class MissingTranspose(Neural_Network):
+    """Notebook 08's bug to find: dJdW2 as a2 times delta3, without a2's transpose. numpy
+    accepts it because the batch's 3 examples match the hidden layer's 3 units; W2's gradient
+    comes out wrong, W1's stays right."""
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
+        dJdW2 = np.dot(self.a2, delta3)
+        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
+        dJdW1 = np.dot(X.T, delta2)
+        return dJdW1, dJdW2
+
+
+def bareWeights(N):
+    """N.W1's entries row by row, then N.W2's, as one new float vector; None if they are not
+    numbers. (Not N.getParams(): in notebook 09's check that is the learner's.)"""
+    try:
+        return np.concatenate((np.ravel(N.W1), np.ravel(N.W2))).astype(float)
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+class CapstoneNetwork(partFour.Neural_Network):
+    """The network of Parts 1-4 as notebook 09's self-check hands it over, given the learner's
+    getParams and setParams (exercises.withHelpers). It keeps the weights of every cost
+    evaluation (``costedAt``) and counts its backprops."""
+
+    computeGradients = Neural_Network.computeGradients  # backprop unrolled as getParams unrolls
+
+    def __init__(self, *sizes):
+        super().__init__(*sizes)
+        self.costedAt, self.backprops = [], 0
+
+    def costFunction(self, X, y):
+        self.costedAt.append(bareWeights(self))
+        return super().costFunction(X, y)
+
+    def costFunctionPrime(self, X, y):
+        self.backprops += 1
+        return super().costFunctionPrime(X, y)
+
+
+class CapstoneLostSquare(CapstoneNetwork):
+    """A bug no notebook shows: sigmoidPrime without its square, e^-z / (1 + e^-z). (Notebook 09
+    shows the same bug as its own LostSquare.)"""
+
+    def sigmoidPrime(self, z):
+        return np.exp(-z) / (1 + np.exp(-z))
+
+
+class CapstoneRoughE(CapstoneNetwork):
+    """A small bug no notebook shows: sigmoidPrime with e typed as 2.718 (a ratio near 1e-5)."""
+
+    def sigmoidPrime(self, z):
+        return 2.718 ** -z / (1 + 2.718 ** -z) ** 2
+
+
+class ScaledBackprop(CapstoneNetwork):
+    """Backprop's gradient times 1 + 2 ``ratio``, whose norm ratio against the numerical
+    gradient is then about ``ratio``: it tells where a check draws its line."""
+
+    ratio = 0.0
+
+    def costFunctionPrime(self, X, y):
+        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
+        return (1 + 2 * self.ratio) * dJdW1, (1 + 2 * self.ratio) * dJdW2
+
+
+class JustBelowTheLine(ScaledBackprop):
+    """A ratio of about 3e-8: on the order of 1e-8, which the rule passes."""
+
+    ratio = 3e-8
+
+
+class JustAboveTheLine(ScaledBackprop):
+    """A ratio of about 3e-7: above the line, which the rule flags."""
+
+    ratio = 3e-7
+
+
+class BiasLayers(WeightVector):
+    """Notebook 14's network in one class (inputs -> tanh hidden layer -> linear outputs, with
+    biases; J = 1/2 sum (yHat - y)^2), whose backprop takes dJ/db1 and dJ/db2 from the function
+    ``biasGradients(delta2, delta3)`` it is given. Seeded as notebook 14's MyNetwork is."""
+
+    paramNames = ("W1", "b1", "W2", "b2")
+    dtype = np.float64  # what WeightVector.setParams stores the weights in
+
+    def __init__(self, biasGradients, sizes=(3, 4, 2), seed=0):
+        inputs, hidden, outputs = sizes
+        rng = np.random.default_rng(seed)
+        self.biasGradients = biasGradients
+        self.W1 = rng.standard_normal((inputs, hidden))
+        self.b1 = rng.standard_normal(hidden)
+        self.W2 = rng.standard_normal((hidden, outputs))
+        self.b2 = rng.standard_normal(outputs)
+
+    def forward(self, X):
+        self.z2 = X @ self.W1 + self.b1
+        self.a2 = np.tanh(self.z2)
+        return self.a2 @ self.W2 + self.b2
+
+    def costFunction(self, X, y):
+        return 0.5 * np.sum((self.forward(X) - y) ** 2)
+
+    def deltas(self, X, y):
+        """delta2 = dJ/dz2 and delta3 = dJ/dyHat, one row per example."""
+        delta3 = self.forward(X) - y
+        return delta3 @ self.W2.T * (1 - self.a2**2), delta3
+
+    def computeGradients(self, X, y):
+        delta2, delta3 = self.deltas(X, y)
+        db1, db2 = self.biasGradients(delta2, delta3)
+        grads = {"W1": X.T @ delta2, "b1": db1, "W2": self.a2.T @ delta3, "b2": db2}
+        return np.concatenate([np.ravel(grads[name]) for name in self.paramNames])
+
+
+# (layer sizes, examples, seed): notebook 14's network and data, then one whose hidden and
+# output layers have the same size (a swapped delta no longer shows in the shapes).
+BIAS_PROBES = (((3, 4, 2), 5, 0), ((2, 3, 3), 6, 1))
+
+
+def biasProbe(sizes, examples, seed):
+    """(network, X, y): a BiasLayers of ``sizes`` (with the right bias gradients) and data drawn
+    as notebook 14 draws its own (seed 0 gives that notebook's)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((examples, sizes[0]))
+    y = rng.standard_normal((examples, sizes[2]))
+    return BiasLayers(lambda delta2, delta3: (delta2.sum(axis=0), delta3.sum(axis=0)), sizes,
+                      seed), X, y

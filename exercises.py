@@ -1,29 +1,11 @@
-"""The learner's exercises: one self-check per exercise, each answering in a line or two.
+"""The self-checks of the course's exercises, declared once in EXERCISES (at the end).
 
-The core track leaves the piece it teaches for the learner to write. A self-check tries what
-the learner wrote on seeded inputs and answers "correct: ..." or "not yet: <a hint at what is
-wrong>", the hint naming the typical mistake it recognised. A check never raises: when the
-learner's code does, it says "not yet: your function raised ...". It leaves numpy's global
-random state as it found it, and prints only statuses and digits that every machine agrees on.
-
-    checkCenteredDifference  04  centeredDifference(f, x, epsilon): the slope from both sides
-    checkGetParams           05  getParams(N): W1 and W2 as one vector
-    checkSetParams           05  setParams(N, params): the vector back into W1 and W2
-    checkNumericalGradient   06  computeNumericalGradient(N, X, y, epsilon=1e-4)
-    checkRelativeError       08  relativeError(grad, numgrad): the norm ratio
-    checkFixedNetwork        08  ExerciseNetwork: a backprop with a bug to find with the ratio
-    checkGradientCheck       09  gradientCheck(N, X, y): the learner's own pieces as one check
-    checkFloat32Epsilon      10  a step for the centered slope of exp(x) at 1 in float32
-    checkMysteryNetwork      13  MysteryNetwork: a backprop with a bug no notebook shows
-    checkBiasGradients       14  biasGradients(delta2, delta3): dJ/db1 and dJ/db2
-    BuggyNetwork             notebook 08's four classic bugs, the gallery's networks
-
-The exercises are declared once, in EXERCISES (the name the learner defines: its notebook, its
-self-check, the later notebooks that run it). The learner's self-check cell calls selfCheck,
-which prints the check's answer and, when it is correct, saves a carried function in the
-learner's own file (yourWork); later notebooks load it with yours, the model answer
-(modelAnswers) standing in until then. A model answer's cell calls its check directly, and the
-answer names the function it checked, so it never speaks of the learner's.
+A self-check tries what the learner wrote (a function, a class or a number) on seeded inputs,
+bugGallery's networks among them, and answers "correct: ..." or "not yet: <a hint>", naming the
+typical mistake it recognised. It never raises, leaves numpy's global random state as it found
+it, and prints only what every machine agrees on. selfCheck prints the answer and saves a
+correct carried function in the learner's own file (yourWork), which later notebooks load with
+yours, the model answer (modelAnswers) standing in until then.
 """
 
 import contextlib
@@ -37,20 +19,19 @@ from typing import NamedTuple
 
 import numpy as np
 
-import partFour
-from bugGallery import GALLERY, CrossEntropyShortcut
-from epsilonLab import bestEpsilon, errorModel
+import bugGallery
+from bugGallery import CLASSIC_BUGS, BuggyNetwork  # notebook 08 imports them from here
+from epsilonLab import bestEpsilon, errorModel, forwardNumericalGradient
 from modelAnswers import MODELS
 from partFive import (
-    ForgetfulNetwork,
     Neural_Network,
     X,
     checkGradient,
+    compareGradients,
     loopNumericalGradient,
     paramName,
     y,
 )
-from weightVector import WeightVector
 from yourWork import FILE_NAME, runPieces, savedPieces, savePiece
 
 __all__ = ["checkCenteredDifference", "checkGetParams", "checkSetParams",
@@ -61,6 +42,7 @@ __all__ = ["checkCenteredDifference", "checkGetParams", "checkSetParams",
 WIDTH = 88  # a verdict's lines stay short enough not to wrap in a notebook
 SIZES = ((2, 3, 1), (3, 4, 2))  # the tutorial's network, and one of other sizes
 UNBROKEN = re.compile(r"\[[^\]]*\]|\w+\([^()]{0,24}\)")  # W1[0, 2], f(x + epsilon): one line
+FAILING_CALL = bugGallery.FAILING_CALL  # the call on which the flaky network's cost raises
 
 
 # --- how every check answers ------------------------------------------------------------------
@@ -69,9 +51,15 @@ class NotYet(Exception):
     """Raised inside a check with the hint it answers: "not yet: <hint>"."""
 
 
+def wrapped(text):
+    """``text`` wrapped to WIDTH characters, its later lines indented, as a check answers."""
+    return textwrap.fill(text, WIDTH, subsequent_indent="  ", break_long_words=False,
+                         break_on_hyphens=False)
+
+
 def asSelfCheck(check):
-    """Make ``check`` (one candidate in; a success message out, or NotYet) a self-check: it
-    returns "correct: <message>" or "not yet: <hint>", wrapped to WIDTH characters."""
+    """Make ``check`` (a candidate in; a success message out, or NotYet) a self-check, which
+    returns "correct: <message>" or "not yet: <hint>", wrapped."""
     @functools.wraps(check)
     def answer(candidate):
         try:
@@ -81,9 +69,28 @@ def asSelfCheck(check):
         except Exception as error:  # e.g. a network the learner's code left unreadable
             status, message = "not yet", f"your answer could not be checked: {describe(error)}"
         text = UNBROKEN.sub(lambda span: span.group().replace(" ", "\xa0"), f"{status}: {message}")
-        return textwrap.fill(text, WIDTH, subsequent_indent="  ", break_long_words=False,
-                             break_on_hyphens=False).replace("\xa0", " ")
+        return wrapped(text).replace("\xa0", " ")
     return answer
+
+
+def recognised(value, mistakes, tolerance=0.0):
+    """The hint of the first typical mistake, a (wrong value, hint) pair, that ``value`` is: of
+    its shape and within ``tolerance`` of it, relatively and by norm (0: equal). Else None."""
+    for wrong, hint in mistakes:
+        if np.shape(value) == np.shape(wrong) and closeTo(value, wrong, tolerance):
+            return hint
+    return None
+
+
+def refuse(hint):
+    """Raise NotYet(hint), unless ``hint`` is None (no mistake found)."""
+    if hint:
+        raise NotYet(hint)
+
+
+def closeTo(candidate, reference, tolerance):
+    """True when norm(candidate - reference) <= tolerance * norm(reference)."""
+    return np.linalg.norm(candidate - reference) <= tolerance * np.linalg.norm(reference)
 
 
 def describe(error):
@@ -95,8 +102,7 @@ def describe(error):
 
 
 def attempt(function, *args, what="your function", **options):
-    """function(*args, **options), any exception it raises turned into NotYet("... raised
-    ...")."""
+    """function(*args, **options); NotYet("<what> raised ...") when it raises."""
     try:
         return function(*args, **options)
     except Exception as error:  # the learner's code may raise anything: say what, not crash
@@ -104,8 +110,7 @@ def attempt(function, *args, what="your function", **options):
 
 
 def nameOf(candidate, default="it"):
-    """The name a candidate was defined with ("modelRelativeError" for the model answer), so a
-    message says whose function it checked."""
+    """The name a candidate was defined with: a message says whose function it checked."""
     return getattr(candidate, "__name__", default)
 
 
@@ -132,23 +137,17 @@ def network(sizes=SIZES[0], seed=0, cls=Neural_Network):
         return cls(*sizes)
 
 
-def sizeName(N):
-    """A network's layer sizes as text, e.g. "2-3-1"."""
-    return f"{N.inputLayerSize}-{N.hiddenLayerSize}-{N.outputLayerSize}"
-
-
 @contextlib.contextmanager
-def otherSizes(N, sizes, advice):
-    """Around the check of one network: a NotYet for any but the tutorial's 2-3-1 network
-    says the answer was right for that one, names N's sizes, and adds ``advice`` (where the
-    sizes should come from instead of numbers written into the function)."""
+def otherSizes(first, sizes, advice, right="the 2-3-1 network", more=""):
+    """Around the check of one network: unless it is the ``first`` tried, a NotYet says the
+    answer was ``right`` for that one, not for one of ``sizes``, and adds ``advice``."""
     try:
         yield
     except NotYet as hint:
-        if sizes == SIZES[0]:
+        if first:
             raise
-        raise NotYet(f"right for the 2-3-1 network, but for a {sizeName(N)} one: {hint}. "
-                     f"{advice}") from None
+        raise NotYet(f"right for {right}, but for a {'-'.join(map(str, sizes))} one{more}: "
+                     f"{hint}. {advice}") from None
 
 
 def asNumber(value, what):
@@ -183,76 +182,73 @@ def asVector(value, what):
     return array
 
 
-def closeTo(candidate, reference, tolerance):
-    """True when norm(candidate - reference) <= tolerance * norm(reference)."""
-    return np.linalg.norm(candidate - reference) <= tolerance * np.linalg.norm(reference)
+# --- notebooks 04 and 06: the centered difference, of f(x) and of the network's cost ----------
+
+def slopeMistakes(centered, forward, epsilon, hints):
+    """(wrong slope, hint) for the typical mistakes, from the right slope and the forward
+    difference at step ``epsilon``; ``hints`` words them for notebook 04 or 06."""
+    wrong = {"forward": forward, "backward": 2 * centered - forward,  # (f(x) - f(x - h)) / h
+             "twice": 2 * centered, "flipped": -centered,
+             "times epsilon": centered * epsilon**2}  # (f(x + h) - f(x - h)) / 2 * h
+    return [(wrong[mistake], hint) for mistake, hint in hints.items()]
 
 
-# --- notebook 04: the centered difference -----------------------------------------------------
-
-def square(x):
-    """x * x: one correctly rounded multiplication, the same digits on every machine."""
-    return x * x
-
-
-def cube(x):
-    """x**3, whose centered difference is not exact: it tells the formulas apart."""
-    return x * x * x
-
-
-# (f, its name, x, epsilon, f'): the notebook's example, then two that expose shortcuts.
-SLOPE_PROBES = ((square, "x**2", 1.5, 1e-4, lambda x: 2 * x),
-                (cube, "x**3", 1.5, 0.1, lambda x: 3 * x * x),
+SLOPE_HINTS = {  # notebook 04's
+    "forward": "that is the one-sided (forward) difference of notebook 03, (f(x + epsilon) - "
+               "f(x)) / epsilon: step to both sides of x instead",
+    "backward": "that is a one-sided (backward) difference, from x - epsilon to x: step to both "
+                "sides of x",
+    "twice": "twice the slope: f(x + epsilon) and f(x - epsilon) are 2 epsilon apart, so divide "
+             "by 2 * epsilon",
+    "flipped": "the sign is flipped: subtract f(x - epsilon) from f(x + epsilon), in that order",
+    "times epsilon": "epsilon multiplies instead of dividing: Python reads a / 2 * epsilon as "
+                     "(a / 2) * epsilon; write a / (2 * epsilon)",
+}
+COST_SLOPE_HINTS = {  # notebook 06's
+    "forward": "that is a one-sided (forward) difference, (J(w + epsilon e_p) - J(w)) / "
+               "epsilon: take the cost a step below as well, and divide by 2 * epsilon",
+    "backward": "that is a one-sided (backward) difference: take the cost a step above and a "
+                "step below, and divide by 2 * epsilon",
+    "twice": "every slope is twice the centered difference: the two costs are 2 epsilon apart, "
+             "so divide by 2 * epsilon",
+    "flipped": "every slope has the wrong sign: subtract the cost below from the cost above",
+    "times epsilon": "epsilon multiplies instead of dividing: write / (2 * epsilon), with the "
+                     "brackets",
+}
+# (f, its name, x, epsilon, f'): the notebook's example, x * x (one correctly rounded product:
+# the same digits on every machine), then two that expose shortcuts (x**3's centered
+# difference is not exact: it tells the formulas apart).
+SLOPE_PROBES = ((lambda x: x * x, "x**2", 1.5, 1e-4, lambda x: 2 * x),
+                (lambda x: x * x * x, "x**3", 1.5, 0.1, lambda x: 3 * x * x),
                 (np.sin, "sin", 1.0, 1e-3, np.cos))
-
-
-def step(h):
-    """A power-of-ten step as the notebooks write it: 1e-4, 0.1 as 1e-1."""
-    return f"{h:.0e}".replace("e-0", "e-")
-
-
-def slopeMistakes(f, x, h):
-    """The typical wrong slopes of f at x with step h, each with its hint."""
-    up, here, down = f(x + h), f(x), f(x - h)
-    return [
-        ((up - here) / h, "that is the one-sided (forward) difference of notebook 03, "
-         "(f(x + epsilon) - f(x)) / epsilon: step to both sides of x instead"),
-        ((here - down) / h, "that is a one-sided (backward) difference, from x - epsilon to x: "
-         "step to both sides of x"),
-        ((up - down) / h, "twice the slope: f(x + epsilon) and f(x - epsilon) are 2 epsilon "
-         "apart, so divide by 2 * epsilon"),
-        ((down - up) / (2 * h), "the sign is flipped: subtract f(x - epsilon) from "
-         "f(x + epsilon), in that order"),
-        ((up - down) / 2 * h, "epsilon multiplies instead of dividing: Python reads "
-         "a / 2 * epsilon as (a / 2) * epsilon; write a / (2 * epsilon)"),
-        (2 * x, "that is 2x, the exact slope of x**2 only: take the difference of f's values, "
-         "so that it works for any f"),
-    ]
 
 
 @asSelfCheck
 def checkCenteredDifference(centeredDifference):
     """Self-check of notebook 04: centeredDifference(f, x, epsilon) must return
-    (f(x + epsilon) - f(x - epsilon)) / (2 epsilon), tried on x**2 (the notebook's example),
-    x**3 and sin. Recognises a forward or backward difference, dividing by epsilon, a sign
-    slip, a / 2 * epsilon, and a hard-wired 2x."""
+    (f(x + epsilon) - f(x - epsilon)) / (2 epsilon), for each of SLOPE_PROBES."""
     needCallable(centeredDifference, "centeredDifference")
     slopes = []
     for f, name, x, h, derivative in SLOPE_PROBES:
         value = asNumber(attempt(centeredDifference, f, x, h), "centeredDifference")
         expected = (f(x + h) - f(x - h)) / (2 * h)
         slopes.append(value)
-        if abs(value - expected) <= 1e-9 * abs(expected):
+        if closeTo(value, expected, 1e-9):
             continue
-        for mistake, hint in slopeMistakes(f, x, h):
-            if abs(value - mistake) <= 1e-9 * abs(mistake):
-                raise NotYet(f"for f(x) = {name} at x = {x} with epsilon = {step(h)}, {hint}")
+        epsilon = f"{h:.0e}".replace("e-0", "e-")  # as the notebooks write it: 0.1 as 1e-1
+        where = f"for f(x) = {name} at x = {x} with epsilon = {epsilon}"
+        hint = recognised(value, [*slopeMistakes(expected, (f(x + h) - f(x)) / h, h, SLOPE_HINTS),
+                                  (2 * x, "that is 2x, the exact slope of x**2 only: take the "
+                                          "difference of f's values, so that it works for any f")],
+                          1e-9)
+        if hint:
+            raise NotYet(f"{where}, {hint}")
         if abs(value - derivative(x)) < abs(expected - derivative(x)) / 10:
-            raise NotYet(f"for f(x) = {name} at x = {x} with epsilon = {step(h)} your slope is "
-                         f"closer to the exact one than a centered difference with that step "
-                         f"can be: take the step epsilon your function is given")
-        raise NotYet(f"for f(x) = {name} at x = {x} with epsilon = {step(h)} your function gives "
-                     f"{value:.6f}; the centered difference is {expected:.6f}")
+            raise NotYet(f"{where} your slope is closer to the exact one than a centered "
+                         f"difference with that step can be: take the step epsilon your "
+                         f"function is given")
+        raise NotYet(f"{where} your function gives {value:.6f}; the centered difference is "
+                     f"{expected:.6f}")
     return (f"{nameOf(centeredDifference)}(f, 1.5, 1e-4) gives {slopes[0]:.10f} for f(x) = "
             f"x**2 (2x = 3), and it is the centered difference of x**3 and sin(x) too.")
 
@@ -260,24 +256,26 @@ def checkCenteredDifference(centeredDifference):
 # --- notebook 05: the weights as one vector ---------------------------------------------------
 
 def getParamsHint(N, vector):
-    """Why ``vector`` is not N's weights, W1 row by row and then W2 (a 1-D array in)."""
+    """Why ``vector`` (1-D) is not N's weights, W1 row by row and then W2."""
     W1, W2 = N.W1.ravel(), N.W2.ravel()
     expected = np.concatenate((W1, W2))
-    for part, name, other in [(W1, "W1", "W2"), (W2, "W2", "W1")]:
-        if vector.shape == part.shape and np.array_equal(vector, part):
-            return f"only {name}'s {part.size} weights: {other}'s belong in the vector too"
+    columns = ("W1 is read column by column (as W1.T.ravel() does): read it row by row, as "
+               "W1.ravel() does")
+    hint = recognised(vector, [
+        (W1, f"only W1's {W1.size} weights: W2's belong in the vector too"),
+        (W2, f"only W2's {W2.size} weights: W1's belong in the vector too"),
+        (np.concatenate((W2, W1)), f"W2's weights come first: W1's {W1.size} go first, then "
+                                   f"W2's {W2.size}"),
+        (np.concatenate((N.W1.T.ravel(), N.W2.T.ravel())), columns),
+        (np.concatenate((N.W1.T.ravel(), W2)), columns)])
+    if hint:
+        return hint
     if vector.size != expected.size:
         return (f"{vector.size} numbers instead of the network's {expected.size} weights "
                 f"({W1.size} in W1, then {W2.size} in W2)")
     if not np.any(vector):
         return ("every entry is 0, the stub's placeholder: fill the vector with N.W1's and "
                 "N.W2's weights")
-    if np.array_equal(vector, np.concatenate((W2, W1))):
-        return f"W2's weights come first: W1's {W1.size} go first, then W2's {W2.size}"
-    if np.array_equal(vector, np.concatenate((N.W1.T.ravel(), N.W2.T.ravel()))) \
-            or np.array_equal(vector, np.concatenate((N.W1.T.ravel(), W2))):
-        return ("W1 is read column by column (as W1.T.ravel() does): read it row by row, "
-                "as W1.ravel() does")
     p = int(np.flatnonzero(vector != expected)[0])
     found = np.flatnonzero(expected == vector[p])
     if found.size:
@@ -289,15 +287,13 @@ def getParamsHint(N, vector):
 @asSelfCheck
 def checkGetParams(getParams):
     """Self-check of notebook 05: getParams(N) must return N.W1's entries row by row, then
-    N.W2's, as one 1-D vector, for the 2-3-1 network and a 3-4-2 one. Recognises W2 before W1,
-    W1 column by column, a list of arrays, a 2-D array, one matrix only, zeros, hard-wired
-    sizes, the right numbers in a list instead of an array, and a getParams that changes the
-    weights."""
+    N.W2's, as one 1-D numpy array, for a 2-3-1 and a 3-4-2 network, and change no weight."""
     needCallable(getParams, "getParams")
     for sizes in SIZES:
         N = network(sizes)
         W1, W2 = N.W1.copy(), N.W2.copy()
-        with otherSizes(N, sizes, "Let N's own matrices give the sizes, rather than 2, 3 and 1"):
+        with otherSizes(sizes == SIZES[0], sizes,
+                        "Let N's own matrices give the sizes, rather than 2, 3 and 1"):
             returned = attempt(getParams, N)
             vector = asVector(returned, "getParams(N)")
             if not (np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2)):
@@ -315,7 +311,8 @@ def checkGetParams(getParams):
 
 
 def setParamsHint(N, params, old, returned):
-    """Why N.W1 and N.W2 are not ``params`` laid out as getParams reads them."""
+    """Why N.W1 and N.W2 are not ``params`` laid out as getParams reads them (``old``: the
+    weights before setParams; ``returned``: what it returned)."""
     n1 = N.inputLayerSize * N.hiddenLayerSize
     shapes = {"W1": (N.inputLayerSize, N.hiddenLayerSize),
               "W2": (N.hiddenLayerSize, N.outputLayerSize)}
@@ -324,7 +321,7 @@ def setParamsHint(N, params, old, returned):
         W = {name: np.asarray(getattr(N, name), dtype=float) for name in ("W1", "W2")}
     except (AttributeError, TypeError, ValueError):
         return "N.W1 and N.W2 must be arrays of numbers after setParams"
-    if all(W[name].size == old[name].size and np.array_equal(W[name], old[name]) for name in W):
+    if all(np.array_equal(W[name], old[name]) for name in W):
         if returned is not None:
             return ("setParams returned something but left N's weights as they were: assign "
                     "the new matrices to N.W1 and N.W2")
@@ -333,37 +330,34 @@ def setParamsHint(N, params, old, returned):
             and np.array_equal(W["W2"].ravel(), params[:params.size - n1]):
         return (f"the two slices are swapped: the first {n1} numbers are W1's, the last "
                 f"{params.size - n1} W2's")
-    for name in W:
-        rows, cols = shapes[name]
-        if W[name].shape != shapes[name]:
-            if np.array_equal(W[name].ravel(), parts[name]):
-                return (f"N.{name} has shape {W[name].shape}: reshape its {parts[name].size} "
-                        f"numbers to {name}'s shape {shapes[name]}")
-            return f"N.{name} has shape {W[name].shape}; it must keep {name}'s shape {shapes[name]}"
-        if np.array_equal(W[name], parts[name].reshape(shapes[name], order="F")) \
-                and not np.array_equal(W[name], parts[name].reshape(shapes[name])):
+    for name, which in [("W1", "first"), ("W2", "last")]:
+        shape, part = shapes[name], parts[name]
+        if W[name].shape != shape:
+            if np.array_equal(W[name].ravel(), part):
+                return (f"N.{name} has shape {W[name].shape}: reshape its {part.size} numbers "
+                        f"to {name}'s shape {shape}")
+            return f"N.{name} has shape {W[name].shape}; it must keep {name}'s shape {shape}"
+        if np.array_equal(W[name], part.reshape(shape)):
+            continue
+        if np.array_equal(W[name], part.reshape(shape, order="F")):
             return (f"N.{name} is filled column by column: fill it row by row, as reshape does "
                     f"by default and as getParams reads it")
-        if not np.array_equal(W[name], parts[name].reshape(shapes[name])):
-            which = "first" if name == "W1" else "last"
-            return (f"N.{name} should hold the {which} {parts[name].size} numbers of the "
-                    f"vector, as a {rows} x {cols} matrix filled row by row")
+        return (f"N.{name} should hold the {which} {part.size} numbers of the vector, as a "
+                f"{shape[0]} x {shape[1]} matrix filled row by row")
     return "N.W1 and N.W2 are not the vector's numbers laid out as getParams reads them"
 
 
 @asSelfCheck
 def checkSetParams(setParams):
     """Self-check of notebook 05: setParams(N, params) must put params' first numbers into
-    N.W1 (row by row, W1's shape) and the rest into N.W2, for the 2-3-1 network and a 3-4-2
-    one. Recognises a setParams that changes nothing, a missing reshape, swapped slices,
-    filling column by column, and hard-wired sizes."""
+    N.W1 (row by row, W1's shape) and the rest into N.W2, for a 2-3-1 and a 3-4-2 network."""
     needCallable(setParams, "setParams")
     for sizes in SIZES:
         N = network(sizes)
         old = {"W1": N.W1.copy(), "W2": N.W2.copy()}
         params = np.arange(1.0, N.W1.size + N.W2.size + 1) / 10  # 0.1, 0.2, ...: easy to trace
-        with otherSizes(N, sizes, "Let N's layer sizes (N.inputLayerSize, ...) give the shapes, "
-                                  "rather than 2, 3 and 1"):
+        with otherSizes(sizes == SIZES[0], sizes, "Let N's layer sizes (N.inputLayerSize, ...) "
+                        "give the shapes, rather than 2, 3 and 1"):
             returned = attempt(setParams, N, params.copy())
             expected = network(sizes)
             Neural_Network.setParams(expected, params)
@@ -377,71 +371,13 @@ def checkSetParams(setParams):
 
 # --- notebook 06: the numerical gradient ------------------------------------------------------
 
-FAILING_CALL = 5  # the flaky network's cost raises on this call, midway through the loop
-
-
-class CostFailure(RuntimeError):
-    """The error the flaky network's cost raises on purpose."""
-
-
-class Recorder(Neural_Network):
-    """The tutorial's network, keeping a copy of every vector setParams is handed (handed)."""
-
-    def __init__(self, *sizes):
-        super().__init__(*sizes)
-        self.handed = []
-
-    def setParams(self, params):
-        self.handed.append(np.array(params, dtype=float))
-        super().setParams(params)
-
-
-class FailingCost:
-    """A mixin for any network class: its costFunction counts its calls (``calls``, per
-    instance) and raises CostFailure("the cost failed on call k") on call number ``failing``
-    (0, the default, never fails). Put it first: class C(FailingCost, SomeNetwork)."""
-
-    calls, failing = 0, 0
-
-    def costFunction(self, X, y):
-        self.calls += 1
-        if self.calls == self.failing:
-            raise CostFailure(f"the cost failed on call {self.calls}")
-        return super().costFunction(X, y)
-
-
-class FlakyCost(FailingCost, Recorder):
-    """A network whose cost raises CostFailure on call FAILING_CALL, as a real one might."""
-
-    failing = FAILING_CALL
-
-
-def costsAround(epsilon):
-    """The seeded 2-3-1 network's cost with each weight nudged up, not at all, and down."""
-    N = network()
-    weights = N.getParams()
-    costs = {}
-    for name, step in [("up", epsilon), ("down", -epsilon)]:
-        slopes = []
-        for p in range(weights.size):
-            nudged = weights.copy()
-            nudged[p] += step
-            N.setParams(nudged)
-            slopes.append(N.costFunction(X, y))
-        costs[name] = np.array(slopes)
-    N.setParams(weights)
-    costs["here"] = N.costFunction(X, y)
-    return costs
-
-
 STEPPING_BACK = ("in floating point, adding epsilon and taking it away again does not always "
                  "give back the very same number")
 
 
 def driftHint(N, params, weights, epsilon):
-    """A hint when N's weights ``params`` (after the learner's loop) are off ``weights`` by far
-    less than a nudge: put back by stepping back, w + epsilon - epsilon, which in floating
-    point is not always w. None when no weight is."""
+    """A hint when N was left with ``params``, off its ``weights`` by far less than a nudge (put
+    back by stepping back, not always exact); None when it was not."""
     off = np.abs(np.asarray(params, dtype=float) - weights)
     drifted = np.flatnonzero((off > 0) & (off < epsilon / 1000))
     if drifted.size:
@@ -453,15 +389,12 @@ def driftHint(N, params, weights, epsilon):
 
 
 def nudgeHint(N, weights, epsilon):
-    """A hint when some vector handed to setParams is not N's weights with one of them nudged;
-    None when every one is. A weight a rounding error off (far less than a nudge) does not
-    count as moved: a working copy stepped back drifts so, harmlessly, as long as N gets its
-    own weights back at the end (which the caller checks)."""
+    """A hint when a vector handed to N.setParams moves more than one of its ``weights``; None
+    when none does. A rounding error off (a copy stepped back) does not count as moved."""
     for params in N.handed:
         if np.shape(params) != weights.shape:
             continue
-        moved = np.flatnonzero(np.abs(np.asarray(params, dtype=float) - weights)
-                               >= epsilon / 1000)
+        moved = np.flatnonzero(np.abs(params - weights) >= epsilon / 1000)
         if moved.size <= 1:
             continue
         if np.count_nonzero(params) == 1:
@@ -475,38 +408,25 @@ def nudgeHint(N, weights, epsilon):
     return None
 
 
-def slopeHint(N, numgrad, costs, epsilon):
-    """Why ``numgrad`` is not the centered difference at ``epsilon`` (None when it is)."""
-    up, down, here = costs["up"], costs["down"], costs["here"]
-    centered = (up - down) / (2 * epsilon)
+def slopeHint(N, numgrad, epsilon):
+    """Why ``numgrad`` is not the centered difference at ``epsilon`` of the seeded 2-3-1
+    network's cost (partFive's loop); None when it is."""
+    centered = loopNumericalGradient(network(), X, y, epsilon)
     if closeTo(numgrad, centered, 1e-8):
         return None
     if not np.any(numgrad):
         return ("every slope is 0, the stub's placeholder: for each weight p, take the cost a "
                 "step above and a step below, and store their centered slope in numgrad[p]")
-    mistakes = [
-        ((up - here) / epsilon, "that is a one-sided (forward) difference, (J(w + epsilon e_p) "
-         "- J(w)) / epsilon: take the cost a step below as well, and divide by 2 * epsilon"),
-        ((here - down) / epsilon, "that is a one-sided (backward) difference: take the cost a "
-         "step above and a step below, and divide by 2 * epsilon"),
-        (2 * centered, "every slope is twice the centered difference: the two costs are "
-         "2 epsilon apart, so divide by 2 * epsilon"),
-        (-centered, "every slope has the wrong sign: subtract the cost below from the cost "
-         "above"),
-        ((up - down) / 2 * epsilon, "epsilon multiplies instead of dividing: write "
-         "/ (2 * epsilon), with the brackets"),
-    ]
-    for mistake, hint in mistakes:
-        if closeTo(numgrad, mistake, 1e-6):
-            return hint
+    forward = forwardNumericalGradient(network(), X, y, epsilon=epsilon)
     p = int(np.argmax(np.abs(numgrad - centered)))
-    return (f"the slope for {paramName(N, p)} is {numgrad[p]:+.4e}; the centered difference "
-            f"gives {centered[p]:+.4e}")
+    return recognised(numgrad, slopeMistakes(centered, forward, epsilon, COST_SLOPE_HINTS),
+                      1e-6) or (f"the slope for {paramName(N, p)} is {numgrad[p]:+.4e}; the "
+                                f"centered difference gives {centered[p]:+.4e}")
 
 
 def numericalSlopes(computeNumericalGradient, N, epsilon):
-    """computeNumericalGradient(N, X, y, epsilon=epsilon) as a 1-D vector; NotYet with a hint
-    when it raises (a missing epsilon parameter named as such) or returns no vector."""
+    """computeNumericalGradient(N, X, y, epsilon=epsilon) as a 1-D vector; NotYet when it
+    raises (a missing epsilon parameter named as such) or returns no vector."""
     try:
         numgrad = computeNumericalGradient(N, X, y, epsilon=epsilon)
     except Exception as error:  # the learner's code may raise anything: say what, not crash
@@ -518,13 +438,13 @@ def numericalSlopes(computeNumericalGradient, N, epsilon):
 
 
 def restoredAfterError(computeNumericalGradient):
-    """Whether the weights come back when the cost raises midway: True or False when the error
-    reaches the caller; NotYet when the function swallows it or raises another."""
-    flaky = network(cls=FlakyCost)
+    """Whether the weights come back when the cost raises midway and the error reaches the
+    caller; NotYet when the function swallows it or raises another."""
+    flaky = network(cls=bugGallery.FlakyCost)
     weights = flaky.getParams()
     try:
         computeNumericalGradient(flaky, X, y, epsilon=1e-4)
-    except CostFailure:
+    except bugGallery.CostFailure:
         return np.array_equal(flaky.getParams(), weights)
     except Exception as error:  # the learner's code may raise anything: say what, not crash
         raise NotYet(f"on a network whose cost fails on call {FAILING_CALL}, your function "
@@ -536,41 +456,30 @@ def restoredAfterError(computeNumericalGradient):
 @asSelfCheck
 def checkNumericalGradient(computeNumericalGradient):
     """Self-check of notebook 06: computeNumericalGradient(N, X, y, epsilon) must return the
-    centered slope of the cost along every weight, nudging one weight at a time, and leave N's
-    weights as they were. Both ways of putting them back are correct, and named: the
-    tutorial's, after the loop, and a finally: block, which does it when the cost raises midway
-    too. Recognises zeros, one-sided differences, dividing by epsilon, a sign slip, weights not
-    put back, weights put back by stepping back (a rounding error off), an error swallowed,
-    perturb not reset, an epsilon ignored or missing, and backprop passed off as the numerical
-    gradient."""
+    centered slope of the cost along each weight in turn, at the epsilon given, and put N's
+    weights back: after the loop (the tutorial's way) or, better, in a finally: block."""
     needCallable(computeNumericalGradient, "computeNumericalGradient")
-    N = network(cls=Recorder)
+    N = network(cls=bugGallery.Recorder)
     weights = N.getParams()
     numgrad = numericalSlopes(computeNumericalGradient, N, 1e-4)
     if numgrad.size != weights.size:
         raise NotYet(f"it returned {numgrad.size} numbers: return one slope per weight, a vector "
                      f"like N.getParams() ({weights.size} numbers)")
-    hint = nudgeHint(N, weights, 1e-4) or slopeHint(N, numgrad, costsAround(1e-4), 1e-4)
-    if hint:
-        raise NotYet(hint)
+    refuse(nudgeHint(N, weights, 1e-4) or slopeHint(N, numgrad, 1e-4))
     if not np.array_equal(N.getParams(), weights):
         raise NotYet(driftHint(N, N.getParams(), weights, 1e-4)
                      or "the network was left with nudged weights: once the loop is done, put "
                         "the original weights back, N.setParams(paramsInitial)")
-
-    N = network(cls=Recorder)
+    N = network(cls=bugGallery.Recorder)
     wider = numericalSlopes(computeNumericalGradient, N, 1e-2)
-    if wider.shape != weights.shape or slopeHint(N, wider, costsAround(1e-2), 1e-2):
+    if wider.shape != weights.shape or slopeHint(N, wider, 1e-2):
         if wider.shape == weights.shape and np.allclose(wider, N.computeGradients(X, y),
                                                         rtol=1e-12, atol=0):
             raise NotYet("these are backprop's numbers (computeGradients): the numerical "
                          "gradient must only evaluate the cost, N.costFunction")
         raise NotYet("with epsilon = 1e-2 the slopes are not the centered difference at that "
                      "step: use the epsilon your function is given")
-    hint = nudgeHint(N, weights, 1e-2) or driftHint(N, N.getParams(), weights, 1e-2)
-    if hint:
-        raise NotYet(hint)
-
+    refuse(nudgeHint(N, weights, 1e-2) or driftHint(N, N.getParams(), weights, 1e-2))
     slopes = (f"{nameOf(computeNumericalGradient)} gives every slope as the centered difference "
               f"(at epsilon 1e-4 and 1e-2), one weight nudged at a time")
     if restoredAfterError(computeNumericalGradient):
@@ -581,7 +490,7 @@ def checkNumericalGradient(computeNumericalGradient):
             f"raised an error midway (on its call {FAILING_CALL}), the weights stayed nudged.")
 
 
-# --- notebook 08: the norm ratio and a broken backprop ----------------------------------------
+# --- notebook 08: the norm ratio --------------------------------------------------------------
 
 # Three pairs of gradients: far apart with different norms (it tells the formulas apart), close
 # together (a typical check), and the first pair times 1000 (the ratio must not move).
@@ -592,16 +501,15 @@ RATIO_PAIRS = ((GRAD, FAR), (GRAD, CLOSE), (1000 * GRAD, 1000 * FAR))
 
 
 def ratios(grad, numgrad):
-    """The two valid norm ratios of two gradients: {"tutorial": over norm(grad + numgrad),
-    "variant": over norm(grad) + norm(numgrad), deeplearning.ai's}."""
+    """The two valid norm ratios of two gradients: {"tutorial": partFive's compareGradients,
+    "variant": deeplearning.ai's, over norm(grad) + norm(numgrad)}."""
     norm = np.linalg.norm
-    difference = norm(grad - numgrad)
-    return {"tutorial": difference / norm(grad + numgrad),
-            "variant": difference / (norm(grad) + norm(numgrad))}
+    return {"tutorial": compareGradients(grad, numgrad),
+            "variant": norm(grad - numgrad) / (norm(grad) + norm(numgrad))}
 
 
 def ratioMistakes(grad, numgrad):
-    """The typical wrong ratios for one pair of gradients, each with its hint."""
+    """(wrong ratio, hint) for the typical mistakes, for one pair of gradients."""
     norm = np.linalg.norm
     difference, total = norm(grad - numgrad), norm(grad + numgrad)
     return [
@@ -629,11 +537,8 @@ def ratioMistakes(grad, numgrad):
 @asSelfCheck
 def checkRelativeError(relativeError):
     """Self-check of notebook 08: relativeError(grad, numgrad) must return the one number
-    norm(grad - numgrad) / norm(grad + numgrad), or deeplearning.ai's variant, divided by
-    norm(grad) + norm(numgrad) (named as such). Recognises the unscaled norm of the
-    difference, dividing by the norm of one gradient, a denominator without brackets, the
-    difference of the lengths, an entry-by-entry ratio, the square of the ratio, the ratio
-    upside down, sums of absolute values, one number per weight, and the stub's 0."""
+    norm(grad - numgrad) / norm(grad + numgrad), or deeplearning.ai's variant (named as such),
+    for each of RATIO_PAIRS."""
     needCallable(relativeError, "relativeError")
     formulas = set()
     for grad, numgrad in RATIO_PAIRS:
@@ -643,92 +548,26 @@ def checkRelativeError(relativeError):
                          "length (np.linalg.norm) of one vector over that of the other")
         value = asNumber(value, "relativeError")
         valid = ratios(grad, numgrad)
-        expected = valid["tutorial"]
-        matched = [name for name, ratio in valid.items() if abs(value - ratio) <= 1e-9 * ratio]
-        if matched:
-            formulas.add(matched[0])
+        formula = recognised(value, [(ratio, name) for name, ratio in valid.items()], 1e-9)
+        if formula:
+            formulas.add(formula)
             continue
         if value == 0:
             raise NotYet("it gives 0 for two gradients that differ, the stub's placeholder: "
                          "compute the ratio of the two norms")
-        for mistake, hint in ratioMistakes(grad, numgrad):
-            if abs(value - mistake) <= 1e-9 * mistake:
-                raise NotYet(hint)
-        raise NotYet(f"for two gradients whose ratio is {expected:.4f} it gives {value:.4f}: "
-                     f"divide norm(grad - numgrad) by norm(grad + numgrad)")
+        refuse(recognised(value, ratioMistakes(grad, numgrad), 1e-9))
+        raise NotYet(f"for two gradients whose ratio is {valid['tutorial']:.4f} it gives "
+                     f"{value:.4f}: divide norm(grad - numgrad) by norm(grad + numgrad)")
     if formulas == {"variant"}:
         return (f"{nameOf(relativeError)} divides norm(grad - numgrad) by norm(grad) + "
-                "norm(numgrad), "
-                "deeplearning.ai's variant of the tutorial's ratio, a valid one: it never "
-                "exceeds 1, and where two gradients nearly agree it gives the tutorial's number. "
-                "It gives the same number for both gradients times 1000.")
+                f"norm(numgrad), deeplearning.ai's variant of the tutorial's ratio, a valid one: "
+                f"it never exceeds 1, and where two gradients nearly agree it gives the "
+                f"tutorial's number. It gives the same number for both gradients times 1000.")
     return (f"{nameOf(relativeError)} gives norm(grad - numgrad) / norm(grad + numgrad), and "
             f"the same number for both gradients times 1000.")
 
 
-CLASSIC_BUGS = {  # notebook 08's four classic mistakes: the gallery's networks that make them
-    "no sigmoidPrime in delta2": ForgetfulNetwork,
-    "sigmoid instead of sigmoidPrime": GALLERY["ActivationForDerivative"],
-    "lost minus sign": GALLERY["FlippedSign"],
-    "factor 2": GALLERY["ForgotTheHalf"],
-}
-
-
-def BuggyNetwork(bug):
-    """A new network whose backprop makes the mistake named by ``bug``, a key of CLASSIC_BUGS
-    (anything else: the correct network), drawn from numpy's global random state like
-    Neural_Network() (notebook 08)."""
-    return CLASSIC_BUGS.get(bug, Neural_Network)()
-
-
-class MissingTranspose(Neural_Network):
-    """Notebook 08's bug to find: dJdW2 as a2 times delta3, without a2's transpose. numpy
-    accepts it because the batch's 3 examples match the hidden layer's 3 units; W2's gradient
-    comes out wrong, W1's stays right."""
-
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
-
-
-FIND_THE_BUG = "the cell before this self-check measures the ratio of each layer's weights"
-
-
-@asSelfCheck
-def checkFixedNetwork(cls):
-    """Self-check of notebook 08: checkGradient on ``cls`` (ExerciseNetwork, whose dJdW2 lacks
-    a2's transpose) from the seeded starting weights must pass. The hints never name the line:
-    finding it from the layer-by-layer ratio is the exercise. Recognises the unchanged bug, the
-    hidden layer's input z2 taken for its output a2, a fix that breaks W1 (right before), and a
-    "backprop" that is really a numerical gradient."""
-    if not isinstance(cls, type):
-        raise NotYet(f"ExerciseNetwork should be a class (class ExerciseNetwork(Neural_Network): "
-                     f"...); got {type(cls).__name__}")
-    with seeded(0):
-        check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
-    if check.passed:
-        realBackprop(cls, Neural_Network)
-        return (f"{nameOf(cls)}: all {len(check.grad)} weights agree with the numerical "
-                f"gradient (relative error {check.relativeError:.1e}).")
-    if np.allclose(check.grad, network(cls=GALLERY["PreActivationInput"]).computeGradients(X, y),
-                   rtol=1e-10, atol=0):
-        raise NotYet("W2 multiplies what comes out of the hidden layer, a2 = f(z2), not what goes "
-                     "into it, z2")
-    wrong = [weight for weight in check.names if weight in check.wrongWeights]
-    if not wrong:
-        raise NotYet(f"the check is {check.status}" + (f": {check.reasons[0]}"
-                                                         if check.reasons else ""))
-    listed = f"{len(wrong)} of {len(check.grad)} weights are off ({', '.join(wrong)})"
-    if any(weight.startswith("W1") for weight in wrong):
-        raise NotYet(f"{listed}: W1's weights were right before your change; put the lines that "
-                     f"compute them back as they were")
-    raise NotYet(f"{listed}: {FIND_THE_BUG}; W2's gradient comes from delta3, and so does "
-                 f"W1's: which lines can be wrong if W1's is right?")
-
+# --- notebooks 08 and 13: a broken backprop, fixed --------------------------------------------
 
 MOST_PASSES = 3  # forward passes a backprop may make; a numerical gradient makes 2 per weight
 # A backprop written another way (a2 * (1 - a2), the factors swapped) differs from the course's
@@ -737,10 +576,39 @@ MOST_PASSES = 3  # forward passes a backprop may make; a numerical gradient make
 BACKPROP_RTOL = 1e-12
 
 
+def seededGradient(cls):
+    """Backprop's gradient of the seeded 2-3-1 ``cls`` network on the tutorial's data."""
+    return network(cls=cls).computeGradients(X, y)
+
+
+def fixedNetwork(cls, name, hint):
+    """The answer for the learner's class ``name``: correct when checkGradient passes it from
+    the seeded weights with a real backprop (realBackprop); else NotYet(hint(check))."""
+    if not isinstance(cls, type):
+        raise NotYet(f"{name} should be a class (class {name}(Neural_Network): ...); got "
+                     f"{type(cls).__name__}")
+    with seeded(0):
+        check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
+    if not check.passed:
+        raise NotYet(hint(check))
+    realBackprop(cls, Neural_Network)
+    return (f"{cls.__name__}: all {len(check.grad)} weights agree with the numerical gradient "
+            f"(relative error {check.relativeError:.1e}).")
+
+
+def wrongListed(check, are):
+    """"k of n weights <are> (W1[0, 2], ...)", the weights a check judged wrong in the network's
+    order; NotYet("the check is <status>: <reason>") when it judged none wrong."""
+    wrong = [weight for weight in check.names if weight in check.wrongWeights]
+    if not wrong:
+        raise NotYet(f"the check is {check.status}"
+                     + (f": {check.reasons[0]}" if check.reasons else ""))
+    return f"{len(wrong)} of {len(check.grad)} weights {are} ({', '.join(wrong)})"
+
+
 def forwardPasses(cls):
-    """How many times one computeGradients of a seeded ``cls`` network runs the network forward:
-    calls of forward, or of sigmoid (two per pass), whichever counts more (a copy of the
-    network counts too). A backprop makes one pass; a numerical gradient two per weight."""
+    """How many times one computeGradients of a seeded ``cls`` network runs it forward: calls of
+    forward, or of sigmoid (two per pass), whichever counts more (a copy's calls count too)."""
     calls = {"forward": 0, "sigmoid": 0}
 
     class Counting(cls):
@@ -752,23 +620,21 @@ def forwardPasses(cls):
             calls["sigmoid"] += 1
             return super().sigmoid(z)
 
-    network(cls=Counting).computeGradients(X, y)
+    seededGradient(Counting)
     return max(calls["forward"], calls["sigmoid"] // 2)
 
 
 def realBackprop(cls, reference):
-    """NotYet unless ``cls``, whose check passed, computes its gradient as a backprop does: in a
-    pass or two, equal to ``reference``'s backprop (the correct one) up to rounding, not up to
-    a numerical gradient's error, which the check's comparison alone cannot tell apart."""
+    """NotYet unless ``cls`` computes its gradient as a backprop does: in a pass or two, equal
+    to ``reference``'s up to rounding (not up to a numerical gradient's error)."""
     passes = attempt(forwardPasses, cls, what="your class")
     if passes > MOST_PASSES:
         raise NotYet(f"computeGradients ran the network forward {passes} times, as a numerical "
                      f"gradient does: comparing it with the numerical gradient then proves "
                      f"nothing. Backprop runs forward once, then the chain rule backwards: fix "
                      f"the bug in costFunctionPrime")
-    grad = np.asarray(attempt(lambda: network(cls=cls).computeGradients(X, y),
-                              what="your class"), dtype=float)
-    correct = network(cls=reference).computeGradients(X, y)
+    grad = np.asarray(attempt(seededGradient, cls, what="your class"), dtype=float)
+    correct = seededGradient(reference)
     if np.allclose(grad, correct, rtol=BACKPROP_RTOL, atol=BACKPROP_RTOL * 1e-2
                    * np.abs(correct).max()):
         return
@@ -781,126 +647,115 @@ def realBackprop(cls, reference):
                  "backprop's formulas in costFunctionPrime")
 
 
+def wrongFix(check, fixes):
+    """The hint of the typical wrong fix, a (network class, hint) pair, whose backprop gives
+    ``check``'s gradient; None when it is none of them."""
+    return recognised(check.grad, [(seededGradient(cls), hint) for cls, hint in fixes], 1e-10)
+
+
+def fixedHint(check):
+    """Why ExerciseNetwork's check did not pass; never the line to fix (finding it from the
+    layer-by-layer ratio is the exercise)."""
+    hint = wrongFix(check, [(bugGallery.GALLERY["PreActivationInput"], "W2 multiplies what "
+                             "comes out of the hidden layer, a2 = f(z2), not what goes into it, "
+                             "z2")])
+    if hint:
+        return hint
+    listed = wrongListed(check, "are off")
+    if any(weight.startswith("W1") for weight in check.wrongWeights):
+        return (f"{listed}: W1's weights were right before your change; put the lines that "
+                f"compute them back as they were")
+    return (f"{listed}: the cell before this self-check measures the ratio of each layer's "
+            f"weights; W2's gradient comes from delta3, and so does W1's: which lines can be "
+            f"wrong if W1's is right?")
+
+
+@asSelfCheck
+def checkFixedNetwork(cls):
+    """Self-check of notebook 08: ``cls``, ExerciseNetwork (dJdW2 without a2's transpose)
+    fixed, must pass checkGradient from the seeded weights with a real backprop."""
+    return fixedNetwork(cls, "ExerciseNetwork", fixedHint)
+
+
+def mysteryHint(check):
+    """Why MysteryNetwork (bugGallery.CrossEntropyShortcut) is not fixed yet; never the line or
+    the factor its delta3 lacks (reading them from the pattern is the exercise)."""
+    hint = wrongFix(check, [
+        (bugGallery.Delta3TimesYHat, "sigmoid(z3) is the output layer's activation, yHat "
+                                     "itself, not its derivative"),
+        (bugGallery.Delta3AtTheOutput, "sigmoidPrime(yHat) is the derivative taken at what "
+                                       "comes out of the output layer: take it at what goes in")])
+    if hint:
+        return hint
+    listed = wrongListed(check, "are still wrong")
+    grad = np.asarray(check.grad, dtype=float)
+    given = seededGradient(bugGallery.CrossEntropyShortcut)
+    scale = float(grad @ given / (given @ given))
+    if scale != 1 and np.allclose(grad, scale * given, rtol=1e-10, atol=0):
+        return (f"{listed}. Backprop is now the given MysteryNetwork's gradient times one "
+                f"number, but backprop / numerical was not the same number on every weight (the "
+                f"cell above prints it), so no constant fixes it")
+    layers = {weight[:2] for weight in check.wrongWeights}
+    if layers == {"W1"}:
+        return (f"{listed}, all in W1: W2's gradient is right now. W1's is built from the same "
+                f"delta3, through delta2 and dJdW1: does it get the delta3 that W2's gets, and "
+                f"do those lines follow the chain rule?")
+    if layers == {"W2"}:
+        return (f"{listed}, all in W2: W1's gradient is right now. W2's is built from the same "
+                f"delta3, through dJdW2: does it get the delta3 that W1's gets, and does that "
+                f"line follow the chain rule?")
+    every = ": every weight, in both layers" if len(check.wrongWeights) == len(check.grad) else ""
+    return (f"{listed}{every}. Read that pattern as the gallery above does, then check the line "
+            f"it points to against the chain rule")
+
+
+@asSelfCheck
+def checkMysteryNetwork(cls):
+    """Self-check of notebook 13: ``cls``, MysteryNetwork (delta3 without sigmoidPrime(z3))
+    fixed, must pass checkGradient from the seeded weights with a real backprop."""
+    return fixedNetwork(cls, "MysteryNetwork", mysteryHint)
+
+
 # --- notebook 09: the learner's own gradient check --------------------------------------------
 
 RULE = 1e-7  # the tutorial's rule, a ratio on the order of 1e-8 or less is right, as one line
-
-
-def bareWeights(N):
-    """N.W1's entries row by row, then N.W2's, as one new float vector (None if they are not
-    numbers)."""
-    try:
-        return np.concatenate((np.ravel(N.W1), np.ravel(N.W2))).astype(float)
-    except (TypeError, ValueError, AttributeError):
-        return None
-
-
-def backpropVector(N, X, y):
-    """Backprop's gradient of N, its two matrices unrolled like the weights."""
-    dJdW1, dJdW2 = N.costFunctionPrime(X, y)
-    return np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
-
-
-class CapstoneNetwork(partFour.Neural_Network):
-    """The network of Parts 1-4 as the capstone's self-check hands it over, its helpers given
-    by withHelpers (the learner's getParams and setParams, carried from notebook 05). It keeps
-    the weights of every cost evaluation (``costedAt``) and counts its backprops."""
-
-    def __init__(self, *sizes):
-        super().__init__(*sizes)
-        self.costedAt, self.backprops = [], 0
-
-    def costFunction(self, X, y):
-        self.costedAt.append(bareWeights(self))
-        return super().costFunction(X, y)
-
-    def costFunctionPrime(self, X, y):
-        self.backprops += 1
-        return super().costFunctionPrime(X, y)
-
-    computeGradients = backpropVector
-
-
-class LostSquare(CapstoneNetwork):
-    """A bug no notebook shows: sigmoidPrime without its square, e^-z / (1 + e^-z)."""
-
-    def sigmoidPrime(self, z):
-        return np.exp(-z) / (1 + np.exp(-z))
-
-
-class RoughE(CapstoneNetwork):
-    """A small bug no notebook shows: sigmoidPrime with e typed as 2.718 (a ratio near 1e-5)."""
-
-    def sigmoidPrime(self, z):
-        return 2.718 ** -z / (1 + 2.718 ** -z) ** 2
-
-
-class ScaledBackprop(CapstoneNetwork):
-    """Backprop's gradient times 1 + 2 ``ratio``, whose norm ratio against the numerical
-    gradient is then about ``ratio``: it tells where a check draws its line."""
-
-    ratio = 0.0
-
-    def costFunctionPrime(self, X, y):
-        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
-        return (1 + 2 * self.ratio) * dJdW1, (1 + 2 * self.ratio) * dJdW2
-
-
-class JustBelowTheLine(ScaledBackprop):
-    """A ratio of about 3e-8: on the order of 1e-8, which the rule passes."""
-
-    ratio = 3e-8
-
-
-class JustAboveTheLine(ScaledBackprop):
-    """A ratio of about 3e-7: above the line, which the rule flags."""
-
-    ratio = 3e-7
+RETURN = "return error, error < 1e-7"
+OTHER_X, OTHER_Y = np.random.default_rng(342).random((2, 4, 3))  # data for the 3-4-2 network
+# (what the network is, its class, its layer sizes, its data X and y, whether the rule passes it)
+CAPSTONE_CASES = (
+    ("the network of Parts 1-4", bugGallery.CapstoneNetwork, SIZES[0], X, y, True),
+    ("a 3-4-2 network", bugGallery.CapstoneNetwork, SIZES[1], OTHER_X, OTHER_Y[:, :2], True),
+    ("a sigmoidPrime that lost its square", bugGallery.CapstoneLostSquare, SIZES[0], X, y, False),
+    ("a sigmoidPrime with e typed as 2.718", bugGallery.CapstoneRoughE, SIZES[0], X, y, False),
+    ("a backprop just below the line", bugGallery.JustBelowTheLine, SIZES[0], X, y, True),
+    ("a backprop just above the line", bugGallery.JustAboveTheLine, SIZES[0], X, y, False),
+)
 
 
 def withHelpers(cls, getParams, setParams):
-    """``cls`` with getParams and setParams, functions of a network, as its methods (a
-    function set on a class becomes a method: N.getParams() calls getParams(N))."""
+    """``cls`` with getParams and setParams, functions of a network, as its methods."""
     return type(cls.__name__, (cls,), {"getParams": getParams, "setParams": setParams})
-
-
-OTHER_DATA = np.random.default_rng(342).random((2, 4, 3))  # data for the 3-4-2 network
-# (what the network is, its class, its layer sizes, its data X and y, whether the rule passes it)
-CAPSTONE_CASES = (
-    ("the network of Parts 1-4", CapstoneNetwork, SIZES[0], X, y, True),
-    ("a 3-4-2 network", CapstoneNetwork, SIZES[1], OTHER_DATA[0], OTHER_DATA[1][:, :2], True),
-    ("a sigmoidPrime that lost its square", LostSquare, SIZES[0], X, y, False),
-    ("a sigmoidPrime with e typed as 2.718", RoughE, SIZES[0], X, y, False),
-    ("a backprop just below the line", JustBelowTheLine, SIZES[0], X, y, True),
-    ("a backprop just above the line", JustAboveTheLine, SIZES[0], X, y, False),
-)
-RETURN = "return error, error < 1e-7"
 
 
 @functools.cache
 def referenceGradients(case):
-    """(backprop's gradient, the numerical gradient at epsilon 1e-4) of CAPSTONE_CASES[case]'s
-    seeded network. The numerical one is the tutorial's loop (partFive.loopNumericalGradient)
-    on its twin with partFive's helpers: the same seed gives the same weights, and the cases
-    share Parts 1-4's cost (their bugs are in backprop)."""
+    """(backprop's gradient, partFive's loop's numerical gradient) of CAPSTONE_CASES[case]'s
+    seeded network (the loop on a twin of the same seed: every case has Parts 1-4's cost)."""
     _, cls, sizes, X, y, _ = CAPSTONE_CASES[case]
-    return backpropVector(network(sizes, cls=cls), X, y), loopNumericalGradient(network(sizes),
-                                                                                X, y)
+    return network(sizes, cls=cls).computeGradients(X, y), loopNumericalGradient(network(sizes),
+                                                                                 X, y)
 
 
 def resultOf(gradientCheck, N, X, y):
-    """gradientCheck(N, X, y) (anything it prints left unshown) as (ratio, passed), a float and
+    """gradientCheck(N, X, y), anything it prints left unshown, as (ratio, passed), a float and
     a bool; NotYet with a hint when it raises or returns anything else."""
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             result = gradientCheck(N, X, y)
-    except NameError as error:
-        name = getattr(error, "name", None)
-        if name in EXERCISES:
-            raise NotYet(f"{name} is not defined: run the cell above that loads your pieces, "
-                         f"yours(...)") from None
-        raise NotYet(f"gradientCheck raised {describe(error)}") from None
     except Exception as error:  # the learner's code may raise anything: say what, not crash
+        if isinstance(error, NameError) and getattr(error, "name", None) in EXERCISES:
+            raise NotYet(f"{error.name} is not defined: run the cell above that loads your "
+                         f"pieces, yours(...)") from None
         raise NotYet(f"gradientCheck raised {describe(error)}") from None
     if result is None:
         raise NotYet(f"gradientCheck returned None: is its return statement missing? Return the "
@@ -909,9 +764,8 @@ def resultOf(gradientCheck, N, X, y):
         raise NotYet(f"it returned only whether the check passes: return the ratio too, {RETURN}")
     if not isinstance(result, (tuple, list)):
         number = np.ndim(result) == 0 and isinstance(result, (int, float, np.number))
-        what = "one number" if number else type(result).__name__
-        raise NotYet(f"it returned {what}: return two things, the ratio and whether it passes "
-                     f"the rule, {RETURN}")
+        raise NotYet(f"it returned {'one number' if number else type(result).__name__}: return "
+                     f"two things, the ratio and whether it passes the rule, {RETURN}")
     if len(result) != 2:
         raise NotYet(f"it returned {len(result)} things: return two, the ratio and whether it "
                      f"passes the rule, {RETURN}")
@@ -939,8 +793,8 @@ def resultOf(gradientCheck, N, X, y):
 
 
 def costedHint(N, weights):
-    """Why N's record of backprops and cost evaluations is not a gradient check's (None when
-    it is): backprop run, the cost evaluated at the weights with one of them nudged."""
+    """Why N's record (bugGallery.CapstoneNetwork's) is not a gradient check's: backprop run,
+    the cost at ``weights`` with one weight nudged at a time. None when it is."""
     if N.backprops == 0 and not N.costedAt:
         return "your check never used the network it was handed: work with its arguments N, X, y"
     if N.backprops == 0:
@@ -952,17 +806,17 @@ def costedHint(N, weights):
                 "computeNumericalGradient(N, X, y), which nudges each weight and evaluates "
                 "N.costFunction(X, y)")
     for params in N.costedAt:
-        if params is not None and params.shape == weights.shape \
-                and np.count_nonzero(np.abs(params - weights) > 1e-9) > 1:
+        moved = 0 if params is None or params.shape != weights.shape else \
+            np.count_nonzero(np.abs(params - weights) > 1e-9)
+        if moved > 1:
             return (f"the cost was evaluated at weights that differ from the network's own in "
-                    f"{np.count_nonzero(np.abs(params - weights) > 1e-9)} places at once: nudge "
-                    f"one weight at a time")
+                    f"{moved} places at once: nudge one weight at a time")
     return None
 
 
 def restoredHint(N, weights, shapes):
     """Why N's weights are not ``weights`` in W1's and W2's ``shapes`` (None when they are)."""
-    now = bareWeights(N)
+    now = bugGallery.bareWeights(N)
     if now is None or np.shape(N.W1) != shapes[0] or np.shape(N.W2) != shapes[1]:
         return (f"after your check N.W1 and N.W2 have shapes {np.shape(N.W1)} and "
                 f"{np.shape(N.W2)}, not {shapes[0]} and {shapes[1]}: hand N.setParams a vector "
@@ -978,46 +832,40 @@ def restoredHint(N, weights, shapes):
 
 
 def unrollHint(N, X, y, ratio, numgrad):
-    """A hint when ``ratio`` is the ratio of backprop's gradient unrolled in a wrong order
-    against ``numgrad``, or of a gradient that is all zeros; None otherwise."""
-    dJdW1, dJdW2 = partFour.Neural_Network.costFunctionPrime(N, X, y)
-    grad = np.concatenate((dJdW1.ravel(), dJdW2.ravel()))
+    """A hint when ``ratio`` is that of backprop's gradient unrolled in a wrong order, or of all
+    zeros, against ``numgrad``; None otherwise."""
+    dJdW1, dJdW2 = Neural_Network.costFunctionPrime(N, X, y)  # not N's own: it counts backprops
+    unrolled = "N.computeGradients(X, y) unrolls it in getParams' order"
     mistakes = [
-        (np.concatenate((dJdW2.ravel(), dJdW1.ravel())), "backprop's gradient is unrolled W2 "
-         "first: N.computeGradients(X, y) unrolls it in getParams' order"),
-        (np.concatenate((dJdW1.T.ravel(), dJdW2.T.ravel())), "backprop's gradient is unrolled "
-         "column by column: N.computeGradients(X, y) unrolls it in getParams' order"),
-        (np.zeros_like(grad), "a ratio of 1 means one of the two gradients is all zeros: do "
-         "you compare the two gradients the network gives?"),
-    ]
-    for candidate, hint in mistakes:
-        if any(abs(ratio - value) <= 1e-6 * value for value in ratios(candidate, numgrad).values()):
-            return hint
-    return None
+        (np.concatenate((dJdW2.ravel(), dJdW1.ravel())), f"backprop's gradient is unrolled W2 "
+                                                         f"first: {unrolled}"),
+        (np.concatenate((dJdW1.T.ravel(), dJdW2.T.ravel())), f"backprop's gradient is unrolled "
+                                                             f"column by column: {unrolled}"),
+        (np.zeros_like(numgrad), "a ratio of 1 means one of the two gradients is all zeros: do "
+                                 "you compare the two gradients the network gives?")]
+    return recognised(ratio, [(value, hint) for grad, hint in mistakes
+                              for value in ratios(grad, numgrad).values()], 1e-6)
 
 
 def judgedHint(case, N, ratio, passed):
-    """Why (ratio, passed) is not what a check by the rule says of CAPSTONE_CASES[case]'s
-    network (None when it is)."""
+    """Why (ratio, passed) is not what the rule says of CAPSTONE_CASES[case] (None when it is)."""
     what, cls, sizes, X, y, passes = CAPSTONE_CASES[case]
-    correct = cls is CapstoneNetwork  # the course's backprop, unchanged
+    correct = cls is bugGallery.CapstoneNetwork  # the course's backprop, unchanged
     grad, numgrad = referenceGradients(case)
     expected = ratios(grad, numgrad)
     if ratio == 0:
         return ("the ratio is exactly 0, yet backprop and a numerical gradient always differ a "
                 "little: does your check compare a gradient with itself?")
-    right = ratio < RULE if correct else \
-        any(abs(ratio - value) <= 0.1 * value for value in expected.values())
-    if not right:
-        hint = unrollHint(N, X, y, ratio, numgrad) if correct else None
-        return hint or (f"for {what}, backprop and the numerical gradient are "
-                        f"{expected['tutorial']:.1e} apart by the norm ratio, but your check says "
-                        f"{ratio:.1e}: compare N.computeGradients(X, y) with "
-                        f"computeNumericalGradient(N, X, y) by relativeError")
+    if not (ratio < RULE if correct else
+            any(abs(ratio - value) <= 0.1 * value for value in expected.values())):
+        return (unrollHint(N, X, y, ratio, numgrad) if correct else None) or (
+            f"for {what}, backprop and the numerical gradient are {expected['tutorial']:.1e} "
+            f"apart by the norm ratio, but your check says {ratio:.1e}: compare "
+            f"N.computeGradients(X, y) with computeNumericalGradient(N, X, y) by relativeError")
+    if passes and not passed and correct:
+        return (f"your check fails {what}, whose backprop is right (ratio {ratio:.1e}): it "
+                f"passes when the ratio is below the line, 1e-7")
     if passes and not passed:
-        if correct:
-            return (f"your check fails {what}, whose backprop is right (ratio {ratio:.1e}): it "
-                    f"passes when the ratio is below the line, 1e-7")
         return (f"your check flags {what} (ratio {ratio:.1e}): the tutorial's rule, on the order "
                 f"of 1e-8 or less, passes it; draw the line at 1e-7")
     if passed and not passes:
@@ -1029,27 +877,19 @@ def judgedHint(case, N, ratio, passed):
 @asSelfCheck
 def checkGradientCheck(gradientCheck):
     """Self-check of notebook 09: gradientCheck(N, X, y) must return (the norm ratio of
-    backprop's gradient against the numerical one, whether it is below 1e-7) for networks of
-    Parts 1-4 whose getParams and setParams are the learner's (carried from notebook 05, or the
-    model answers until then): pass the 2-3-1 and a 3-4-2 one, flag two bugs no notebook shows
-    (sigmoidPrime without its square, e typed as 2.718), pass a ratio of 3e-8 and flag one of
-    3e-7, and leave every weight as it was. Recognises the placeholder, a wrong return, a
-    check that never runs backprop or never evaluates the cost (a check that cannot fail),
-    weights nudged several at once or left changed, a ratio of 0, backprop unrolled in the
-    wrong order, and a line drawn elsewhere."""
+    backprop's gradient against the numerical one, whether it is below 1e-7) for each of
+    CAPSTONE_CASES, given the learner's getParams and setParams, and leave N's weights be."""
     needCallable(gradientCheck, "gradientCheck")
     helpers = loadYours(["getParams", "setParams"])
     said = []
     for case, (_, cls, sizes, data, targets, _) in enumerate(CAPSTONE_CASES):
         N = network(sizes, cls=withHelpers(cls, *(helpers[name][0] for name in helpers)))
-        weights, shapes = bareWeights(N), (N.W1.shape, N.W2.shape)
-        with otherSizes(N, sizes, "Let the network's own sizes give the number of weights, "
-                                  "rather than 9"):
+        weights, shapes = bugGallery.bareWeights(N), (N.W1.shape, N.W2.shape)
+        with otherSizes(sizes == SIZES[0], sizes, "Let the network's own sizes give the number "
+                        "of weights, rather than 9"):
             ratio, passed = resultOf(gradientCheck, N, data, targets)
-            hint = costedHint(N, weights) or restoredHint(N, weights, shapes) \
-                or judgedHint(case, N, ratio, passed)
-            if hint:
-                raise NotYet(hint)
+            refuse(costedHint(N, weights) or restoredHint(N, weights, shapes)
+                   or judgedHint(case, N, ratio, passed))
         said.append(ratio)
     return (f"{nameOf(gradientCheck)} passes the network of Parts 1-4 and a 3-4-2 one, and flags "
             f"two bugs no notebook has shown: a sigmoidPrime that lost its square (ratio "
@@ -1058,97 +898,21 @@ def checkGradientCheck(gradientCheck):
             f"weight as it was.")
 
 
-# MysteryNetwork (bugGallery.CrossEntropyShortcut) leaves all nine weights wrong. Its self-check
-# says which weights are still wrong and recognises typical wrong fixes, but never names the
-# line or the factor the stub lacks: reading them from the pattern is the exercise.
-
-def outputFactorGradient(factor):
-    """The gradient, laid out as computeGradients lays it out, of the seeded tutorial network
-    whose delta3 is -(y - yHat) times ``factor(N)``, the rest of backprop as the course writes
-    it: what MysteryNetwork computes with that factor put into its delta3."""
-    N = network()
-    yHat = N.forward(X)
-    delta3 = -(y - yHat) * factor(N)
-    delta2 = np.dot(delta3, N.W2.T) * N.sigmoidPrime(N.z2)
-    return np.concatenate([np.dot(X.T, delta2).ravel(), np.dot(N.a2.T, delta3).ravel()])
-
-
-MYSTERY_WRONG_FIXES = (  # a factor put into delta3 that is not the one it lacks, and its hint
-    (lambda N: N.sigmoid(N.z3), "sigmoid(z3) is the output layer's activation, yHat itself, not "
-     "its derivative"),
-    (lambda N: N.sigmoidPrime(N.sigmoid(N.z3)), "sigmoidPrime(yHat) is the derivative taken at "
-     "what comes out of the output layer: take it at what goes in"),
-)
-
-
-def mysteryHint(check):
-    """Why a MysteryNetwork whose check (at seed 0) did not pass is not fixed yet: a wrong fix
-    recognised, a constant scale, or the pattern of the weights still wrong, in the terms of
-    the bug hunt's gallery (never the line the stub gets wrong)."""
-
-    grad = np.asarray(check.grad, dtype=float)
-    for factor, hint in MYSTERY_WRONG_FIXES:
-        if np.allclose(grad, outputFactorGradient(factor), rtol=1e-10, atol=0):
-            return hint
-    wrong = [weight for weight in check.names if weight in check.wrongWeights]
-    if not wrong:
-        return f"the check is {check.status}" + (f": {check.reasons[0]}" if check.reasons else "")
-    listed = f"{len(wrong)} of {len(check.grad)} weights are still wrong ({', '.join(wrong)})"
-    given = network(cls=CrossEntropyShortcut).computeGradients(X, y)
-    scale = float(grad @ given / (given @ given))
-    if scale != 1 and np.allclose(grad, scale * given, rtol=1e-10, atol=0):
-        return (f"{listed}. Backprop is now the given MysteryNetwork's gradient times one "
-                f"number, but backprop / numerical was not the same number on every weight (the "
-                f"cell below prints it), so no constant fixes it")
-    layers = {weight[:2] for weight in wrong}
-    if layers == {"W1"}:
-        return (f"{listed}, all in W1: W2's gradient is right now. W1's is built from the same "
-                f"delta3, through delta2 and dJdW1: does it get the delta3 that W2's gets, and "
-                f"do those lines follow the chain rule?")
-    if layers == {"W2"}:
-        return (f"{listed}, all in W2: W1's gradient is right now. W2's is built from the same "
-                f"delta3, through dJdW2: does it get the delta3 that W1's gets, and does that "
-                f"line follow the chain rule?")
-    every = ": every weight, in both layers" if len(wrong) == len(check.grad) else ""
-    return (f"{listed}{every}. Read that pattern as the gallery above does, then check the line "
-            f"it points to against the chain rule")
-
-
-@asSelfCheck
-def checkMysteryNetwork(cls):
-    """Self-check of notebook 13: checkGradient on ``cls`` (MysteryNetwork, whose delta3 lacks
-    sigmoidPrime(z3): bugGallery.CrossEntropyShortcut) from the seeded starting weights must
-    pass, and its slopes must be backprop's (realBackprop). Otherwise says which weights are
-    still wrong (mysteryHint): it recognises sigmoid(z3) or sigmoidPrime(yHat) put into delta3,
-    a constant scale, a fix that reaches only one layer's gradient, a changed cost, and a
-    "backprop" that is really a numerical gradient, but never names the line to fix."""
-    if not isinstance(cls, type):
-        raise NotYet(f"MysteryNetwork should be a class (class MysteryNetwork(Neural_Network): "
-                     f"...); got {type(cls).__name__}")
-    with seeded(0):
-        check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
-    if not check.passed:
-        raise NotYet(mysteryHint(check))
-    realBackprop(cls, Neural_Network)
-    return (f"{cls.__name__}: all {len(check.grad)} weights agree with the numerical gradient "
-            f"(relative error {check.relativeError:.1e}).")
-
-
 # --- notebook 10: a step for float32 ----------------------------------------------------------
 
 TARGET = 1e-4  # the relative error the float32 step must keep the slope of exp(x) at 1 under
 
 
 def modeledError(epsilon):
-    """The error model's relative error (truncation + round-off) of the centered slope of
-    exp(x) at x = 1 in float32 with step epsilon (epsilonLab.errorModel)."""
+    """epsilonLab's error model (truncation + round-off) of the float32 centered slope of exp(x)
+    at x = 1 with step epsilon: its relative error."""
     truncation, roundoff = errorModel("exp", [epsilon], "centered", "float32")
     return float(truncation[0] + roundoff[0])
 
 
 def float32Band(target=TARGET):
-    """(smallest, largest) epsilon where the modeled error of exp's float32 centered slope at 1
-    is below ``target``: the bottom of the U, where any step is good whatever its luck."""
+    """(smallest, largest) epsilon where modeledError is below ``target``: the bottom of the U,
+    where any step is good whatever its luck."""
     best = bestEpsilon("exp", "centered", "float32")
     edges = []
     for inside, outside in [(best, best * 1e-6), (best, best * 1e6)]:
@@ -1162,10 +926,8 @@ def float32Band(target=TARGET):
 
 @asSelfCheck
 def checkFloat32Epsilon(epsilon):
-    """Self-check of notebook 10: the step ``epsilon`` must lie where the error model (not a
-    single measured slope, which a lucky rounding can bring close) keeps the relative error of
-    the float32 centered slope of exp(x) at 1 below 1e-4. Says which side of the U a step that
-    misses is on."""
+    """Self-check of notebook 10: the step ``epsilon`` must lie in float32Band, where the error
+    model (not one measured slope, which luck can bring close) stays below 1e-4."""
     if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float, np.integer, np.floating)):
         raise NotYet(f"myEpsilon should be a number such as 1e-3; got {type(epsilon).__name__}")
     if not (np.isfinite(epsilon) and epsilon > 0):
@@ -1190,58 +952,6 @@ def checkFloat32Epsilon(epsilon):
 
 # --- notebook 14: the bias gradient -----------------------------------------------------------
 
-class BiasLayers(WeightVector):
-    """Notebook 14's network in one class (inputs -> tanh hidden layer -> linear outputs, with
-    biases; J = 1/2 sum (yHat - y)^2), whose backprop takes dJ/db1 and dJ/db2 from the function
-    ``biasGradients(delta2, delta3)`` it is given. Seeded as notebook 14's MyNetwork is."""
-
-    paramNames = ("W1", "b1", "W2", "b2")
-    dtype = np.float64  # what WeightVector.setParams stores the weights in
-
-    def __init__(self, biasGradients, sizes=(3, 4, 2), seed=0):
-        inputs, hidden, outputs = sizes
-        rng = np.random.default_rng(seed)
-        self.biasGradients = biasGradients
-        self.W1 = rng.standard_normal((inputs, hidden))
-        self.b1 = rng.standard_normal(hidden)
-        self.W2 = rng.standard_normal((hidden, outputs))
-        self.b2 = rng.standard_normal(outputs)
-
-    def forward(self, X):
-        self.z2 = X @ self.W1 + self.b1
-        self.a2 = np.tanh(self.z2)
-        return self.a2 @ self.W2 + self.b2
-
-    def costFunction(self, X, y):
-        return 0.5 * np.sum((self.forward(X) - y) ** 2)
-
-    def deltas(self, X, y):
-        """delta2 = dJ/dz2 and delta3 = dJ/dyHat, one row per example."""
-        delta3 = self.forward(X) - y
-        return delta3 @ self.W2.T * (1 - self.a2**2), delta3
-
-    def computeGradients(self, X, y):
-        delta2, delta3 = self.deltas(X, y)
-        db1, db2 = self.biasGradients(delta2, delta3)
-        grads = {"W1": X.T @ delta2, "b1": db1, "W2": self.a2.T @ delta3, "b2": db2}
-        return np.concatenate([np.ravel(grads[name]) for name in self.paramNames])
-
-
-# (layer sizes, examples, seed): notebook 14's network and data, then one whose hidden and
-# output layers have the same size (a swapped delta no longer shows in the shapes).
-BIAS_PROBES = (((3, 4, 2), 5, 0), ((2, 3, 3), 6, 1))
-
-
-def biasProbe(sizes, examples, seed):
-    """(network, X, y): a BiasLayers of ``sizes`` (with the right bias gradients) and data drawn
-    as notebook 14 draws its own (seed 0 gives that notebook's)."""
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((examples, sizes[0]))
-    y = rng.standard_normal((examples, sizes[2]))
-    return BiasLayers(lambda delta2, delta3: (delta2.sum(axis=0), delta3.sum(axis=0)), sizes,
-                      seed), X, y
-
-
 def biasPair(answer):
     """The learner's (db1, db2) as two float arrays; NotYet saying what came back otherwise."""
     if answer is None:
@@ -1264,43 +974,35 @@ def biasPair(answer):
     return pair
 
 
-def matches(value, reference):
-    """True when ``value`` holds ``reference``'s numbers (to round-off), whatever its shape."""
-    reference = np.asarray(reference, dtype=float)
-    return value.size == reference.size and closeTo(value.ravel(), reference.ravel(), 1e-10)
-
-
 def biasHint(name, value, delta, other, examples):
     """Why ``value`` is not dJ/db of the layer whose delta is ``delta`` (``other``: the other
-    layer's delta); None when it is."""
-    bias, layer = ("b1", "delta2") if name == "db1" else ("b2", "delta3")
-    otherLayer = "delta3" if layer == "delta2" else "delta2"
+    layer's); None when it is."""
+    bias, layer, otherLayer = ("b1", "delta2", "delta3") if name == "db1" else \
+        ("b2", "delta3", "delta2")
     expected = delta.sum(axis=0)
-    if value.shape == expected.shape and matches(value, expected):
+    if value.shape == expected.shape and closeTo(value, expected, 1e-10):
         return None
     shape = f"{bias} has shape {expected.shape}, one number per unit"
-    if value.size == expected.size and not np.any(value):
-        return (f"{name} is all zeros, the stub's placeholder: build it as dJ/dW1 = X^T delta2 "
-                f"is built, for a weight whose input is 1 in every example")
-    if matches(value, expected):
-        return (f"{name} has the right numbers in shape {value.shape}: {shape}. Leave out "
-                f"keepdims=True (or ravel the result)")
-    if matches(value, delta.sum()):
-        return (f"{name} is one number, {layer} added up over the units too: add over the "
-                f"examples only, down the rows (axis=0), one sum per unit")
-    if matches(value, delta.sum(axis=1)):
-        return (f"{name} has one number per example ({examples} of them): that adds across "
-                f"each row, axis=1. {shape}: add down the rows, over the examples (axis=0)")
-    if matches(value, delta.mean(axis=0)):
-        return (f"{name} is the mean over the {examples} examples, 1/{examples} of their sum: "
-                f"the cost adds up the examples' errors, J = 1/2 sum (yHat - y)^2, so its "
-                f"slope adds them up too: sum, not mean")
-    if matches(value, other.sum(axis=0)) or matches(value, other.mean(axis=0)):
-        where = "in the hidden layer (z2 = X W1 + b1)" if bias == "b1" else \
-            "at the output (yHat = a2 W2 + b2)"
-        return (f"{name} is made from {otherLayer}, the other layer's delta: {bias} is added "
+    where = "in the hidden layer (z2 = X W1 + b1)" if bias == "b1" else \
+        "at the output (yHat = a2 W2 + b2)"
+    madeFrom = (f"{name} is made from {otherLayer}, the other layer's delta: {bias} is added "
                 f"{where}, so {name} adds up {layer}")
-    if value.shape == expected.shape and matches(value, -expected):
+    hint = recognised(value.ravel(), [  # whatever value's shape: its numbers tell the mistake
+        (np.zeros(expected.size), f"{name} is all zeros, the stub's placeholder: build it as "
+         f"dJ/dW1 = X^T delta2 is built, for a weight whose input is 1 in every example"),
+        (expected, f"{name} has the right numbers in shape {value.shape}: {shape}. Leave out "
+         f"keepdims=True (or ravel the result)"),
+        (np.ravel(delta.sum()), f"{name} is one number, {layer} added up over the units too: "
+         f"add over the examples only, down the rows (axis=0), one sum per unit"),
+        (delta.sum(axis=1), f"{name} has one number per example ({examples} of them): that adds "
+         f"across each row, axis=1. {shape}: add down the rows, over the examples (axis=0)"),
+        (delta.mean(axis=0), f"{name} is the mean over the {examples} examples, 1/{examples} of "
+         f"their sum: the cost adds up the examples' errors, J = 1/2 sum (yHat - y)^2, so its "
+         f"slope adds them up too: sum, not mean"),
+        (other.sum(axis=0), madeFrom), (other.mean(axis=0), madeFrom)], 1e-10)
+    if hint:
+        return hint
+    if value.shape == expected.shape and closeTo(value, -expected, 1e-10):
         return (f"{name} has the wrong sign: {layer} is already the slope of the cost along "
                 f"its layer's input; add it up as it is")
     if value.shape != expected.shape:
@@ -1313,34 +1015,23 @@ def biasHint(name, value, delta, other, examples):
 @asSelfCheck
 def checkBiasGradients(biasGradients):
     """Self-check of notebook 14: biasGradients(delta2, delta3) must return dJ/db1 and dJ/db2,
-    each its layer's delta summed over the examples (axis 0), in its bias's shape, for two
-    networks; then checkGradient must pass notebook 14's network with it in the backprop.
-    Recognises the placeholder, a mean instead of a sum, the wrong axis, a sum over
-    everything, the other layer's delta, keepdims=True, a sign slip, one array instead of a
-    pair, hard-wired sizes, and deltas changed in place."""
+    each its delta summed over the examples, in its bias's shape, for bugGallery.BIAS_PROBES;
+    then checkGradient must pass notebook 14's network with it in its backprop."""
     needCallable(biasGradients, "biasGradients")
-    for number, probe in enumerate(BIAS_PROBES):
-        N, X, y = biasProbe(*probe)
+    for number, (sizes, examples, seed) in enumerate(bugGallery.BIAS_PROBES):
+        N, X, y = bugGallery.biasProbe(sizes, examples, seed)
         deltas = N.deltas(X, y)
         handed = [delta.copy() for delta in deltas]
-        try:
+        with otherSizes(number == 0, sizes, "Are sizes such as 4 or 5 written into your "
+                        "function? Let the deltas' shapes give them",
+                        right="this notebook's 3-4-2 network", more=f" with {examples} examples"):
             pair = biasPair(attempt(biasGradients, *handed, what="biasGradients"))
             if not all(np.array_equal(mine, delta) for mine, delta in zip(handed, deltas)):
                 raise NotYet("biasGradients changed delta2 or delta3 in place: backprop still "
                              "needs them for dJ/dW1 and dJ/dW2, so compute new arrays instead")
-            for name, value, delta, other in [("db1", pair[0], *deltas),
-                                              ("db2", pair[1], *deltas[::-1])]:
-                hint = biasHint(name, value, delta, other, len(X))
-                if hint:
-                    raise NotYet(hint)
-        except NotYet as hint:
-            if number == 0:
-                raise
-            raise NotYet(f"right for this notebook's 3-4-2 network, but for a "
-                         f"{'-'.join(map(str, probe[0]))} one with {probe[1]} examples: "
-                         f"{hint}. Are sizes such as 4 or 5 written into your function? Let the "
-                         f"deltas' shapes give them") from None
-    N, X, y = biasProbe(*BIAS_PROBES[0])
+            refuse(biasHint("db1", pair[0], *deltas, len(X))
+                   or biasHint("db2", pair[1], *deltas[::-1], len(X)))
+    N, X, y = bugGallery.biasProbe(*bugGallery.BIAS_PROBES[0])
     N.biasGradients = biasGradients
     check = checkGradient(N, X, y)
     if not check.passed:
@@ -1355,9 +1046,8 @@ def checkBiasGradients(biasGradients):
 # --- the exercises, declared once; the learner's functions carried forward --------------------
 
 class Exercise(NamedTuple):
-    """One exercise: the notebook it is in ("04"), its self-check, the points a teacher's
-    grader gives it (tools/teacher_kit.py), and the later notebooks that run the learner's
-    function ((): none)."""
+    """One exercise: its notebook ("04"), its self-check, the points a teacher's grader gives
+    it (tools/teacher_kit.py), and the later notebooks that run the learner's function."""
 
     notebook: str
     check: Callable
@@ -1380,17 +1070,9 @@ EXERCISES = {  # the name the learner defines: its exercise, in the order of the
 CARRIED = [name for name in EXERCISES if name in MODELS]  # saved when correct; the file's order
 
 
-def wrapped(text):
-    """``text`` wrapped to WIDTH characters, its later lines indented, as a check answers."""
-    return textwrap.fill(text, WIDTH, subsequent_indent="  ", break_long_words=False,
-                         break_on_hyphens=False)
-
-
 def selfCheck(candidate, name=None):
-    """Print the self-check's answer for the learner's ``candidate`` (a function, a class or a
-    number), the exercise found by ``name`` or else by the name it was defined with. When it is
-    correct and later notebooks run it, save it in yourGradientCheck.py, where they find it
-    (exercises.yours)."""
+    """Print the self-check's answer for the learner's ``candidate``, the exercise found by
+    ``name`` or else by the name it was defined with; save it when correct and carried (keep)."""
     name = name or nameOf(candidate, None)
     if name not in EXERCISES:
         print(wrapped(f"not yet: selfCheck knows the exercises {', '.join(EXERCISES)}; it was "
@@ -1400,13 +1082,15 @@ def selfCheck(candidate, name=None):
     answer = EXERCISES[name].check(candidate)
     if answer.startswith("correct") and name in CARRIED:
         answer += "\n" + keep(name, candidate)
+    elif name in savedPieces():
+        answer += "\n" + wrapped(f"{FILE_NAME} keeps your last version that said correct; the "
+                                 f"notebooks after this one run that.")
     print(answer)
 
 
 def grade(name, candidate):
-    """A teacher's graded test of exercise ``name`` (tools/teacher_kit.py writes one per
-    exercise): prints the self-check's answer on ``candidate``, and raises AssertionError with
-    it unless it says correct, so nbgrader's feedback shows the hint."""
+    """A teacher's graded test of exercise ``name``: print the self-check's answer on
+    ``candidate``; AssertionError with it unless it says correct (nbgrader shows the hint)."""
     answer = EXERCISES[name].check(candidate)
     print(answer)
     if not answer.startswith("correct"):
@@ -1414,9 +1098,9 @@ def grade(name, candidate):
 
 
 def keep(name, candidate):
-    """Save the learner's correct ``candidate`` as piece ``name`` of yourGradientCheck.py, once
-    its source, run on its own (numpy as np, the other saved pieces beside it), is still
-    correct; a line saying where it went, or why it could not go."""
+    """Save the learner's correct ``candidate`` as piece ``name`` of yourGradientCheck.py if its
+    source, run on its own beside the other pieces, is still correct; a line saying where it
+    went, or why it could not go."""
     try:
         source = textwrap.dedent(inspect.getsource(candidate))
     except (OSError, TypeError):
@@ -1431,13 +1115,17 @@ def keep(name, candidate):
                        f"notebook, {why}. Keep what it uses inside it (numpy is there, as np).")
     savePiece(name, EXERCISES[name].notebook, source, CARRIED)
     later = EXERCISES[name].usedIn
-    if not later:
-        where = "import it in a project of your own"
-    elif len(later) == 1:
-        where = f"notebook {later[0]} runs it from there"
-    else:
-        where = f"notebooks {', '.join(later[:-1])} and {later[-1]} run it from there"
-    return wrapped(f"Saved in {FILE_NAME}: {where}.")
+    where = "the rest of this notebook" + (
+        f" and notebook {later[0]}" if len(later) == 1 else
+        f" and notebooks {', '.join(later[:-1])} and {later[-1]}" if later else "")
+    missing = [piece for piece in CARRIED if piece != name and piece not in savedPieces()
+               and re.search(rf"\b{piece}\b", source)]
+    if missing:
+        return wrapped(f"Saved in {FILE_NAME}: {where} run{'s' * (not later)} it from there. It "
+                       f"calls {' and '.join(missing)}, not saved there yet: until their "
+                       f"self-checks say correct, the file does not run on its own.")
+    return wrapped(f"Saved in {FILE_NAME}: {where} run{'s' * (not later)} it from there"
+                   + ("." if later else "; a project of your own can import it."))
 
 
 def piecesNamespace():
@@ -1451,9 +1139,9 @@ def piecesNamespace():
 
 def loadYours(names):
     """{name: (function, None if it is the learner's else why it is the model answer)} for the
-    carried pieces ``names``. A saved piece counts only if it runs and its self-check still
-    says correct; the pieces before it in the course are vetted first, so a piece that calls
-    them (gradientCheck) uses the learner's where they pass and the model answers elsewhere."""
+    carried pieces ``names``. A saved piece counts if it runs and its self-check still says
+    correct; the pieces before it are vetted first, so gradientCheck calls the learner's where
+    they pass and the model answers elsewhere."""
     saved = {name: source for name, (_, source) in savedPieces().items() if name in MODELS}
     namespace = {"np": np, **{name: MODELS[name] for name in CARRIED}}
     errors = runPieces(saved, namespace)
@@ -1475,8 +1163,8 @@ def loadYours(names):
 
 def yours(*names):
     """The learner's own functions ``names`` ("getParams", ...) as saved in yourGradientCheck.py,
-    the model answer for any that is not saved yet or no longer passes; prints which is which.
-    One name in, its function out; several, a tuple in the same order."""
+    the model answer for any not saved or no longer passing; prints which is which. One name
+    in, its function out; several, a tuple in the same order."""
     loaded = loadYours(names)
     width = max(map(len, names))
     for name, (_, why) in loaded.items():

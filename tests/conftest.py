@@ -13,7 +13,7 @@ The networks are plain names, imported with ``from conftest import ...`` (pytest
 on sys.path, rootdir-relative, so this module is importable as ``conftest``):
 
     seededNetwork      np.random.seed(seed); cls(*sizes): the tutorial's way of making a network
-    FailingCost        a mixin: the cost raises on call number ``failing`` (exercises' own, which
+    FailingCost        a mixin: the cost raises on call number ``failing`` (bugGallery's, which
                        the self-check of notebook 06 uses too)
     FailsOnCall        the tutorial's network with that cost
 (The classic backprop bug, delta2 without sigmoidPrime(z2), is partFive.ForgetfulNetwork.)
@@ -27,7 +27,7 @@ import tempfile
 import numpy as np
 import pytest
 
-from exercises import FailingCost
+from bugGallery import FailingCost
 from partFive import Neural_Network
 from yourWork import FOLDER_VARIABLE
 

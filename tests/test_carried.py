@@ -28,6 +28,7 @@ import pytest
 from conftest import LEARNER_ANSWERS
 from nbclient import NotebookClient
 
+import bugGallery
 import exercises
 import modelAnswers
 import yourWork
@@ -68,7 +69,8 @@ def test_a_correct_function_is_saved_and_loaded_back(work):
     answer = defined(LEARNER_ANSWERS["centeredDifference"], "centeredDifference")
     text, _ = said(selfCheck, answer)
     assert text.startswith("correct: centeredDifference(f, 1.5, 1e-4) gives")
-    assert "Saved in yourGradientCheck.py: notebook 06 runs it from there." in text
+    assert ("Saved in yourGradientCheck.py: the rest of this notebook and notebook 06 run it "
+            "from there.") in text
     assert "rise / run" in work.read_text()
     text, loaded = said(yours, "centeredDifference")
     assert text == "centeredDifference: yours, from notebook 04"
@@ -161,6 +163,28 @@ def gradientCheckWithPieces():
                    "gradientCheck")
 
 
+def test_saving_a_piece_whose_pieces_are_missing_says_the_file_needs_them(work):
+    text, _ = said(selfCheck, gradientCheckWithPieces())
+    assert "It calls computeNumericalGradient and relativeError, not saved there yet" in text
+    said(selfCheck, defined(LEARNER_ANSWERS["relativeError"], "relativeError"))
+    said(selfCheck, defined(LEARNER_ANSWERS["computeNumericalGradient"],
+                            "computeNumericalGradient"))
+    text, _ = said(selfCheck, gradientCheckWithPieces())
+    assert text.endswith("runs it from there; a project of your own can import it.")
+
+
+def test_a_wrong_answer_after_a_right_one_says_the_right_one_is_kept(work):
+    said(selfCheck, defined(LEARNER_ANSWERS["centeredDifference"], "centeredDifference"))
+
+    def centeredDifference(f, x, epsilon):
+        return (f(x + epsilon) - f(x)) / epsilon
+
+    text, _ = said(selfCheck, centeredDifference)
+    assert text.startswith("not yet: ")
+    assert "keeps your last version that said correct" in text
+    assert "rise / run" in work.read_text()
+
+
 def test_a_later_piece_uses_the_earlier_pieces_that_pass(work):
     """gradientCheck, saved, calls computeNumericalGradient by name: in the file that is the
     learner's where it passes, the model answer elsewhere."""
@@ -168,8 +192,8 @@ def test_a_later_piece_uses_the_earlier_pieces_that_pass(work):
     said(selfCheck, defined(LEARNER_ANSWERS["relativeError"], "relativeError"))
     text, check = said(yours, "gradientCheck")
     assert text == "gradientCheck: yours, from notebook 09"
-    LostSquare = exercises.withHelpers(exercises.LostSquare, modelAnswers.modelGetParams,
-                                       modelAnswers.modelSetParams)
+    LostSquare = exercises.withHelpers(bugGallery.CapstoneLostSquare,
+                                       modelAnswers.modelGetParams, modelAnswers.modelSetParams)
     np.random.seed(0)
     with contextlib.redirect_stdout(io.StringIO()):
         error, _ = check(LostSquare(), X, y)

@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
+import bugGallery
 import exercises
 from bugGallery import GALLERY, CrossEntropyShortcut, WeightDecay
 from epsilonLab import errorCurve
@@ -248,7 +249,7 @@ def test_the_self_check_comes_after_the_diagnosis():
     path, cells, exercise, check, solution = findExercise("08", "ExerciseNetwork")
     between = cells[exercise + 1:check]
     assert [cell for cell in between if "W1's six" in cell.source], "no diagnosis before it"
-    answer = checkFixedNetwork(exercises.MissingTranspose)
+    answer = checkFixedNetwork(bugGallery.MissingTranspose)
     for line in ("dJdW2", "a2.T", "transpose", "delta2", "np.dot"):
         assert line not in answer, answer
 
@@ -666,9 +667,9 @@ def test_the_tutorial_way_leaves_nudged_weights_when_the_cost_raises():
     """What the "Better still" says is so: with the restore after the loop, a cost that raises
     midway leaves the weights nudged; with a finally: block, they come back."""
     for restore, comesBack in [("after the loop", False), ("finally", True)]:
-        flaky = exercises.network(cls=exercises.FlakyCost)
+        flaky = exercises.network(cls=bugGallery.FlakyCost)
         weights = flaky.getParams()
-        with pytest.raises(exercises.CostFailure):
+        with pytest.raises(bugGallery.CostFailure):
             numericalGradient(restore=restore)(flaky, exercises.X, exercises.y)
         assert np.array_equal(flaky.getParams(), weights) is comesBack
 
@@ -802,7 +803,7 @@ class RaisingBackprop(Neural_Network):
 
 
 FIXED_NETWORK = [  # the exercise's own bug is MissingTranspose: dJdW2 = a2 delta3, no .T
-    (exercises.MissingTranspose, "which lines can be wrong if W1's is right?"),
+    (bugGallery.MissingTranspose, "which lines can be wrong if W1's is right?"),
     (GALLERY["PreActivationInput"], "not what goes into it, z2"),
     (ForgetfulNetwork, "W1's weights were right before your change"),
     (GALLERY["FlippedSign"], "W1's weights were right before your change"),
@@ -998,9 +999,9 @@ def test_gradient_check_networks_carry_the_learners_helpers_and_the_bugs_are_new
     ownCheck()
     assert checkGradientCheck(ownCheck()).startswith("correct: ")
     assert seen, "the capstone's networks did not use the carried getParams"
-    shown = {*GALLERY.values(), ForgetfulNetwork, exercises.MissingTranspose,
+    shown = {*GALLERY.values(), ForgetfulNetwork, bugGallery.MissingTranspose,
              CrossEntropyShortcut}
-    for bug in (exercises.LostSquare, exercises.RoughE):
+    for bug in (bugGallery.CapstoneLostSquare, bugGallery.CapstoneRoughE):
         np.random.seed(0)
         grad = rowsW1First(*bug().costFunctionPrime(exercises.X, exercises.y))
         for other in shown:
@@ -1022,8 +1023,9 @@ def test_notebook_08s_printed_ratios_have_a_margin():
         return low
 
     printed = [(Neural_Network, slice(0, 9), 1e-4), (Neural_Network, slice(0, 9), 1e-3),
-               (Neural_Network, slice(0, 9), 1e-2), (exercises.MissingTranspose, slice(0, 9), 1e-4),
-               (exercises.MissingTranspose, slice(6, 9), 1e-4)]  # W1's six: "< 1e-8"
+               (Neural_Network, slice(0, 9), 1e-2),
+               (bugGallery.MissingTranspose, slice(0, 9), 1e-4),
+               (bugGallery.MissingTranspose, slice(6, 9), 1e-4)]  # W1's six: "< 1e-8"
     printed += [(BuggyNetwork.__globals__["CLASSIC_BUGS"][bug], slice(0, 9), 1e-4)
                 for bug in ("no sigmoidPrime in delta2", "sigmoid instead of sigmoidPrime",
                             "factor 2")]
@@ -1152,7 +1154,7 @@ def test_the_mystery_is_the_fixture_and_a_bug_the_course_has_not_shown():
                           gradient)
     assert CrossEntropyShortcut not in GALLERY.values()
     others = [*GALLERY.values(), ForgetfulNetwork, *exercises.CLASSIC_BUGS.values(),
-              exercises.MissingTranspose]
+              bugGallery.MissingTranspose]
     for bug in others:
         other = exercises.network(cls=bug).computeGradients(exercises.X, exercises.y)
         assert not np.allclose(gradient, other, rtol=1e-3), bug.__name__
@@ -1409,7 +1411,7 @@ def test_the_bias_network_of_the_check_is_notebook_14s():
     source = "\n".join(python(cell) for cell in cells[:exercise] if "%" not in cell.source)
     with contextlib.redirect_stdout(io.StringIO()):
         run(source, f"{path.stem}-before-the-exercise", namespace)
-    N, X, y = exercises.biasProbe(*exercises.BIAS_PROBES[0])
+    N, X, y = bugGallery.biasProbe(*bugGallery.BIAS_PROBES[0])
     assert np.array_equal(N.getParams(), namespace["Layers"]().getParams())
     assert np.array_equal(X, namespace["X"]) and np.array_equal(y, namespace["y"])
     assert checkGradient(N, X, y).passed
@@ -1527,7 +1529,7 @@ def test_every_bug_the_course_sets_breaks_a_line_of_its_own():
     cells hold exactly those bugs."""
     from bugGallery import sourceDiff
 
-    bugs = {"02": ForgetfulNetwork, "08": exercises.MissingTranspose, "13": CrossEntropyShortcut}
+    bugs = {"02": ForgetfulNetwork, "08": bugGallery.MissingTranspose, "13": CrossEntropyShortcut}
     broken, patterns = {}, {}
     for number, cls in bugs.items():
         broken[number] = {line[1:].strip() for line in sourceDiff(cls).splitlines()
