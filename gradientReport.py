@@ -58,7 +58,7 @@ SCREEN_ROWS = 20  # table rows in a screenful: beyond it, one line of counts per
 FLOOR_FACTOR = 100  # a correct weight's bound is above FLOOR_FACTOR x u |J| / epsilon (see top)
 TEXT_WIDTH = 88  # a printed report's longest line: unbroken in a notebook at 1280 pixels
 PASSED_COLOUR, FAILED_COLOUR, INCONCLUSIVE_COLOUR = "#1a7f37", "#cf222e", "#9a6700"
-SAME_FACTOR = 0.01  # wrong weights whose backprop/numerical ratios agree this closely share one
+SAME_FACTOR = 1e-3  # wrong weights whose backprop/numerical ratios agree this closely share one
 
 
 @dataclass(repr=False)
