@@ -374,3 +374,13 @@ def test_the_workflow_publishes_the_site_built_by_the_readme_command():
     assert "tools/build_site.py" in command[0]
     default = loadTool("build_site").DEFAULT_OUTPUT.relative_to(ROOT) / "html"
     assert re.findall(r"^\s+path: (.*)$", workflow, re.MULTILINE) == [default.as_posix()]
+
+
+def test_no_page_shows_the_set_up_cell(site):
+    """The set-up cell installs the course's modules where they are missing: a reader has no use
+    for it."""
+    for page in PAGES.values():
+        text = (site / page).read_text()
+        assert "part5-gradient-checking</span>" not in text and "pip install --quiet git+" \
+            not in text, page
+        assert "Draw the figures right below the cells" not in text, page

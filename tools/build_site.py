@@ -20,6 +20,7 @@ in four steps, and never re-executes a notebook (myst-nb's ``nb_execution_mode =
      list: a chapter whose opening cells start with ``*Going deeper`` goes deeper);
    - a cell whose source is collapsed in Jupyter (``jupyter.source_hidden``: model answers,
      long drawing code) gets the ``hide-input`` tag, which collapses it on the page;
+   - the set-up cell (it installs the modules where they are missing) is left out;
    - the Colab and Binder badges (images on other servers) become text links;
    - a cell with saved widgets (the epsilon lab's sliders) gets a note before it: they are a
      snapshot, and links run the notebook live.
@@ -78,6 +79,7 @@ WIDGETS = ("@jupyter-widgets/html-manager", [
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 HIDE_INPUT = "hide-input"
+REMOVE_CELL = "remove-cell"
 HOME = "index.ipynb"
 # A linked image: [![alt](image)](target)
 LINKED_IMAGE = re.compile(r"\[!\[([^\]]*)\]\(([^)\s]+)\)\]\(([^)\s]+)\)")
@@ -177,6 +179,8 @@ def web_notebook(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
             tags = cell.metadata.setdefault("tags", [])
             if HIDE_INPUT not in tags:
                 tags.append(HIDE_INPUT)
+        if cell.cell_type == "code" and cell.source.startswith(navigation.SETUP_MARKER):
+            cell.metadata.setdefault("tags", []).append(REMOVE_CELL)  # installs: not for readers
         if has_widgets(cell):
             snapshots += 1
             cells.append(markdown_cell(nb, SNAPSHOT_NOTE.format(links=live_links(name)),
