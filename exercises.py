@@ -938,10 +938,9 @@ def checkFloat32Epsilon(epsilon):
         side = "rounds to 0 in float32: take a larger" if epsilon < 1 else \
             "is too large for float32: take a smaller"
         raise NotYet(f"epsilon = {epsilon:.1e} {side} step") from None
-    low, high = float32Band()
     if error < TARGET:
-        return (f"epsilon = {epsilon:.1e} lies in the band from {low:.1e} to {high:.1e} where "
-                f"the modeled float32 error stays below 1e-4 (here {error:.1e}).")
+        return (f"epsilon = {epsilon:.1e} keeps the modeled float32 error of the slope below "
+                f"1e-4 (here {error:.1e}).")
     if epsilon < bestEpsilon("exp", "centered", "float32"):
         raise NotYet(f"at epsilon = {epsilon:.1e} the modeled error is {error:.1e}, above 1e-4: "
                      f"round-off rules on this side of the float32 U, where one slope can come "
@@ -1089,12 +1088,19 @@ def selfCheck(candidate, name=None):
 
 
 def grade(name, candidate):
-    """A teacher's graded test of exercise ``name``: print the self-check's answer on
-    ``candidate``; AssertionError with it unless it says correct (nbgrader shows the hint)."""
+    """A teacher's graded test of exercise ``name`` (tools/teacher_kit.py writes one per
+    exercise): raises AssertionError with the self-check's hint unless ``candidate`` is the
+    student's own (defined in the notebook under the exercise's name, not imported) and its
+    self-check says correct; prints that answer when it does."""
+    if callable(candidate) and (nameOf(candidate, None) != name
+                                or getattr(candidate, "__module__", None) != "__main__"):
+        raise AssertionError(f"not yet: {name} must be defined in this notebook, as the "
+                             f"exercise cell does; this one is {nameOf(candidate)} from "
+                             f"{getattr(candidate, '__module__', 'elsewhere')}")
     answer = EXERCISES[name].check(candidate)
-    print(answer)
     if not answer.startswith("correct"):
         raise AssertionError(answer)
+    print(answer)
 
 
 def keep(name, candidate):

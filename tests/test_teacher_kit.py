@@ -8,8 +8,9 @@ the gradebook:
 - bob leaves one exercise as its stub, makes a syntax error, loops forever, gives a typical wrong
   answer and leaves a notebook out: no point for any of those, the others graded as usual, and
   the feedback gives the self-checks' hints;
-- carol answers well, but for one exercise, and replaces every graded test cell by ``pass``:
-  nbgrader grades the real tests, so the tampering gains nothing.
+- carol answers well but for one exercise, imports the course's numerical gradient instead of
+  writing hers, and replaces every graded test cell by ``pass``: nbgrader grades the real
+  tests, which take only a function of her own, so neither gains her anything.
 
 Only the notebooks with exercises are submitted (the others have no points), and a cell is
 interrupted after TIMEOUT seconds, so the loop stays under a minute.
@@ -89,6 +90,8 @@ def submit(course, student, answers, *, tamper=False, leaveOut=()):
         nbformat.write(nb, folder / path.name)
 
 
+IMPORTED = "from partFive import computeNumericalGradient\n"  # carol's: not her own
+
 WRONG = {  # bob's answers: a syntax error, an endless loop, a typical mistake
     "getParams": "def getParams(N):\n    return np.concatenate((N.W1.ravel(), N.W2.ravel())\n",
     "setParams": "def setParams(N, params):\n    while True:\n        pass\n",
@@ -112,7 +115,8 @@ def courseFixture(tmp_path_factory):
     submit(course, "alice", answers)
     bob = {name: answer for name, answer in answers.items() if name != "centeredDifference"}
     submit(course, "bob", bob | WRONG, leaveOut=("09",))
-    submit(course, "carol", {**answers, "relativeError": WRONG["relativeError"]}, tamper=True)
+    submit(course, "carol", {**answers, "relativeError": WRONG["relativeError"],
+                             "computeNumericalGradient": IMPORTED}, tamper=True)
     # One student at a time, as the teacher would; bob beside the others, to save time.
     bob = nbgrader(course, "autograde", "core", "--create", "--force", "--student", "bob",
                    f"--Execute.timeout={TIMEOUT}", wait=False)
@@ -199,7 +203,7 @@ def test_the_three_students_get_the_scores_they_earned(course):
     assert got["alice"] == full
     assert got["bob"] == {**full, "centeredDifference": 0.0, "getParams": 0.0, "setParams": 0.0,
                           "relativeError": 0.0, "gradientCheck": 0.0}
-    assert got["carol"] == {**full, "relativeError": 0.0}
+    assert got["carol"] == {**full, "relativeError": 0.0, "computeNumericalGradient": 0.0}
     with open(course / "grades.csv", newline="") as handle:
         totals = {row["student_id"]: float(row["score"]) for row in csv.DictReader(handle)}
     assert totals == {student: sum(points.values()) for student, points in got.items()}

@@ -14,7 +14,8 @@ exercises.EXERCISES:
 * the self-check cell is kept, locked;
 * after it comes a graded, locked test cell worth the exercise's points: exercises.grade, which
   fails with the self-check's hint unless it says correct;
-* the model-answer cell is left out, and with it the sentences that point at it.
+* the model-answer cell is left out, and with it the sentences that point at it;
+* the navigation cells are left out: their links and badges lead outside the assignment.
 
 Nothing else changes: a notebook without exercises is copied as it is (its outputs cleared), and
 the later notebooks need no model-answer cell (they load the learner's saved functions, or the
@@ -37,6 +38,7 @@ from exercises import EXERCISES  # noqa: E402  (the course's modules sit at the 
 NOTEBOOKS = ROOT / "notebooks"
 COURSE = ROOT / "teacher"
 SCHEMA = 3  # nbgrader's cell metadata schema
+NAV_MARKER = "<!--NAVIGATION-->"  # tools/navigation.py's navigation cells
 # The assignments, as a teacher would set them: the core track, then each going-deeper notebook
 # with an exercise (the others are reading, not graded).
 ASSIGNMENTS = {
@@ -118,6 +120,8 @@ def assignmentNotebook(path):
             name = next(name for name in pending if re.search(rf"\b{name}\b", cell.source))
             cells += [nbgraderCell(cell, f"{name}-self-check", locked=True), testCell(name)]
             del pending[name]
+        elif cell.source.startswith(NAV_MARKER):
+            continue  # its links and badges lead outside the assignment, to the model answers
         elif "solution" not in tags(cell):
             if cell.cell_type == "markdown":
                 cell.source = POINTING_AT_THE_ANSWER.sub("", cell.source)
