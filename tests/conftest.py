@@ -23,6 +23,7 @@ import importlib.util
 import os
 import shutil
 import tempfile
+import warnings
 
 import numpy as np
 import pytest
@@ -44,6 +45,12 @@ def pytest_configure(config):
     out of their file. Tests that save functions set it to a folder of their own.
     """
     import matplotlib.font_manager  # noqa: F401  (importing it builds the cache)
+    # pyplot's first import, here rather than inside a test: with the oldest matplotlib and a
+    # newer pyparsing it warns of deprecations, which the suite's filterwarnings=error would
+    # turn into the failure of whichever test happened to import it first.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import matplotlib.pyplot  # noqa: F401
 
     folder = tempfile.mkdtemp(prefix="course-work-")
     os.environ[FOLDER_VARIABLE] = folder
