@@ -20,6 +20,7 @@ on sys.path, rootdir-relative, so this module is importable as ``conftest``):
 """
 
 import importlib.util
+import json
 import os
 import shutil
 import tempfile
@@ -118,6 +119,33 @@ def failingNetwork(failing, seed=0):
     return N
 
 
+# --- tests that need more than Python: Chromium, npm, a Jupyter server ------------------------
+
+def skipOrFail(tests, missing):
+    """Skip the calling test, saying what ``tests`` need (``missing``, a sentence), or fail when
+    CI=true, where everything must be there; do nothing when nothing is missing."""
+    if missing:
+        message = f"{tests} need {missing}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def jupyterHome(home, settings):
+    """An environment for a Jupyter server whose config, data, runtime, settings and workspaces
+    all live in ``home`` (nothing of the user's read or written), with the front-end
+    ``settings`` ({plugin: values}) written there."""
+    for plugin, values in settings.items():
+        path = home / "settings" / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    return dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
+                JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+                JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+                IPYTHONDIR=str(home / "ipython"))
+
+
 # --- headless Chromium, for the browser tests (test_browser.py, test_open_command.py) ----------
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -139,12 +167,7 @@ def browserMissing():
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium, driven by Playwright; skipped (failed when CI=true) if missing."""
-    missing = browserMissing()
-    if missing:
-        message = f"the browser tests need {missing}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    skipOrFail("the browser tests", browserMissing())
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

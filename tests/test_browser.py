@@ -19,7 +19,6 @@ Without them the test skips, saying how to enable it; when CI=true it fails inst
 """
 
 import json
-import os
 import secrets
 import shutil
 import socket
@@ -33,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import jupyterHome
 
 from epsilonLab import networkReadout, readout
 from partFive import Neural_Network, X, y
@@ -97,15 +97,7 @@ def jupyterServer(frontEnd, folder):
     Server; stop it through /api/shutdown (kill it if that fails) however the test ends."""
     port, token = freePort(), secrets.token_hex(16)
     home = folder / "jupyter"  # config, data, runtime and settings: nothing of the user's
-    for plugin, values in SETTINGS.items():
-        path = home / "settings" / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
-               JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-               IPYTHONDIR=str(home / "ipython"))
+    env = jupyterHome(home, SETTINGS)
     command = [sys.executable, "-m", "jupyter", FRONT_ENDS[frontEnd][0], "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",

@@ -283,14 +283,10 @@ def test_with_the_stubs_every_later_notebook_runs_the_model_answers():
     """The saved notebooks, run as nbval runs them (one at a time, stubs in place, a folder of
     their own): each later notebook says it runs the model answer, and why."""
     for path in sorted(FOLDER.glob("0[4-9]-*.ipynb")):
-        text = " ".join("".join(output.get("text", "") for cell in
-                                nbformat.read(path, as_version=4).cells
-                                if cell.cell_type == "code" for output in cell.outputs).split())
+        text = outputs(nbformat.read(path, as_version=4))
         assert "yours, from notebook" not in text, path.name
         assert "Saved in" not in text, path.name
-    text = " ".join("".join(output.get("text", "") for cell in
-                            nbformat.read(next(FOLDER.glob("09-*.ipynb")), as_version=4).cells
-                            if cell.cell_type == "code" for output in cell.outputs).split())
+    text = outputs(nbformat.read(next(FOLDER.glob("09-*.ipynb")), as_version=4))
     for name in ("getParams", "setParams", "computeNumericalGradient", "relativeError"):
         notebook = exercises.EXERCISES[name].notebook
         assert re.search(rf"{name}: +the model answer, until notebook {notebook}'s self-check "

@@ -43,6 +43,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import jupyterHome
 
 ROOT = Path(__file__).resolve().parent.parent
 INDEX = "notebooks/00-Index.ipynb"
@@ -118,15 +119,7 @@ def server(tmp_path_factory):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, folder / name)
     home = tmp_path_factory.mktemp("jupyter")
-    for plugin, values in SETTINGS.items():
-        path = home / "settings" / "@jupyterlab" / f"{plugin}.jupyterlab-settings"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
-               JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_RUNTIME_DIR=str(home / "runtime"),
-               JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
-               IPYTHONDIR=str(home / "ipython"))
+    env = jupyterHome(home, SETTINGS)
     rootOnly = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     log = home / "server.log"
     with socket.socket() as busy:  # the port the server is told to use, taken

@@ -18,7 +18,6 @@ import contextlib
 import functools
 import http.server
 import importlib.util
-import os
 import re
 import shutil
 import subprocess
@@ -31,6 +30,7 @@ from urllib.parse import urldefrag, urlparse
 
 import nbformat
 import pytest
+from conftest import skipOrFail
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "tools" / "build_site.py"
@@ -74,12 +74,7 @@ def siteMissing():
 def site(tmp_path_factory):
     """The built site's folder (html/), built once; skipped (failed when CI=true) without npm
     or the site's packages."""
-    missing = siteMissing()
-    if missing:
-        message = f"the website's tests need {missing}"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    skipOrFail("the website's tests", siteMissing())
     output = tmp_path_factory.mktemp("site")
     done = subprocess.run([sys.executable, str(BUILD), "--output", str(output)], cwd=ROOT,
                           capture_output=True, text=True, timeout=600)

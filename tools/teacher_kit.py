@@ -33,12 +33,13 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from navigation import NAV_MARKER  # noqa: E402  (tools/, this script's folder)
+
 from exercises import EXERCISES  # noqa: E402  (the course's modules sit at the top level)
 
 NOTEBOOKS = ROOT / "notebooks"
 COURSE = ROOT / "teacher"
 SCHEMA = 3  # nbgrader's cell metadata schema
-NAV_MARKER = "<!--NAVIGATION-->"  # tools/navigation.py's navigation cells
 # The assignments, as a teacher would set them: the core track, then each going-deeper notebook
 # with an exercise (the others are reading, not graded).
 ASSIGNMENTS = {
