@@ -8,24 +8,17 @@ gradient fails silently. This module checks it against the definition of the der
     loopNumericalGradient      the tutorial's loop: nudge each weight up and down by epsilon;
                                slope of the cost (notebook 06)
     computeNumericalGradient   the same numbers: the loop, or for the network this module knows,
-                               fastGradients' vectorized path (notebook 12)
+                               checker.fastGradients' vectorized path (notebook 12)
     compareGradients           norm(grad - numgrad) / norm(grad + numgrad)
     checkGradient              all of the above, with a verdict that diagnoses (a GradientCheck):
                                passed, failed or inconclusive; every weight judged against the
                                numerical error it may honestly have, the wrong ones named, worst
                                first, with hints from their pattern; kinks of the cost told apart
-                               from bugs; for big networks also along random directions
-                               (directionalSlopes) or at random weights (coordinateSlopes)
+                               from bugs; for big networks along random directions or at random
+                               weights
     checkFunctionGradient      the same check for a plain function f(x) and its gradient
+    paramName                  which weight an index is: "W1[0, 2]", "b1[2]"
     gradientDescent            train with computeGradients, to see what a (wrong) gradient does
-    ForgetfulNetwork           a deliberately broken backprop for those demonstrations
-
-A check flows one way, and each step lives in its own module:
-
-    measure      (with weightVector and fastGradients) the only code that calls a network:
-                 backprop's numbers, the centered slopes, the cost's rounding noise
-    judge        pure: numbers in, a verdict out (allowances, status, reasons with codes)
-    gradientReport   the verdict as text, an HTML table and hints
 
 Any network with the tutorial's protocol can be checked, not only this module's: getParams,
 setParams, costFunction and computeGradients, of any size, activation and precision, such as the
@@ -35,34 +28,21 @@ class typed along with the video, whose costFunction returns a one-element array
 data are keyword-only: ``checkGradient(N, X, y, epsilon=1e-5)`` (but for the tutorial's loop,
 which keeps the signature notebook 06 builds it with).
 
-The layers, bottom to top (no module imports one above it; pyproject's [tool.tach] checks it):
-validation -> partFour -> weightVector -> fastGradients -> measure -> judge -> gradientReport ->
-partFive -> epsilonLab, labWidgets, bugGallery, exercises.
+The checker's layers live in the ``checker`` package, and a check flows one way through them:
+measure (``checker.measure``, with weightVector and fastGradients: the only code that calls a
+network) -> judge (``checker.judge``: pure, numbers in, a verdict out) -> report
+(``checker.gradientReport``: text, an HTML table, hints). The course's labs and exercises, in
+the ``course`` package, sit above this module.
 """
 
 import numpy as np
 
 import partFour
-from fastGradients import fastPathApplies, vectorizedNumericalGradient
-from gradientReport import GradientCheck
-from judge import (
-    CLASSIC_TOLERANCE,
-    compareGradients,
-    confinedBugError,
-    defaultDirections,
-    judge,
-    missProbability,
-    sparseMissProbability,
-)
-from measure import (
-    DEFAULT_COORDINATES,
-    coordinateEstimates,
-    directionalEstimates,
-    measureCheck,
-    randomCoordinates,
-)
-from partFour import X, y
-from validation import (
+from checker.fastGradients import fastPathApplies, vectorizedNumericalGradient
+from checker.gradientReport import GradientCheck
+from checker.judge import CLASSIC_TOLERANCE, compareGradients, defaultDirections, judge
+from checker.measure import DEFAULT_COORDINATES, measureCheck
+from checker.validation import (
     checkChoice,
     checkData,
     checkEpsilon,
@@ -74,24 +54,13 @@ from validation import (
     checkVector,
     checkWholeNumber,
 )
-from weightVector import (
-    PROTOCOL,
-    Prepared,
-    asCost,
-    backpropGradient,
-    costValue,
-    functionLayout,
-    paramName,
-    preparedNetwork,
-)
+from checker.weightLayout import functionLayout
+from checker.weightVector import PROTOCOL, Prepared, asCost, costValue, paramName, preparedNetwork
+from partFour import X, y
 
 __all__ = ["X", "y", "Neural_Network", "loopNumericalGradient", "computeNumericalGradient",
            "compareGradients", "checkGradient", "checkFunctionGradient", "GradientCheck",
-           "gradientDescent", "ForgetfulNetwork", "paramName", "checkParams",
-           "vectorizedNumericalGradient", "directionalSlopes", "coordinateSlopes",
-           "missProbability", "confinedBugError", "sparseMissProbability", "defaultDirections",
-           "randomCoordinates",
-           "costValue", "NEEDS_COST"]
+           "paramName", "gradientDescent"]
 
 METHODS = ("auto", "full", "directional", "sparse")  # the checks checkGradient can run
 FULL_CHECK_WEIGHTS = {"loop": 10_000, "fast": 1_000_000}  # "auto" checks every weight up to these
@@ -259,43 +228,6 @@ def _describeChecked(method, count, seed, note):
     return f"{text} ({note})" if note else text
 
 
-def coordinateSlopes(N, X, y, *, coordinates=None, epsilon=1e-4, seed=0):
-    """The sparse check's numbers: backprop and the loop's centered slope at m random weights.
-
-    In:  a network N, data X and y, coordinates m (1 <= m <= P; None: 100, or P if fewer), a
-         step size epsilon > 0 and a seed (a whole number >= 0) that picks the weights.
-    Out: (positions, backprop slopes, numerical slopes), each of length m; the positions are
-         sorted indices into N.getParams(). N's weights are left as they were.
-    """
-    prepared = preparedNetwork(N, X, y, epsilon=epsilon)
-    size = prepared.params.size
-    if coordinates is None:
-        coordinates = min(DEFAULT_COORDINATES, size)
-    positions = randomCoordinates(coordinates, size, seed)
-    numerical, _ = coordinateEstimates(N, prepared, positions, (prepared.epsilon,))
-    return positions, backpropGradient(N, prepared.X, prepared.y, size)[positions], numerical[0]
-
-
-def directionalSlopes(N, X, y, *, directions=None, epsilon=1e-4, seed=0):
-    """The directional check's numbers: backprop and numerical slopes along k random directions.
-
-    In:  a network N, data X and y, directions k >= 1 (None: defaultDirections(P)), a step size
-         epsilon > 0 and a seed (a whole number >= 0) that picks the directions.
-    Out: (backprop slopes grad J . v, numerical slopes (J(w + eps v) - J(w - eps v)) / (2 eps)),
-         each of length k: one backprop and 2k cost evaluations, whatever the size. N's weights
-         are left as they were.
-    """
-    prepared = preparedNetwork(N, X, y, epsilon=epsilon)
-    size = prepared.params.size
-    count = defaultDirections(size) if directions is None else directions
-    count = checkWholeNumber(count, "directions", 1, example="2")
-    seed = checkSeed(seed)
-    grad = backpropGradient(N, prepared.X, prepared.y, size)
-    backprop, numerical, _ = directionalEstimates(N, prepared, count, (prepared.epsilon,), seed,
-                                                  grad)
-    return backprop, numerical[0]
-
-
 class _FunctionNetwork:
     """A plain function f(x) and its claimed gradient seen through the tutorial's protocol: x is
     the weight vector, named "x[3]" in the report. f and grad always get a copy of x."""
@@ -347,18 +279,6 @@ def checkFunctionGradient(f, grad, x, *, epsilon=1e-4, tolerance=None, method="a
     prepared = Prepared(None, None, point, functionLayout(point.size), checkEpsilon(epsilon))
     return _runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
                      seed)
-
-
-class ForgetfulNetwork(Neural_Network):
-    """A network whose backprop forgets one factor: sigmoidPrime(z2)."""
-
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T)  # the bug: "* self.sigmoidPrime(self.z2)" is missing
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
 
 def gradientDescent(N, X, y, *, learningRate=5.0, steps=5000):

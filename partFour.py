@@ -15,7 +15,7 @@ cost changes with every weight. Part 5 (``partFive``) checks that last claim num
 
 import numpy as np
 
-from validation import checkData, checkInputs, checkWholeNumber
+from checker.validation import checkData, checkInputs, checkWholeNumber
 
 __all__ = ["X", "y", "Neural_Network"]
 

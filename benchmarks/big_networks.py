@@ -81,9 +81,9 @@ import scipy  # noqa: E402
 from scipy.optimize import approx_fprime, check_grad  # noqa: E402
 
 import partFive  # noqa: E402
-from fastGradients import vectorizedNumericalGradient  # noqa: E402
-from judge import defaultDirections  # noqa: E402
-from measure import randomDirections  # noqa: E402
+from checker.fastGradients import vectorizedNumericalGradient  # noqa: E402
+from checker.judge import defaultDirections  # noqa: E402
+from checker.measure import randomDirections  # noqa: E402
 
 try:
     import torch

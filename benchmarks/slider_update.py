@@ -26,8 +26,8 @@ import time
 
 import numpy as np
 
-from epsilonLab import EPSILONS
-from labWidgets import FunctionLab, NetworkLab
+from course.epsilonLab import EPSILONS
+from course.labWidgets import FunctionLab, NetworkLab
 from partFive import Neural_Network, X, y
 
 TARGET_MS = 100.0

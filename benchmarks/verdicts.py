@@ -39,9 +39,9 @@ import time
 
 import numpy as np
 
-from bugGallery import GALLERY, OffsetGradient, WeightDecay, intended
+from checker.weightVector import WeightVector
+from course.bugGallery import GALLERY, OffsetGradient, WeightDecay, intended
 from partFive import Neural_Network, X, checkGradient, computeNumericalGradient, y
-from weightVector import WeightVector
 
 SIZES = [(2, 3, 1), (4, 5, 2), (1, 8, 1), (6, 2, 3), (3, 1, 1), (1, 1, 1), (5, 10, 4), (8, 16, 3)]
 CORRECT_SCALES = [0.01, 0.1, 0.3, 1, 3, 10, 20, 40]

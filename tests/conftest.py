@@ -16,7 +16,7 @@ on sys.path, rootdir-relative, so this module is importable as ``conftest``):
     FailingCost        a mixin: the cost raises on call number ``failing`` (bugGallery's, which
                        the self-check of notebook 06 uses too)
     FailsOnCall        the tutorial's network with that cost
-(The classic backprop bug, delta2 without sigmoidPrime(z2), is partFive.ForgetfulNetwork.)
+(The classic backprop bug, delta2 without sigmoidPrime(z2), is bugGallery.ForgetfulNetwork.)
 """
 
 import importlib.util
@@ -29,9 +29,9 @@ import warnings
 import numpy as np
 import pytest
 
-from bugGallery import FailingCost
+from course.bugGallery import FailingCost
+from course.yourWork import FOLDER_VARIABLE
 from partFive import Neural_Network
-from yourWork import FOLDER_VARIABLE
 
 
 def pytest_configure(config):

@@ -34,7 +34,7 @@ import numpy as np
 import pytest
 from conftest import jupyterHome
 
-from epsilonLab import networkReadout, readout
+from course.epsilonLab import networkReadout, readout
 from partFive import Neural_Network, X, y
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -28,11 +28,8 @@ import pytest
 from conftest import LEARNER_ANSWERS
 from nbclient import NotebookClient
 
-import bugGallery
-import exercises
-import modelAnswers
-import yourWork
-from exercises import selfCheck, yours
+from course import bugGallery, exercises, modelAnswers, yourWork
+from course.exercises import selfCheck, yours
 from partFive import Neural_Network, X, y
 
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
@@ -157,7 +154,7 @@ def test_the_file_keeps_the_course_order_and_is_a_module(work, monkeypatch):
 def gradientCheckWithPieces():
     """The learner's gradientCheck, defined where computeNumericalGradient and relativeError
     are the carried pieces, as in notebook 09."""
-    return defined("from exercises import MODELS\n"
+    return defined("from course.exercises import MODELS\n"
                    "computeNumericalGradient = MODELS['computeNumericalGradient']\n"
                    "relativeError = MODELS['relativeError']\n" + LEARNER_ANSWERS["gradientCheck"],
                    "gradientCheck")

@@ -23,8 +23,9 @@ import pytest
 from conftest import failingNetwork
 from IPython.core.inputtransformer2 import TransformerManager
 
-import labWidgets
-from epsilonLab import (
+from checker.validation import checkEpsilon
+from course import labWidgets
+from course.epsilonLab import (
     DTYPES,
     EPSILONS,
     FUNCTIONS,
@@ -42,8 +43,8 @@ from epsilonLab import (
     slope,
     slopeError,
 )
-from labWidgets import FunctionLab, NetworkLab
-from partFive import Neural_Network, X, checkEpsilon, checkGradient, y
+from course.labWidgets import FunctionLab, NetworkLab
+from partFive import Neural_Network, X, checkGradient, y
 
 NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "10-The-Epsilon-Lab.ipynb"
 EXACT = {"sin": math.cos, "exp": math.exp}  # independent of epsilonLab's own derivatives

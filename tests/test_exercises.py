@@ -24,11 +24,10 @@ import numpy as np
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
-import bugGallery
-import exercises
-from bugGallery import GALLERY, CrossEntropyShortcut, WeightDecay
-from epsilonLab import errorCurve
-from exercises import (
+from course import bugGallery, exercises
+from course.bugGallery import GALLERY, CrossEntropyShortcut, ForgetfulNetwork, WeightDecay
+from course.epsilonLab import errorCurve
+from course.exercises import (
     BuggyNetwork,
     checkBiasGradients,
     checkCenteredDifference,
@@ -42,13 +41,7 @@ from exercises import (
     checkSetParams,
     float32Band,
 )
-from partFive import (
-    ForgetfulNetwork,
-    Neural_Network,
-    checkGradient,
-    computeNumericalGradient,
-    loopNumericalGradient,
-)
+from partFive import Neural_Network, checkGradient, computeNumericalGradient, loopNumericalGradient
 
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(FOLDER.glob("[0-9][0-9]-*.ipynb"))
@@ -1527,7 +1520,7 @@ def test_every_bug_the_course_sets_breaks_a_line_of_its_own():
     """Notebook 02's demonstration, 08's find-the-bug and 13's mystery each break a different
     line of backprop and leave a different pattern of wrong weights; the notebooks' exercise
     cells hold exactly those bugs."""
-    from bugGallery import sourceDiff
+    from course.bugGallery import sourceDiff
 
     bugs = {"02": ForgetfulNetwork, "08": bugGallery.MissingTranspose, "13": CrossEntropyShortcut}
     broken, patterns = {}, {}

@@ -6,6 +6,7 @@ same epsilon) on networks of several sizes, and a network with a cost of its own
 loop, so the check checks its real cost. No test here is timed (see benchmarks/big_networks.py).
 """
 
+import functools
 import math
 import re
 import tracemalloc
@@ -15,27 +16,57 @@ import pytest
 from conftest import seededNetwork
 from scipy import stats
 
-import fastGradients
-import measure
 import partFive
 import partFour
-from fastGradients import fastPathApplies, vectorizedNumericalGradient
-from judge import confinedBugError, defaultDirections, missProbability, sparseMissProbability
-from measure import coordinateEstimates, directionalEstimates, randomCoordinates, randomDirections
+from checker import fastGradients, measure
+from checker.fastGradients import fastPathApplies, vectorizedNumericalGradient
+from checker.judge import (
+    confinedBugError,
+    defaultDirections,
+    missProbability,
+    sparseMissProbability,
+)
+from checker.measure import (
+    coordinateEstimates,
+    directionalEstimates,
+    randomCoordinates,
+    randomDirections,
+)
+from checker.weightVector import preparedNetwork
+from course.bugGallery import ForgetfulNetwork
 from partFive import (
-    ForgetfulNetwork,
     Neural_Network,
     X,
     checkGradient,
     computeNumericalGradient,
-    coordinateSlopes,
-    directionalSlopes,
     loopNumericalGradient,
     y,
 )
-from weightVector import preparedNetwork
 
 SIZES = [(2, 3, 1, 3), (4, 5, 2, 7), (5, 9, 3, 11), (16, 8, 4, 9), (30, 20, 10, 16)]  # I, H, O, n
+
+
+def coordinateSlopes(N, X, y, *, coordinates, epsilon=1e-4, seed=0):
+    """The sparse check's numbers at ``coordinates`` random weights, as checkGradient measures
+    them: (positions, backprop's slopes, the numerical slopes)."""
+    prepared = preparedNetwork(N, X, y, epsilon=epsilon)
+    positions = randomCoordinates(coordinates, prepared.params.size, seed)
+    numerical, _ = coordinateEstimates(N, prepared, positions, (prepared.epsilon,))
+    return positions, N.computeGradients(prepared.X, prepared.y)[positions], numerical[0]
+
+
+def directionalSlopes(N, X, y, *, directions, epsilon=1e-4, seed=0):
+    """The directional check's numbers along ``directions`` random directions, as checkGradient
+    measures them: (backprop's slopes grad . v, the numerical slopes)."""
+    prepared = preparedNetwork(N, X, y, epsilon=epsilon)
+    grad = N.computeGradients(prepared.X, prepared.y)
+    backprop, numerical, _ = directionalEstimates(N, prepared, directions, (prepared.epsilon,),
+                                                  seed, grad)
+    return backprop, numerical[0]
+
+
+DIRECTIONAL = functools.partial(checkGradient, method="directional")
+SPARSE = functools.partial(checkGradient, method="sparse")
 
 
 def sizedProblem(inputs, hidden, outputs, examples, seed=0, cls=Neural_Network):
@@ -532,27 +563,25 @@ def assertRejected(error, call, *mentions, N=None):
     (0, ValueError), (-1, ValueError), (1.5, TypeError), (True, TypeError), ("2", TypeError),
     (2.0, TypeError)])
 def test_bad_number_of_directions(directions, error):
-    for call in [lambda N: directionalSlopes(N, X, y, directions=directions),
-                 lambda N: checkGradient(N, X, y, method="directional", directions=directions)]:
-        assertRejected(error, call, "directions", repr(directions), "whole number >= 1")
+    assertRejected(error, lambda N: DIRECTIONAL(N, X, y, directions=directions), "directions",
+                   repr(directions), "whole number >= 1")
 
 
 @pytest.mark.parametrize(("coordinates", "error"), [
     (0, ValueError), (-3, ValueError), (10, ValueError), (2.5, TypeError), (None, None)])
 def test_bad_number_of_coordinates(coordinates, error):
     if error is None:  # None means the default: min(100, P) = 9 for the tutorial
-        assert len(coordinateSlopes(seededNetwork(), X, y, coordinates=coordinates)[0]) == 9
+        check = checkGradient(seededNetwork(), X, y, method="sparse", coordinates=coordinates)
+        assert len(check.weights) == 9
         return
-    for call in [lambda N: coordinateSlopes(N, X, y, coordinates=coordinates),
-                 lambda N: checkGradient(N, X, y, method="sparse", coordinates=coordinates)]:
-        assertRejected(error, call, "coordinates", repr(coordinates), "from 1 to 9")
+    assertRejected(error, lambda N: SPARSE(N, X, y, coordinates=coordinates), "coordinates",
+                   repr(coordinates), "from 1 to 9")
 
 
 @pytest.mark.parametrize(("seed", "error"), [
     (-1, ValueError), (1.5, TypeError), ("0", TypeError), (None, TypeError)])
 def test_bad_seed(seed, error):
-    for call in [lambda N: directionalSlopes(N, X, y, seed=seed),
-                 lambda N: coordinateSlopes(N, X, y, seed=seed),
+    for call in [lambda N: checkGradient(N, X, y, method="directional", seed=seed),
                  lambda N: checkGradient(N, X, y, method="sparse", seed=seed)]:
         assertRejected(error, call, "seed", repr(seed), "whole number >= 0")
 
@@ -566,8 +595,7 @@ def test_bad_chunk_size(chunkSize, error):
 
 
 @pytest.mark.parametrize("epsilon", [0, -1e-4, np.nan, np.inf])
-@pytest.mark.parametrize("function", [vectorizedNumericalGradient, directionalSlopes,
-                                      coordinateSlopes])
+@pytest.mark.parametrize("function", [vectorizedNumericalGradient, DIRECTIONAL, SPARSE])
 def test_bad_epsilon(function, epsilon):
     assertRejected(ValueError, lambda N: function(N, X, y, epsilon=epsilon), "epsilon",
                    repr(float(epsilon)))
@@ -580,8 +608,7 @@ def test_epsilon_not_a_number(method, epsilon):
                    "epsilon", repr(epsilon))
 
 
-@pytest.mark.parametrize("function", [vectorizedNumericalGradient, directionalSlopes,
-                                      coordinateSlopes])
+@pytest.mark.parametrize("function", [vectorizedNumericalGradient, DIRECTIONAL, SPARSE])
 def test_bad_data(function):
     assertRejected(ValueError, lambda N: function(N, np.hstack((X, X[:, :1])), y), "2 columns",
                    "(3, 3)")
@@ -590,8 +617,7 @@ def test_bad_data(function):
     assertRejected(ValueError, lambda N: function(N, X, bad), "y", "finite", "nan")
 
 
-@pytest.mark.parametrize("function", [vectorizedNumericalGradient, directionalSlopes,
-                                      coordinateSlopes])
+@pytest.mark.parametrize("function", [vectorizedNumericalGradient, DIRECTIONAL, SPARSE])
 def test_not_a_course_network(function):
     np.random.seed(0)
     old = partFour.Neural_Network()

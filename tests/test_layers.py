@@ -1,10 +1,11 @@
 """The modules form layers: none imports one above it, so no import cycle can form.
 
-The layers, bottom to top, are declared in pyproject.toml's [tool.tach] (validation ->
-partFour -> the measuring layer (weightVector, fastGradients, measure) -> judge ->
-gradientReport -> partFive -> epsilonLab, labWidgets, bugGallery, exercises); ``tach check``
-reads every import of the course's modules against them. A check flows one way through them:
-only the measuring layer calls a network, the judge and the report never do.
+The layers, bottom to top, are declared in pyproject.toml's [tool.tach] (checker.validation ->
+checker.weightLayout -> partFour -> the measuring layer (checker.weightVector, fastGradients,
+measure) -> checker.judge -> checker.gradientReport -> partFive -> course/: epsilonLab,
+labWidgets, bugGallery, exercises, ...); ``tach check`` reads every import of the course's
+modules against them. A check flows one way through them: only the measuring layer calls a
+network, the judge and the report never do, and the judge does not even import it.
 """
 
 import ast
@@ -31,9 +32,11 @@ def test_no_module_imports_one_above_it():
 
 def test_an_upward_import_is_caught(tmp_path):
     """Guard the test above: the same check fails when a lower layer imports partFive."""
-    for path in [*ROOT.glob("*.py"), ROOT / "pyproject.toml"]:
-        shutil.copy(path, tmp_path / path.name)
-    lower = tmp_path / "weightVector.py"
+    for path in [*ROOT.glob("*.py"), *ROOT.glob("checker/*.py"), *ROOT.glob("course/*.py"),
+                 ROOT / "pyproject.toml"]:
+        (tmp_path / path.parent.relative_to(ROOT)).mkdir(exist_ok=True)
+        shutil.copy(path, tmp_path / path.relative_to(ROOT))
+    lower = tmp_path / "checker" / "weightVector.py"
     lower.write_text(lower.read_text() + "\nimport partFive  # noqa: E402,F401\n")
     code, printed = tachCheck(tmp_path)
     assert code != 0 and "weightVector" in printed and "partFive" in printed, printed
@@ -51,11 +54,23 @@ def networkCalls(path):
 
 
 def test_judging_and_reporting_call_no_network():
-    for module in ("validation", "judge", "gradientReport"):
-        assert networkCalls(ROOT / f"{module}.py") == set(), module
+    for module in ("validation", "weightLayout", "judge", "gradientReport"):
+        assert networkCalls(ROOT / "checker" / f"{module}.py") == set(), module
+
+
+def test_the_judge_imports_nothing_that_calls_a_network():
+    """"judge touches no network" holds by its imports: it reads weights' names from the pure
+    layout module, never from the measuring layer."""
+    tree = ast.parse((ROOT / "checker" / "judge.py").read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+    measuring = {"checker.weightVector", "checker.fastGradients", "checker.measure", "partFour",
+                 "partFive"}
+    assert imported & measuring == set(), imported
 
 
 def test_the_measuring_layer_does_call_networks():
     """Guard the test above: the scan finds the calls where they are."""
-    assert {"setParams", "costFunction"} <= networkCalls(ROOT / "measure.py")
-    assert "computeGradients" in networkCalls(ROOT / "weightVector.py")
+    assert {"setParams", "costFunction"} <= networkCalls(ROOT / "checker" / "measure.py")
+    assert "computeGradients" in networkCalls(ROOT / "checker" / "weightVector.py")

@@ -273,10 +273,12 @@ def test_a_going_deeper_marker_counts_only_before_the_first_code_cell():
 
 
 def test_the_index_lists_every_module_of_the_course():
-    """The index's table of files names each module the project installs (every top-level .py
-    file: see [tool.hatch.build.targets.wheel] in pyproject.toml), no more, no less."""
-    modules = {path.stem for path in ROOT.glob("*.py")}
+    """The index's table of files names each module the project installs (every .py file at the
+    top level, in checker/ and in course/: see [tool.hatch.build.targets.wheel] in
+    pyproject.toml), no more, no less."""
+    modules = {str(path.relative_to(ROOT)) for pattern in ("*.py", "checker/*.py", "course/*.py")
+               for path in ROOT.glob(pattern) if path.name != "__init__.py"}
     index = nbformat.read(NOTEBOOKS / navigation.INDEX_NAME, as_version=4)
     table = next(cell.source for cell in index.cells
                  if cell.source.startswith("## How the code is organised"))
-    assert set(re.findall(r"^\| `(\w+)\.py` \|", table, re.M)) == modules
+    assert set(re.findall(r"^\| `([\w/]+\.py)` \|", table, re.M)) == modules

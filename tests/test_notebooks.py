@@ -22,12 +22,10 @@ import nbformat
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
-import bugGallery
-import fastGradients
-import gradientReport
 import partFive
 import partFour
-import weightVector
+from checker import fastGradients, gradientReport, weightVector
+from course import bugGallery
 
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
 NOTEBOOKS = sorted(FOLDER.glob("[0-9][0-9]-*.ipynb"))

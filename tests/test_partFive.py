@@ -9,8 +9,8 @@ from conftest import failingNetwork, seededNetwork
 
 import partFive
 import partFour
+from course.bugGallery import ForgetfulNetwork
 from partFive import (
-    ForgetfulNetwork,
     Neural_Network,
     X,
     checkGradient,

@@ -31,21 +31,26 @@ def test_every_lower_bound_is_pinned_for_the_oldest_leg():
     assert bounds == oldest
 
 
-# The course's modules are every *.py file at the top level (pyproject.toml's
-# [tool.hatch.build.targets.wheel] include = ["/*.py"]), installed by requirements.txt's `-e .`.
-MODULES = sorted(path.stem for path in ROOT.glob("*.py"))
+# The course's modules: every *.py file at the top level and in checker/ and course/
+# (pyproject.toml's [tool.hatch.build.targets.wheel] include), installed by requirements.txt's
+# `-e .`.
+FILES = sorted([*ROOT.glob("*.py"), *ROOT.glob("checker/*.py"), *ROOT.glob("course/*.py")])
+MODULES = [".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+           for path in FILES]
 
 
 def test_every_module_imports_from_the_notebooks_folder():
     """A notebook's kernel runs in notebooks/, where no module is: each imports all the same,
     from this repository, through the installed project alone (-I: no current folder, no
     PYTHONPATH on the import path)."""
-    script = f"for name in {MODULES!r}: print(__import__(name).__file__)"
+    script = ("import importlib\n"
+              f"for name in {MODULES!r}: print(importlib.import_module(name).__file__)")
     done = subprocess.run([sys.executable, "-I", "-c", script], cwd=ROOT / "notebooks",
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [str(ROOT / f"{name}.py") for name in MODULES]
-    assert {"partFour", "partFive", "measure", "judge", "exercises"} <= set(MODULES)
+    assert done.stdout.splitlines() == [str(path) for path in FILES]
+    assert {"partFour", "partFive", "checker.measure", "checker.judge",
+            "course.exercises"} <= set(MODULES)
 
 
 def test_installing_the_course_leaves_nothing_in_the_repository():

@@ -19,10 +19,11 @@ import numpy as np
 import pytest
 
 import partFive
-from bugGallery import GALLERY, CrossEntropyShortcut
-from exercises import CLASSIC_BUGS
-from fastGradients import vectorizedNumericalGradient
-from gradientReport import bounded, boundText, closeness, powerAbove
+from checker.fastGradients import vectorizedNumericalGradient
+from checker.gradientReport import bounded, boundText, closeness, powerAbove
+from checker.validation import checkData, checkInputs
+from course.bugGallery import GALLERY, CrossEntropyShortcut, ForgetfulNetwork
+from course.exercises import CLASSIC_BUGS
 from partFive import (
     X,
     compareGradients,
@@ -30,7 +31,6 @@ from partFive import (
     loopNumericalGradient,
     y,
 )
-from validation import checkData, checkInputs
 
 SEEDS = range(10)
 
@@ -377,7 +377,7 @@ def assertJudgedStably(checks, what):
     """``checks``: one check as each implementation computes it (the module's first). They must
     reach the same status, with room to spare before it flips (see VERDICT_FACTOR; for the
     fixed rule, MARGIN times the relative error's spread, as assertPrintedStably)."""
-    from judge import resolutionOf
+    from checker.judge import resolutionOf
 
     statuses = {check.status for check in checks}
     assert len(statuses) == 1, f"{what} is judged {statuses} on different evaluation orders"
@@ -432,7 +432,7 @@ def test_notebook_11s_scaled_networks_have_a_margin():
     for factor in (1, 20):
         assertJudgedStably([partFive.checkGradient(N, X, y, tolerance=1e-7)
                             for N in scaledUp(factor)], f"weights x {factor}, fixed rule")
-    for factor, cls in [(20, partFive.Neural_Network), (20, partFive.ForgetfulNetwork),
+    for factor, cls in [(20, partFive.Neural_Network), (20, ForgetfulNetwork),
                         (40, partFive.Neural_Network)]:
         assertJudgedStably([partFive.checkGradient(N, X, y) for N in scaledUp(factor, cls)],
                            f"{cls.__name__}, weights x {factor}")
@@ -529,7 +529,7 @@ def test_notebook_15s_bfgs_run_with_a_wrong_gradient_has_a_margin():
     """With the forgetful network's gradient BFGS stops early: notebook 15 prints after how
     many iterations, the cost there (.1e) and the check's report at those weights. (Not how
     many times it evaluated the cost and gradient: that differs between the implementations.)"""
-    networks = everyImplementation(0, partFive.ForgetfulNetwork)
+    networks = everyImplementation(0, ForgetfulNetwork)
     runs = [bfgs(N) for N in networks]
     assert len({iterations for iterations, _, _ in runs}) == 1, runs
     assertPrintedStably([cost for *_, cost in runs], ".1e", "cost where BFGS stopped")

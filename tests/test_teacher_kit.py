@@ -31,7 +31,7 @@ import pytest
 from conftest import LEARNER_ANSWERS
 from traitlets.config.loader import PyFileConfigLoader
 
-from exercises import EXERCISES
+from course.exercises import EXERCISES
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT = ROOT / "tools" / "teacher_kit.py"

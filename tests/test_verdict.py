@@ -10,29 +10,23 @@ from conftest import failingNetwork
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import bugGallery
-import gradientReport
-from bugGallery import (
+from checker import gradientReport
+from checker.fastGradients import fastPathApplies
+from checker.judge import RESOLUTION, SAFETY, numericalAllowance
+from checker.measure import costNoise, noiseFromTable
+from checker.weightVector import costValue
+from course import bugGallery
+from course.bugGallery import (
     DECAY,
     GALLERY,
+    ForgetfulNetwork,
     OffsetGradient,
     WeightDecay,
     intended,
     sourceDiff,
 )
-from exercises import checkMysteryNetwork
-from judge import RESOLUTION, SAFETY, numericalAllowance
-from measure import costNoise, noiseFromTable
-from partFive import (
-    ForgetfulNetwork,
-    Neural_Network,
-    X,
-    checkGradient,
-    fastPathApplies,
-    gradientDescent,
-    y,
-)
-from weightVector import costValue
+from course.exercises import checkMysteryNetwork
+from partFive import Neural_Network, X, checkGradient, gradientDescent, y
 
 SIZES = st.tuples(st.integers(1, 6), st.integers(1, 8), st.integers(1, 3))
 PROPERTY = settings(max_examples=300, deadline=None,

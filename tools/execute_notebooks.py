@@ -5,7 +5,7 @@ Usage: python tools/execute_notebooks.py [notebook.ipynb ...]   (default: every 
 Run it after any change to partFour.py, partFive.py or a notebook, so the saved outputs are
 one clean run (execution counts 1..n) that strict nbval can compare against. Each notebook
 runs with its own folder as the working directory, as in JupyterLab and under nbval, and with
-an empty folder for the learner's file (yourGradientCheck.py, see yourWork.py), so the saved
+an empty folder for the learner's file (yourGradientCheck.py, see course/yourWork.py), so the saved
 outputs never depend on a learner's own saved functions.
 """
 

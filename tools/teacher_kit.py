@@ -19,7 +19,7 @@ exercises.EXERCISES:
 
 Nothing else changes: a notebook without exercises is copied as it is (its outputs cleared), and
 the later notebooks need no model-answer cell (they load the learner's saved functions, or the
-model answers from modelAnswers.py). The rest is nbgrader's own commands (README, "For
+model answers from course/modelAnswers.py). The rest is nbgrader's own commands (README, "For
 teachers"). Running the script again rewrites source/ the same way.
 """
 
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from navigation import NAV_MARKER  # noqa: E402  (tools/, this script's folder)
 
-from exercises import EXERCISES  # noqa: E402  (the course's modules sit at the top level)
+from course.exercises import EXERCISES  # noqa: E402  (the repository's root, on the path above)
 
 NOTEBOOKS = ROOT / "notebooks"
 COURSE = ROOT / "teacher"
@@ -72,7 +72,8 @@ def modelAnswer(cell, name):
     the import of the self-check and the closing call of it left out."""
     model = "model" + name[0].upper() + name[1:]
     lines = [line for line in cell.source.splitlines()
-             if not line.startswith(("# Model answer:", "# It is named", "from exercises import"))
+             if not line.startswith(("# Model answer:", "# It is named",
+                                     "from course.exercises import"))
              and not re.match(rf"print\(\w+\({model}\)\)", line)]
     return re.sub(rf"\b{model}\b", name, "\n".join(lines)).strip("\n")
 
@@ -98,7 +99,7 @@ def testCell(name):
     points = EXERCISES[name].points
     cell = nbformat.v4.new_code_cell(
         f"# Graded test ({points} point{'s' * (points != 1)}): the self-check above must say "
-        f"correct.\nfrom exercises import grade\n\ngrade({name!r}, {name})")
+        f"correct.\nfrom course.exercises import grade\n\ngrade({name!r}, {name})")
     return nbgraderCell(cell, f"{name}-test", grade=True, locked=True, points=points)
 
 

@@ -50,8 +50,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from validation import checkPositive, checkWholeNumber
-from weightVector import placeName, unitRoundoff
+from checker.validation import checkPositive, checkWholeNumber
+from checker.weightLayout import placeName, unitRoundoff
 
 __all__ = ["judge", "verdict", "Judgment", "WeightError", "Reason", "compareGradients",
            "numericalAllowance", "kinkSizes", "derivedTolerance", "unitRoundoff",

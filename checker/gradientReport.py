@@ -43,7 +43,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from judge import (
+from checker.judge import (
     KINKS_ONLY,
     NOT_FINITE,
     STEP_LOST,

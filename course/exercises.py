@@ -19,10 +19,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-import bugGallery
-from bugGallery import CLASSIC_BUGS, BuggyNetwork  # notebook 08 imports them from here
-from epsilonLab import bestEpsilon, errorModel, forwardNumericalGradient
-from modelAnswers import MODELS
+from course import bugGallery
+from course.bugGallery import CLASSIC_BUGS, BuggyNetwork  # notebook 08 imports them from here
+from course.epsilonLab import bestEpsilon, errorModel, forwardNumericalGradient
+from course.modelAnswers import MODELS
+from course.yourWork import FILE_NAME, runPieces, savedPieces, savePiece
 from partFive import (
     Neural_Network,
     X,
@@ -32,7 +33,6 @@ from partFive import (
     paramName,
     y,
 )
-from yourWork import FILE_NAME, runPieces, savedPieces, savePiece
 
 __all__ = ["checkCenteredDifference", "checkGetParams", "checkSetParams",
            "checkNumericalGradient", "checkRelativeError", "checkFixedNetwork",

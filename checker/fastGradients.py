@@ -45,8 +45,8 @@ import copy
 import numpy as np
 
 import partFour
-from validation import checkNetwork, checkWholeNumber
-from weightVector import layoutOf, preparedNetwork
+from checker.validation import checkNetwork, checkWholeNumber
+from checker.weightVector import layoutOf, preparedNetwork
 
 __all__ = ["fastPathApplies", "vectorizedNumericalGradient", "structuredSlopes",
            "knownDifferences", "withParams"]

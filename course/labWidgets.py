@@ -16,7 +16,7 @@ import io
 
 import numpy as np
 
-from epsilonLab import (
+from course.epsilonLab import (
     COLORS,
     DTYPES,
     EPSILONS,

@@ -6,6 +6,7 @@ without an error and returns arrays of the right shapes: only a gradient check f
 
     GALLERY          {name: class}, in the notebook's order
     CORRECT          the backprop they all get wrong, partFive.Neural_Network's
+    ForgetfulNetwork the course's first bug: delta2 without sigmoidPrime(z2) (notebook 02 on)
     WeightDecay      a correct network whose cost adds (decay / 2) |W|^2 and whose gradient
                      adds decay W: a changed cost, checked against its own backprop
     intended         the correct network a bug should have been
@@ -31,10 +32,10 @@ import textwrap
 import numpy as np
 
 import partFour
-from partFive import ForgetfulNetwork, Neural_Network
-from weightVector import WeightVector
+from checker.weightVector import WeightVector
+from partFive import Neural_Network
 
-__all__ = ["GALLERY", "CORRECT", "WeightDecay", "intended", "OffsetGradient",
+__all__ = ["GALLERY", "CORRECT", "ForgetfulNetwork", "WeightDecay", "intended", "OffsetGradient",
            "CrossEntropyShortcut", "sourceDiff", "DECAY", "CLASSIC_BUGS", "BuggyNetwork",
            "Delta3TimesYHat", "Delta3AtTheOutput", "CostFailure", "Recorder", "FailingCost",
            "FlakyCost", "MissingTranspose", "CapstoneNetwork", "CapstoneLostSquare",
@@ -43,6 +44,18 @@ __all__ = ["GALLERY", "CORRECT", "WeightDecay", "intended", "OffsetGradient",
 
 CORRECT = Neural_Network
 DECAY = 1e-4  # the weight-decay strength of the decay bugs: small, so their offsets are small
+
+
+class ForgetfulNetwork(Neural_Network):
+    """A network whose backprop forgets one factor: sigmoidPrime(z2)."""
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
+        dJdW2 = np.dot(self.a2.T, delta3)
+        delta2 = np.dot(delta3, self.W2.T)  # the bug: "* self.sigmoidPrime(self.z2)" is missing
+        dJdW1 = np.dot(X.T, delta2)
+        return dJdW1, dJdW2
 
 
 class FlippedSign(Neural_Network):

@@ -7,31 +7,29 @@ A network, for the checks, is anything with the tutorial's protocol:
     costFunction(X, y)       the cost, one number (the tutorial's one-element array is accepted)
     computeGradients(X, y)   backprop's dJ/dparams, laid out like getParams
 
-This module is the first of the measuring layer (validation and partFour below it;
-fastGradients, measure, judge, gradientReport and partFive above):
+This module is the first of the measuring layer, the code that calls networks (validation and
+weightLayout below it; fastGradients and measure beside it):
 
     readParams, checkRoundTrip, preparedNetwork, backpropGradient
                         the protocol, checked: methods present, a vector of finite numbers,
                         setParams undoing getParams, a gradient laid out like the weights
-    WeightLayout, layoutOf, placeName, paramName
-                        which weight is which: the arrays getParams concatenates, named from
-                        the network's ``paramNames``, the tutorial's W1 and W2, or indices
+    layoutOf, paramName which weight is which, read from the network: its ``paramNames``, the
+                        tutorial's W1 and W2, or indices (as a weightLayout.WeightLayout)
     costValue, asCost   the cost as a float (the tutorial's one-element array accepted)
     WeightVector        getParams and setParams for a network that names its arrays in
                         ``paramNames`` (notebook 14 builds it; this is the same code)
 """
 
-from dataclasses import dataclass
 from math import prod
 from typing import NamedTuple
 
 import numpy as np
 
-from validation import checkData, checkEpsilon, checkNetwork, checkVector, toFloatArray
+from checker.validation import checkData, checkEpsilon, checkNetwork, checkVector, toFloatArray
+from checker.weightLayout import WeightLayout, placeName
 
 __all__ = ["PROTOCOL", "readParams", "checkRoundTrip", "preparedNetwork", "Prepared",
-           "backpropGradient", "WeightLayout", "layoutOf", "functionLayout", "placeName",
-           "paramName", "costValue", "asCost", "unitRoundoff", "WeightVector"]
+           "backpropGradient", "layoutOf", "paramName", "costValue", "asCost", "WeightVector"]
 
 PROTOCOL = ("getParams", "setParams", "costFunction", "computeGradients")
 TUTORIAL_ARRAYS = ("W1", "W2")  # what the tutorial's getParams concatenates, in order
@@ -135,57 +133,8 @@ class WeightVector:
         for name in self.paramNames:
             array = getattr(self, name)
             stop = start + array.size
-            setattr(self, name, params[start:stop].reshape(array.shape).astype(self.dtype))
+            setattr(self, name, params[start:stop].reshape(array.shape).astype(array.dtype))
             start = stop
-
-
-@dataclass(frozen=True)
-class WeightLayout:
-    """The arrays a weight vector is made of: ((name, shape), ...) in order, each unrolled row by
-    row (numpy's ravel), the way the tutorial's getParams concatenates W1 and W2."""
-
-    arrays: tuple
-
-    @property
-    def size(self):
-        """The number of weights: the arrays' sizes added up."""
-        return sum(prod(shape) for _, shape in self.arrays)
-
-    @property
-    def names(self):
-        """The arrays' names, in order."""
-        return [name for name, _ in self.arrays]
-
-    def bounds(self):
-        """Yield (name, shape, start, stop): where each array sits in the vector."""
-        start = 0
-        for name, shape in self.arrays:
-            stop = start + prod(shape)
-            yield name, shape, start, stop
-            start = stop
-
-    def split(self, vector):
-        """{name: that array's part of ``vector``, shaped like the array} (views, not copies)."""
-        return {name: vector[start:stop].reshape(shape)
-                for name, shape, start, stop in self.bounds()}
-
-    def places(self, positions):
-        """Where the weights at ``positions`` sit: [(array name, index in the array), ...]."""
-        positions = np.asarray(positions, dtype=np.int64).reshape(-1)
-        places = [None] * len(positions)
-        for name, shape, start, stop in self.bounds():
-            inside = np.flatnonzero((positions >= start) & (positions < stop))
-            if len(inside) == 0:
-                continue
-            indices = np.unravel_index(positions[inside] - start, shape) if shape else ()
-            for k, where in enumerate(inside):
-                places[where] = (name, tuple(int(axis[k]) for axis in indices))
-        return places
-
-
-def functionLayout(size):
-    """The layout of a plain function's argument: one vector x, so weight 3 is "x[3]"."""
-    return WeightLayout((("x", (int(size),)),))
 
 
 def layoutOf(N, size):
@@ -219,15 +168,6 @@ def layoutOf(N, size):
         raise ValueError(f"paramNames must name the arrays getParams concatenates: they hold "
                          f"{parts} = {layout.size} weights, but getParams returns {size}.")
     return layout
-
-
-def placeName(place):
-    """A place as text: ("W1", (0, 2)) is "W1[0, 2]", ("b1", (2,)) "b1[2]", ("", (3,))
-    "direction 3" (a directional check's k-th direction), ("scale", ()) "scale"."""
-    name, index = place
-    if not name:
-        return f"direction {index[0]}"
-    return f"{name}[{', '.join(map(str, index))}]" if index else name
 
 
 def paramName(N, index):
@@ -267,9 +207,3 @@ def costValue(N, X, y):
     one-element array; that is accepted. Anything else that is not one number raises TypeError.
     """
     return asCost(N.costFunction(X, y))[0]
-
-
-def unitRoundoff(dtype):
-    """u, the largest relative error of one rounding in ``dtype``: 1.1e-16 (float64), 6e-8
-    (float32)."""
-    return float(np.finfo(dtype).eps) / 2

@@ -24,9 +24,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-from fastGradients import fastPathApplies, knownDifferences, structuredSlopes, withParams
-from validation import checkSeed, checkWholeNumber
-from weightVector import asCost, backpropGradient, costValue, unitRoundoff
+from checker.fastGradients import fastPathApplies, knownDifferences, structuredSlopes, withParams
+from checker.validation import checkSeed, checkWholeNumber
+from checker.weightLayout import unitRoundoff
+from checker.weightVector import asCost, backpropGradient, costValue
 
 __all__ = ["Measurement", "measureCheck", "Noise", "costNoise", "noiseFromTable",
            "centeredDifferences", "coordinateEstimates", "directionalEstimates",

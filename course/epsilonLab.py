@@ -26,9 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from judge import CLASSIC_TOLERANCE, compareGradients, verdict
-from partFive import GradientCheck, checkGradient, computeNumericalGradient
-from validation import (
+from checker.judge import CLASSIC_TOLERANCE, compareGradients, verdict
+from checker.validation import (
     DTYPES,
     checkChoice,
     checkDtype,
@@ -37,7 +36,8 @@ from validation import (
     checkStep,
     toFloatArray,
 )
-from weightVector import backpropGradient, costValue, preparedNetwork
+from checker.weightVector import backpropGradient, costValue, preparedNetwork
+from partFive import GradientCheck, checkGradient, computeNumericalGradient
 
 __all__ = ["FUNCTIONS", "METHODS", "DTYPES", "EPSILONS", "SlopeError", "slope", "slopeError",
            "errorCurve", "errorModel", "bestEpsilon", "ruleOfThumb", "machineEpsilon",

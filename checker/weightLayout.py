@@ -1,0 +1,81 @@
+"""Which weight is which: the layout of a weight vector, pure arithmetic on names and shapes.
+
+Nothing here touches a network (checker.weightVector reads a network's layout from it), so the
+judge below can name weights and know a precision's rounding without calling anything:
+
+    WeightLayout      the arrays a weight vector is made of, and where each weight sits
+    functionLayout    a plain function's argument as one array "x"
+    placeName         a place as text: "W1[0, 2]", "b1[2]", "direction 3"
+    unitRoundoff      the largest relative error of one rounding in a precision
+"""
+
+from dataclasses import dataclass
+from math import prod
+
+import numpy as np
+
+__all__ = ["WeightLayout", "functionLayout", "placeName", "unitRoundoff"]
+
+
+@dataclass(frozen=True)
+class WeightLayout:
+    """The arrays a weight vector is made of: ((name, shape), ...) in order, each unrolled row by
+    row (numpy's ravel), the way the tutorial's getParams concatenates W1 and W2."""
+
+    arrays: tuple
+
+    @property
+    def size(self):
+        """The number of weights: the arrays' sizes added up."""
+        return sum(prod(shape) for _, shape in self.arrays)
+
+    @property
+    def names(self):
+        """The arrays' names, in order."""
+        return [name for name, _ in self.arrays]
+
+    def bounds(self):
+        """Yield (name, shape, start, stop): where each array sits in the vector."""
+        start = 0
+        for name, shape in self.arrays:
+            stop = start + prod(shape)
+            yield name, shape, start, stop
+            start = stop
+
+    def split(self, vector):
+        """{name: that array's part of ``vector``, shaped like the array} (views, not copies)."""
+        return {name: vector[start:stop].reshape(shape)
+                for name, shape, start, stop in self.bounds()}
+
+    def places(self, positions):
+        """Where the weights at ``positions`` sit: [(array name, index in the array), ...]."""
+        positions = np.asarray(positions, dtype=np.int64).reshape(-1)
+        places = [None] * len(positions)
+        for name, shape, start, stop in self.bounds():
+            inside = np.flatnonzero((positions >= start) & (positions < stop))
+            if len(inside) == 0:
+                continue
+            indices = np.unravel_index(positions[inside] - start, shape) if shape else ()
+            for k, where in enumerate(inside):
+                places[where] = (name, tuple(int(axis[k]) for axis in indices))
+        return places
+
+
+def functionLayout(size):
+    """The layout of a plain function's argument: one vector x, so weight 3 is "x[3]"."""
+    return WeightLayout((("x", (int(size),)),))
+
+
+def placeName(place):
+    """A place as text: ("W1", (0, 2)) is "W1[0, 2]", ("b1", (2,)) "b1[2]", ("", (3,))
+    "direction 3" (a directional check's k-th direction), ("scale", ()) "scale"."""
+    name, index = place
+    if not name:
+        return f"direction {index[0]}"
+    return f"{name}[{', '.join(map(str, index))}]" if index else name
+
+
+def unitRoundoff(dtype):
+    """u, the largest relative error of one rounding in ``dtype``: 1.1e-16 (float64), 6e-8
+    (float32)."""
+    return float(np.finfo(dtype).eps) / 2
