@@ -41,12 +41,16 @@ import partFour
 from checker.fastGradients import fastPathApplies, vectorizedNumericalGradient
 from checker.gradientReport import GradientCheck
 from checker.judge import CLASSIC_TOLERANCE, compareGradients, defaultDirections, judge
-from checker.measure import DEFAULT_COORDINATES, measureCheck
+from checker.measure import DEFAULT_COORDINATES, centeredDifferences, measureCheck, unitVector
 from checker.validation import (
     checkChoice,
+    checkCost,
     checkData,
     checkEpsilon,
+    checkFunction,
+    checkGradAt,
     checkNetwork,
+    checkOnlyFor,
     checkParams,
     checkPositive,
     checkSeed,
@@ -55,7 +59,14 @@ from checker.validation import (
     checkWholeNumber,
 )
 from checker.weightLayout import functionLayout
-from checker.weightVector import PROTOCOL, Prepared, asCost, costValue, paramName, preparedNetwork
+from checker.weightVector import (
+    NEEDS_COST,
+    PROTOCOL,
+    Prepared,
+    costValue,
+    paramName,
+    preparedNetwork,
+)
 from partFour import X, y
 
 __all__ = ["X", "y", "Neural_Network", "loopNumericalGradient", "computeNumericalGradient",
@@ -64,7 +75,6 @@ __all__ = ["X", "y", "Neural_Network", "loopNumericalGradient", "computeNumerica
 
 METHODS = ("auto", "full", "directional", "sparse")  # the checks checkGradient can run
 FULL_CHECK_WEIGHTS = {"loop": 10_000, "fast": 1_000_000}  # "auto" checks every weight up to these
-NEEDS_COST = ("getParams", "setParams", "costFunction")  # what a numerical gradient calls
 
 
 class Neural_Network(partFour.Neural_Network):
@@ -102,23 +112,11 @@ def loopNumericalGradient(N, X, y, epsilon=1e-4):
          (J(w + epsilon e_p) - J(w - epsilon e_p)) / (2 epsilon).
     N's weights are put back as they were, also when the cost raises midway.
     """
-    # Bad input raises here, before any weight moves; paramsInitial is a copy of the weights.
-    X, y, paramsInitial, _, epsilon = preparedNetwork(N, X, y, NEEDS_COST, epsilon)
-
-    numgrad = np.zeros(paramsInitial.shape)
-    perturb = np.zeros_like(paramsInitial)  # a float32 network is nudged in float32
-    try:
-        for p in range(len(paramsInitial)):
-            perturb[p] = epsilon
-            N.setParams(paramsInitial + perturb)
-            loss2 = costValue(N, X, y)
-            N.setParams(paramsInitial - perturb)
-            loss1 = costValue(N, X, y)
-            numgrad[p] = (loss2 - loss1) / (2 * epsilon)
-            perturb[p] = 0
-    finally:
-        N.setParams(paramsInitial)  # also when the cost raised midway: the network as it was
-    return numgrad
+    # Bad input raises here, before any weight moves; params is a copy of the weights.
+    X, y, params, _, epsilon = preparedNetwork(N, X, y, NEEDS_COST, epsilon)
+    # the unit vectors e_p in the weights' own precision: a float32 network is nudged in float32
+    steps = (unitVector(p, params.size, params.dtype) for p in range(params.size))
+    return centeredDifferences(N, X, y, params, steps, (epsilon,))[0]
 
 
 def computeNumericalGradient(N, X, y, *, epsilon=1e-4):
@@ -191,7 +189,7 @@ def _runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
         count = defaultDirections(size, tolerance or CLASSIC_TOLERANCE)
     elif method == "sparse" and count is None:
         count = min(DEFAULT_COORDINATES, size)
-    measured = measureCheck(N, prepared, method, count, seed, tolerance is None, fast)
+    measured = measureCheck(N, prepared, method, count, seed, tolerance, fast)
     judged = judge(measured, tolerance, method, _describeChecked(method, count, seed, note))
     return GradientCheck.of(judged)
 
@@ -204,11 +202,8 @@ def _chooseMethod(size, method, directions, coordinates, fast):
     the note says what auto chose, and why, when it chose directions.
     """
     checkChoice(method, METHODS, "method")
-    for name, value, user in [("directions", directions, "directional"),
-                              ("coordinates", coordinates, "sparse")]:
-        if value is not None and method != user:
-            raise ValueError(f"{name} is used only by method={user!r}; got {name}={value!r} "
-                             f"with method={method!r}.")
+    checkOnlyFor(method, [("directions", directions, "directional"),
+                          ("coordinates", coordinates, "sparse")])
     if method != "auto":
         return method, ""
     path = "fast" if fast else "loop"
@@ -242,20 +237,11 @@ class _FunctionNetwork:
         self.x = np.array(params, dtype=self.x.dtype)
 
     def costFunction(self, X=None, y=None):
-        value = self.f(self.x.copy())
-        try:
-            return asCost(value)[0]
-        except TypeError:  # asCost's message names costFunction; the learner wrote f
-            raise TypeError(f"f must return one number (the function's value); got "
-                            f"{type(value).__name__} {value!r:.80}.") from None
+        expected = "f must return one number (the function's value)"
+        return checkCost(self.f(self.x.copy()), expected)[0]
 
     def computeGradients(self, X=None, y=None):
-        gradient = np.asarray(self.gradient(self.x.copy()))
-        if gradient.shape != self.x.shape or gradient.dtype.kind not in "biuf":
-            raise ValueError(f"grad must return a 1-D array of {self.x.size} numbers, one per "
-                             f"entry of x; got {gradient.dtype} values of shape "
-                             f"{gradient.shape}.")
-        return gradient
+        return checkGradAt(self.gradient(self.x.copy()), self.x)
 
 
 def checkFunctionGradient(f, grad, x, *, epsilon=1e-4, tolerance=None, method="auto",
@@ -268,10 +254,8 @@ def checkFunctionGradient(f, grad, x, *, epsilon=1e-4, tolerance=None, method="a
     Raises TypeError/ValueError when f or grad is not callable, x is not a 1-D array of finite
     numbers, f does not return one number, or grad's result is not shaped like x.
     """
-    for name, function in (("f", f), ("grad", grad)):
-        if not callable(function):
-            raise TypeError(f"{name} must be a function of x; got {type(function).__name__} "
-                            f"{function!r:.60}.")
+    checkFunction(f, "f")
+    checkFunction(grad, "grad")
     point = checkVector(x, "x", "x must be a 1-D array of at least one number, the point where "
                                 "the gradient is checked")
     N = _FunctionNetwork(f, grad, point)

@@ -50,11 +50,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from checker.validation import checkPositive, checkWholeNumber
+from checker.validation import checkPositive, checkSameShape, checkWholeNumber
 from checker.weightLayout import placeName, unitRoundoff
 
-__all__ = ["judge", "verdict", "Judgment", "WeightError", "Reason", "compareGradients",
-           "numericalAllowance", "kinkSizes", "derivedTolerance", "unitRoundoff",
+__all__ = ["judge", "Judgment", "WeightError", "Reason", "compareGradients",
+           "numericalAllowance", "kinkSizes", "derivedTolerance",
            "resolutionOf", "missProbability", "sparseMissProbability", "confinedBugError",
            "defaultDirections", "SAFETY", "RESOLUTION", "CLASSIC_TOLERANCE"]
 
@@ -111,10 +111,8 @@ def compareGradients(grad, numgrad):
 
     Two zero vectors agree exactly (0.0); opposite vectors get infinity.
     """
+    checkSameShape(grad, numgrad)
     grad, numgrad = np.asarray(grad, dtype=float), np.asarray(numgrad, dtype=float)
-    if grad.shape != numgrad.shape:
-        raise ValueError(f"grad and numgrad must have the same shape; got {grad.shape} and "
-                         f"{numgrad.shape}.")
     difference = np.linalg.norm(grad - numgrad)
     total = np.linalg.norm(grad + numgrad)
     if difference == 0:
@@ -174,7 +172,6 @@ def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked=""
     if tolerance is None and np.all(finite):
         reasons += driftReasons(numgrad, truncation, roundoff, epsilon)
     if tolerance is None:
-        rule = "derived"
         outside = finite & ~(difference <= allowed)  # NaN backprop counts as outside
         kinks = outside & (kinkSize > KINK_FACTOR * allowed) & (kinkSize >= difference) \
             if kinkSize is not None else np.zeros(len(grad), dtype=bool)
@@ -189,13 +186,13 @@ def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked=""
                 reasons.append(resolutionReason(precision, truncation, roundoff))
             status = "inconclusive" if reasons else "passed"
     else:
-        rule, kinks, wrong = "fixed", None, None
+        kinks = wrong = None
         status = "inconclusive" if reasons else \
             ("passed" if relativeError <= tolerance else "failed")
     return Judgment(status=status, relativeError=relativeError, tolerance=float(tolerance),
                     epsilon=float(epsilon), grad=grad, numgrad=numgrad, places=list(places),
                     method=method, checked=checked, allowed=allowed, truncation=truncation,
-                    roundoff=roundoff, rule=rule, weightValues=weightValues, wrong=wrong,
+                    roundoff=roundoff, weightValues=weightValues, wrong=wrong,
                     kinks=kinks, reasons=reasons, precision=str(precision),
                     roundoffFloor=roundoffFloor)
 
@@ -363,7 +360,6 @@ class Judgment:
     allowed: np.ndarray = None  # the error each numerical slope may have (numericalAllowance)
     truncation: np.ndarray = None  # its truncation part
     roundoff: float = None  # its round-off part (the same for every slope)
-    rule: str = "derived"  # "derived": per-slope allowances; "fixed": relativeError <= tolerance
     weightValues: np.ndarray = None  # the compared weights' values (None for directions)
     wrong: np.ndarray = None  # per slope: off by more than its allowance, not at a kink
     kinks: np.ndarray = None  # per slope: off by more than its allowance, at a kink
@@ -376,6 +372,12 @@ class Judgment:
     def passed(self):
         """True only when the status is "passed"."""
         return self.status == "passed"
+
+    @property
+    def rule(self):
+        """"derived" (per-slope allowances: the check was given tolerance None) or "fixed"
+        (relativeError <= the caller's tolerance)."""
+        return "fixed" if self.allowed is None else "derived"
 
     @cached_property
     def names(self):

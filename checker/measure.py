@@ -25,12 +25,12 @@ from typing import NamedTuple
 import numpy as np
 
 from checker.fastGradients import fastPathApplies, knownDifferences, structuredSlopes, withParams
-from checker.validation import checkSeed, checkWholeNumber
+from checker.validation import checkCost, checkSeed, checkWholeNumber
 from checker.weightLayout import unitRoundoff
-from checker.weightVector import asCost, backpropGradient, costValue
+from checker.weightVector import backpropGradient, costValue
 
-__all__ = ["Measurement", "measureCheck", "Noise", "costNoise", "noiseFromTable",
-           "centeredDifferences", "coordinateEstimates", "directionalEstimates",
+__all__ = ["Measurement", "measureCheck", "Noise", "costNoise", "noiseFromTable", "costsAt",
+           "unitVector", "centeredDifferences", "coordinateEstimates", "directionalEstimates",
            "randomDirections", "randomCoordinates", "DEFAULT_COORDINATES"]
 
 DEFAULT_COORDINATES = 100  # weights a sparse check compares, by default
@@ -46,10 +46,11 @@ def stepped(params, step):
     return (params + step).astype(params.dtype, copy=False)
 
 
-def unitVector(position, size):
-    """The vector e_p of ``size`` zeros with a 1 at ``position``."""
-    vector = np.zeros(size)
-    vector[position] = 1.0
+def unitVector(position, size, dtype=np.float64):
+    """The vector e_p of ``size`` zeros with a 1 at ``position`` (in ``dtype``: a float32
+    network's steps epsilon e_p are then float32, as it is nudged)."""
+    vector = np.zeros(size, dtype=dtype)
+    vector[position] = 1
     return vector
 
 
@@ -82,32 +83,50 @@ def randomCoordinates(count, size, seed=0):
 
 # --- centered slopes ------------------------------------------------------------------------------
 
-def centeredDifferences(N, X, y, params, steps, epsilons, sums=False):
-    """For each unit vector v in ``steps`` and each eps in ``epsilons``:
-    (J(w + eps v) - J(w - eps v)) / (2 eps).
+def costsAt(N, X, y, params, steps):
+    """The one nudge loop: N's cost at the weights params + step, for each step.
 
-    In:  N (the protocol), validated X and y, N's weights ``params`` (weightVector.readParams),
-         an iterable of unit vectors (read once, so it may be a generator), a tuple of step
-         sizes; sums=True also returns J(w + eps v) + J(w - eps v) (what a kink test needs).
-    Out: the slopes as a float64 array with a row per step size and a column per vector, or
-    (slopes, sums). Only setParams and costFunction are called, so any network's real cost is
-    what is measured. N's weights are put back as they were, also when the cost raises midway.
+    In:  N (getParams / setParams / costFunction), validated X and y, N's weights ``params`` (a
+         copy: weightVector.readParams), an iterable of steps shaped like params (read once, so
+         it may be a generator).
+    Out: (the costs as a float64 array, the coarsest precision they came in). Only setParams
+    and costFunction are called, so any network's real cost is what is measured. N's weights
+    are put back as they were, also when the cost raises midway.
     """
-    slopes, totals = [], []
+    costs, dtype = [], np.dtype(np.float64)
     try:
-        for v in steps:
-            for epsilon in epsilons:
-                N.setParams(stepped(params, epsilon * v))
-                up = costValue(N, X, y)
-                N.setParams(stepped(params, -epsilon * v))
-                down = costValue(N, X, y)
-                slopes.append((up - down) / (2 * epsilon))
-                totals.append(up + down)
+        for step in steps:
+            N.setParams(stepped(params, step))
+            cost, costType = checkCost(N.costFunction(X, y))
+            costs.append(cost)
+            if unitRoundoff(costType) > unitRoundoff(dtype):
+                dtype = np.dtype(costType)
     finally:
         N.setParams(params)
+    return np.array(costs, dtype=float), dtype
+
+
+def centeredDifferences(N, X, y, params, steps, epsilons, sums=False):
+    """For each unit vector v in ``steps`` and each eps in ``epsilons``:
+    (J(w + eps v) - J(w - eps v)) / (2 eps), through costsAt.
+
+    In:  as costsAt, with unit vectors for steps and a tuple of step sizes; sums=True also
+         returns J(w + eps v) + J(w - eps v) (what a kink test needs).
+    Out: the slopes as a float64 array with a row per step size and a column per vector, or
+    (slopes, sums). N's weights are put back as they were, also when the cost raises midway.
+    """
+    def bothWays(vectors):
+        for v in vectors:
+            for epsilon in epsilons:
+                yield epsilon * v
+                yield -epsilon * v
+
+    costs, _ = costsAt(N, X, y, params, bothWays(steps))
+    up, down = costs[0::2], costs[1::2]
     shape = (-1, len(epsilons))  # a row per vector, transposed to a row per step size
-    slopes = np.array(slopes, dtype=float).reshape(shape).T
-    return (slopes, np.array(totals, dtype=float).reshape(shape).T) if sums else slopes
+    twice = 2 * np.array(epsilons, dtype=float)
+    slopes = ((up - down).reshape(shape) / twice).T
+    return (slopes, (up + down).reshape(shape).T) if sums else slopes
 
 
 def coordinateEstimates(N, prepared, positions, epsilons, sums=False, fast=None):
@@ -188,31 +207,17 @@ def costNoise(N, X, y, spacing, seed=0, params=None, fast=False):
     """
     params = np.array(N.getParams()) if params is None else params
     direction = next(randomDirections(1, len(params), seed))
-    costs, dtype = [], params.dtype
-    try:
-        for step in range(NOISE_POINTS):
-            cost, costType = costAt(N, X, y, stepped(params, step * spacing * direction), fast)
-            costs.append(cost)
-            if unitRoundoff(costType) > unitRoundoff(dtype):
-                dtype = costType
-    finally:
-        if not fast:
-            N.setParams(params)
+    steps = [step * spacing * direction for step in range(NOISE_POINTS)]
+    if fast:  # the tutorial network's float64 cost, on copies: N is never moved
+        costs = np.array([costValue(withParams(N, stepped(params, step)), X, y)
+                          for step in steps])
+        dtype = params.dtype
+    else:
+        costs, costType = costsAt(N, X, y, params, steps)
+        dtype = max(params.dtype, costType, key=unitRoundoff)
     floor = unitRoundoff(dtype) * abs(costs[0])
-    sigma = noiseFromTable(costs) if all(map(math.isfinite, costs)) else math.inf
-    return Noise(max(sigma, floor), costs[0], np.dtype(dtype))
-
-
-def costAt(N, X, y, params, fast):
-    """N's cost at the weights ``params``, as asCost gives it: (the cost, its dtype).
-
-    On the fast path (fast=True) a copy of N holds the weights (withParams) and N is not
-    touched; otherwise N.setParams(params) moves N itself, and the caller puts its weights back.
-    """
-    if fast:
-        return asCost(withParams(N, params).costFunction(X, y))
-    N.setParams(params)
-    return asCost(N.costFunction(X, y))
+    sigma = noiseFromTable(costs) if np.all(np.isfinite(costs)) else math.inf
+    return Noise(max(sigma, floor), float(costs[0]), np.dtype(dtype))
 
 
 def noiseFromTable(costs):
@@ -255,18 +260,19 @@ class Measurement:
     sums: np.ndarray = None  # J(+) + J(-) per compared step, a row per step size (or None)
 
 
-def measureCheck(N, prepared, method, count, seed, derived, fast):
+def measureCheck(N, prepared, method, count, seed, tolerance, fast):
     """Take every number a gradient check needs from N, once.
 
     In:  N and its Prepared inputs (weightVector.preparedNetwork); method "full",
          "directional" or "sparse"; count, the directions or weights a fast check compares;
-         seed, which ones (and the noise probe's line); derived, True for the derived rule
-         (slopes at epsilon and 2 epsilon, the kink test's sums and the cost's noise) or False
-         for a fixed tolerance (slopes at epsilon only); fast, whether the fast path applies.
+         seed, which ones (and the noise probe's line); the tolerance: None for the derived
+         rule (slopes at epsilon and 2 epsilon, the kink test's sums and the cost's noise), a
+         number for the fixed rule (slopes at epsilon only); fast, whether the fast path
+         applies.
     Out: a Measurement. N's weights are left as they were.
     """
     params, epsilon = prepared.params, prepared.epsilon
-    size = params.size
+    size, derived = params.size, tolerance is None
     # The fast path calls none of N's methods after this: backprop's vector needs no copy.
     grad = backpropGradient(N, prepared.X, prepared.y, size, copy=not fast)
     epsilons = (epsilon, 2 * epsilon) if derived else (epsilon,)

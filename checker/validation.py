@@ -9,9 +9,14 @@ message names what was expected and what came.
     checkWholeNumber, checkSeed, checkPositive, checkEpsilon, checkTolerance, checkChoice
                                                   single options
     checkDtype, checkStep, checkEpsilons          precisions and steps (the epsilon lab)
-    checkVector, checkParams                      weight vectors
+    checkVector, checkParams, checkIndex, checkGivenBack
+                                                  weight vectors
+    checkSlopes, checkSameShape, checkCost        what a network or function returns
+    checkPoint                                    a point of a function of one number
     checkInputs, checkData                        a data set, for a network's layer sizes
-    checkNetwork                                  a network has the methods a check calls
+    checkNetwork, checkParamNames, checkFunction, checkGradAt
+                                                  a network (or function) a check calls
+    checkOnlyFor                                  options given to the method that uses them
 
 This module is the bottom layer: it imports nothing of the course's.
 """
@@ -23,8 +28,10 @@ import numpy as np
 
 __all__ = ["toFloatArray", "numberArray", "checkFinite", "checkWholeNumber", "checkSeed",
            "checkPositive", "checkEpsilon", "checkTolerance", "checkChoice", "checkDtype",
-           "checkStep", "checkEpsilons", "checkVector",
-           "checkParams", "checkInputs", "checkData", "checkNetwork"]
+           "checkStep", "checkEpsilons", "checkVector", "checkParams", "checkGivenBack",
+           "checkIndex", "checkSlopes", "checkSameShape", "checkCost", "checkPoint",
+           "checkInputs", "checkData", "checkFunction", "checkGradAt", "checkOnlyFor",
+           "checkParamNames", "checkNetwork"]
 
 
 # --- arrays of numbers ----------------------------------------------------------------------------
@@ -199,6 +206,76 @@ def checkParams(params, count):
     return params
 
 
+def checkGivenBack(back, params, nameOf):
+    """Raise ValueError unless ``back``, what getParams returned after setParams(params), is
+    ``params``: the error names the first weight that did not come back, by nameOf(index)."""
+    if back.shape == params.shape and np.array_equal(back, params):
+        return
+    if back.shape != params.shape:
+        found = f"a vector of shape {back.shape} instead of {params.shape}"
+    else:
+        first = int(np.flatnonzero(back != params)[0])
+        found = f"{nameOf(first)} = {float(back[first])!r} instead of {float(params[first])!r}"
+    raise ValueError(f"setParams must undo getParams: after N.setParams(N.getParams()), "
+                     f"N.getParams() returned {found}; does setParams store the weights in the "
+                     f"order getParams reads them?")
+
+
+def checkIndex(index, count):
+    """Validate the position of one weight in a vector of ``count``: a whole number from 0 to
+    count - 1. Out: an int. TypeError for anything else, ValueError when out of range."""
+    if isinstance(index, bool) or not isinstance(index, numbers.Integral):
+        raise TypeError(f"index must be a whole number from 0 to {count - 1}; got {index!r}.")
+    if not 0 <= index < count:
+        raise ValueError(f"index {index} is out of range for a network of {count} weights: it "
+                         f"must be from 0 to {count - 1}.")
+    return int(index)
+
+
+def checkSlopes(values, count, copy=True):
+    """Validate the gradient a network's computeGradients returned: a float64 vector of
+    ``count`` numbers, one per weight (copy=False: ``values`` itself when it already is one).
+    Raises TypeError (not numbers) or ValueError (another shape)."""
+    grad = toFloatArray(values, "computeGradients' result", copy=copy)
+    if grad.shape != (count,):
+        raise ValueError(f"computeGradients must return a 1-D vector of {count} numbers, one "
+                         f"per weight in getParams' order; got shape {grad.shape}.")
+    return grad
+
+
+def checkSameShape(grad, numgrad):
+    """Raise ValueError unless two gradients to compare have the same shape."""
+    if np.shape(grad) != np.shape(numgrad):
+        raise ValueError(f"grad and numgrad must have the same shape; got {np.shape(grad)} and "
+                         f"{np.shape(numgrad)}.")
+
+
+def checkCost(cost, expected="costFunction must return one number (the cost)"):
+    """A cost as (float, its numpy dtype): one number, or the tutorial's one-element array.
+
+    Raises TypeError for anything else, with the sentence ``expected``.
+    """
+    try:
+        value = np.asarray(cost)
+        number = value.astype(float) if value.dtype.kind in "iuf" else None
+    except (TypeError, ValueError):
+        number = None
+    if number is None or number.size != 1:
+        raise TypeError(f"{expected}; got {type(cost).__name__} {cost!r:.80}.")
+    dtype = value.dtype if value.dtype.kind == "f" else np.dtype(float)
+    return float(number.reshape(())), dtype
+
+
+def checkPoint(x):
+    """Validate a point where a function of one number is differentiated: one finite number.
+    Out: a Python float. TypeError for non-numbers, ValueError for arrays or NaN/inf."""
+    value = toFloatArray(x, "x")
+    if value.shape != ():
+        raise ValueError(f"x must be a single number such as 1.5; got shape {value.shape}.")
+    checkFinite(value, "x")
+    return float(value)
+
+
 # --- data sets ------------------------------------------------------------------------------------
 
 def layerSizes(N):
@@ -255,6 +332,55 @@ def checkData(X, y, N=None):
 
 
 # --- networks -------------------------------------------------------------------------------------
+
+def checkFunction(function, name):
+    """Raise TypeError unless ``function`` can be called (a function of x, named ``name``)."""
+    if not callable(function):
+        raise TypeError(f"{name} must be a function of x; got {type(function).__name__} "
+                        f"{function!r:.60}.")
+
+
+def checkGradAt(gradient, x):
+    """Validate what a plain function's gradient returned at the point x: an array of numbers
+    shaped like x. Out: it, as a numpy array. ValueError otherwise."""
+    gradient = np.asarray(gradient)
+    if gradient.shape != x.shape or gradient.dtype.kind not in "biuf":
+        raise ValueError(f"grad must return a 1-D array of {x.size} numbers, one per entry of "
+                         f"x; got {gradient.dtype} values of shape {gradient.shape}.")
+    return gradient
+
+
+def checkOnlyFor(method, options):
+    """Raise ValueError when an option is given to a method that does not use it.
+
+    ``options``: (name, value, the method that uses it) triples; a value of None is not given.
+    """
+    for name, value, user in options:
+        if value is not None and method != user:
+            raise ValueError(f"{name} is used only by method={user!r}; got {name}={value!r} "
+                             f"with method={method!r}.")
+
+
+def checkParamNames(N, size):
+    """Validate a network's ``paramNames``: attribute names of arrays that hold ``size`` weights
+    together. Out: ((name, shape), ...). TypeError unless a tuple of names, ValueError when an
+    attribute is missing or the sizes do not add up."""
+    names = N.paramNames
+    if isinstance(names, str) or not all(isinstance(name, str) for name in names):
+        raise TypeError(f"paramNames must be a tuple of attribute names, such as "
+                        f"('W1', 'b1', 'W2', 'b2'); got {names!r}.")
+    missing = [name for name in names if not hasattr(N, name)]
+    if missing:
+        raise ValueError(f"paramNames names {missing[0]!r}, but the network has no attribute "
+                         f"{missing[0]!r}.")
+    arrays = tuple((name, np.shape(getattr(N, name))) for name in names)
+    total = sum(math.prod(shape) for _, shape in arrays)
+    if total != size:
+        parts = " + ".join(f"{name} {math.prod(shape)}" for name, shape in arrays)
+        raise ValueError(f"paramNames must name the arrays getParams concatenates: they hold "
+                         f"{parts} = {total} weights, but getParams returns {size}.")
+    return arrays
+
 
 def checkNetwork(N, needs=("getParams", "setParams")):
     """Raise TypeError unless N has the methods ``needs`` (by default: it can hand over its

@@ -15,23 +15,33 @@ weightLayout below it; fastGradients and measure beside it):
                         setParams undoing getParams, a gradient laid out like the weights
     layoutOf, paramName which weight is which, read from the network: its ``paramNames``, the
                         tutorial's W1 and W2, or indices (as a weightLayout.WeightLayout)
-    costValue, asCost   the cost as a float (the tutorial's one-element array accepted)
+    costValue           the cost as a float (the tutorial's one-element array accepted)
     WeightVector        getParams and setParams for a network that names its arrays in
                         ``paramNames`` (notebook 14 builds it; this is the same code)
 """
 
-from math import prod
 from typing import NamedTuple
 
 import numpy as np
 
-from checker.validation import checkData, checkEpsilon, checkNetwork, checkVector, toFloatArray
+from checker.validation import (
+    checkCost,
+    checkData,
+    checkEpsilon,
+    checkGivenBack,
+    checkIndex,
+    checkNetwork,
+    checkParamNames,
+    checkSlopes,
+    checkVector,
+)
 from checker.weightLayout import WeightLayout, placeName
 
-__all__ = ["PROTOCOL", "readParams", "checkRoundTrip", "preparedNetwork", "Prepared",
-           "backpropGradient", "layoutOf", "paramName", "costValue", "asCost", "WeightVector"]
+__all__ = ["PROTOCOL", "NEEDS_COST", "readParams", "checkRoundTrip", "preparedNetwork", "Prepared",
+           "backpropGradient", "layoutOf", "paramName", "costValue", "WeightVector"]
 
 PROTOCOL = ("getParams", "setParams", "costFunction", "computeGradients")
+NEEDS_COST = PROTOCOL[:3]  # what a numerical gradient calls
 TUTORIAL_ARRAYS = ("W1", "W2")  # what the tutorial's getParams concatenates, in order
 
 
@@ -57,22 +67,15 @@ def checkRoundTrip(N, params, layout=None):
     """
     saved = dict(vars(N)) if hasattr(N, "__dict__") else None
     N.setParams(params.copy())
-    back = np.asarray(N.getParams())
-    if back.shape == params.shape and np.array_equal(back, params):
-        return
-    if saved is not None:  # undo whatever that setParams did: the attributes as they were
-        vars(N).clear()
-        vars(N).update(saved)
-    if back.shape != params.shape:
-        found = f"a vector of shape {back.shape} instead of {params.shape}"
-    else:
-        first = int(np.flatnonzero(back != params)[0])
-        layout = layout or WeightLayout((("param", params.shape),))
-        found = (f"{placeName(layout.places([first])[0])} = {float(back[first])!r} instead of "
-                 f"{float(params[first])!r}")
-    raise ValueError(f"setParams must undo getParams: after N.setParams(N.getParams()), "
-                     f"N.getParams() returned {found}; does setParams store the weights in the "
-                     f"order getParams reads them?")
+    layout = layout or WeightLayout((("param", params.shape),))
+    try:
+        checkGivenBack(np.asarray(N.getParams()), params,
+                       lambda index: placeName(layout.places([index])[0]))
+    except ValueError:
+        if saved is not None:  # undo whatever that setParams did: the attributes as they were
+            vars(N).clear()
+            vars(N).update(saved)
+        raise
 
 
 class Prepared(NamedTuple):
@@ -113,11 +116,7 @@ def backpropGradient(N, X, y, count, copy=True):
     nothing of N's before it is done with it, since N might write into it again.
     Raises TypeError/ValueError when it is not laid out like getParams.
     """
-    grad = toFloatArray(N.computeGradients(X, y), "computeGradients' result", copy=copy)
-    if grad.shape != (count,):
-        raise ValueError(f"computeGradients must return a 1-D vector of {count} numbers, one "
-                         f"per weight in getParams' order; got shape {grad.shape}.")
-    return grad
+    return checkSlopes(N.computeGradients(X, y), count, copy)
 
 
 # --- which weight is which ------------------------------------------------------------------------
@@ -153,52 +152,19 @@ def layoutOf(N, size):
             return WeightLayout(tuple((name, array.shape)
                                       for name, array in zip(TUTORIAL_ARRAYS, arrays)))
         return WeightLayout((("param", (int(size),)),))
-    if isinstance(names, str) or not all(isinstance(name, str) for name in names):
-        raise TypeError(f"paramNames must be a tuple of attribute names, such as "
-                        f"('W1', 'b1', 'W2', 'b2'); got {names!r}.")
-    shapes = []
-    for name in names:
-        if not hasattr(N, name):
-            raise ValueError(f"paramNames names {name!r}, but the network has no attribute "
-                             f"{name!r}.")
-        shapes.append(np.shape(getattr(N, name)))
-    layout = WeightLayout(tuple(zip(names, shapes)))
-    if layout.size != size:
-        parts = " + ".join(f"{name} {prod(shape)}" for name, shape in layout.arrays)
-        raise ValueError(f"paramNames must name the arrays getParams concatenates: they hold "
-                         f"{parts} = {layout.size} weights, but getParams returns {size}.")
-    return layout
+    return WeightLayout(checkParamNames(N, size))
 
 
 def paramName(N, index):
-    """Name the weight at position ``index`` of N.getParams(), e.g. 'W1[0, 2]' or 'b1[2]'."""
+    """Name the weight at position ``index`` of N.getParams(), e.g. 'W1[0, 2]' or 'b1[2]'.
+
+    Raises TypeError/ValueError unless index is a whole number from 0 to P - 1."""
     checkNetwork(N, ("getParams",))
     count = int(np.size(N.getParams()))
-    if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
-        raise TypeError(f"index must be a whole number from 0 to {count - 1}; got {index!r}.")
-    if not 0 <= index < count:
-        raise IndexError(f"index {index} is out of range for a network of {count} weights.")
-    return placeName(layoutOf(N, count).places([index])[0])
+    return placeName(layoutOf(N, count).places([checkIndex(index, count)])[0])
 
 
 # --- the cost, through the protocol ---------------------------------------------------------------
-
-def asCost(cost):
-    """A cost as (float, its numpy dtype): one number, or the tutorial's one-element array.
-
-    Raises TypeError for anything else.
-    """
-    try:
-        value = np.asarray(cost)
-        number = value.astype(float) if value.dtype.kind in "iuf" else None
-    except (TypeError, ValueError):
-        number = None
-    if number is None or number.size != 1:
-        raise TypeError(f"costFunction must return one number (the cost); got "
-                        f"{type(cost).__name__} {cost!r:.80}.")
-    dtype = value.dtype if value.dtype.kind == "f" else np.dtype(float)
-    return float(number.reshape(())), dtype
-
 
 def costValue(N, X, y):
     """N.costFunction(X, y) as a float.
@@ -206,4 +172,4 @@ def costValue(N, X, y):
     The tutorial's cost, ``0.5*sum((y-self.yHat)**2)`` with Python's built-in sum, returns a
     one-element array; that is accepted. Anything else that is not one number raises TypeError.
     """
-    return asCost(N.costFunction(X, y))[0]
+    return checkCost(N.costFunction(X, y))[0]

@@ -12,7 +12,7 @@ smaller steps do not, and how the way the difference is taken changes everything
     bestEpsilon          where their sum is smallest (about eps**(1/2) forward, eps**(1/3)
                          centered); ruleOfThumb gives those two powers of machine epsilon
     readout              the text the lab shows for one epsilon
-    forwardNumericalGradient, networkCheck, networkErrorCurve, networkReadout
+    forwardNumericalGradient, networkCheck, networkErrorCurve, describeCheck
                          the same on the tutorial's network (partFive does the centered part)
 
 The figures and the sliders that show these numbers live in ``labWidgets``; this module needs
@@ -20,36 +20,36 @@ numpy alone. Every function that takes a step checks it with validation.checkEps
 finite number > 0).
 """
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from checker.judge import CLASSIC_TOLERANCE, compareGradients, verdict
+from checker.judge import CLASSIC_TOLERANCE, compareGradients, judge
+from checker.measure import Measurement, costsAt, unitVector
 from checker.validation import (
     DTYPES,
     checkChoice,
     checkDtype,
     checkEpsilons,
-    checkFinite,
+    checkPoint,
     checkStep,
-    toFloatArray,
 )
-from checker.weightVector import backpropGradient, costValue, preparedNetwork
+from checker.weightVector import NEEDS_COST, backpropGradient, preparedNetwork
 from partFive import GradientCheck, checkGradient, computeNumericalGradient
 
 __all__ = ["FUNCTIONS", "METHODS", "DTYPES", "EPSILONS", "SlopeError", "slope", "slopeError",
            "errorCurve", "errorModel", "bestEpsilon", "ruleOfThumb", "machineEpsilon",
            "formatSlope", "formatError", "readout", "forwardNumericalGradient", "networkCheck",
-           "networkErrorCurve", "networkReadout", "describeSlope", "describeCheck",
+           "networkErrorCurve", "describeSlope", "describeCheck",
            "NUMERICAL_GRADIENTS", "COLORS"]
 
 METHODS = ("forward", "centered", "complex")
 METHOD_NAMES = {"forward": "forward difference", "centered": "centered difference",
                 "complex": "complex step"}
 EPSILONS = np.logspace(-16, -1, 121)  # the slider's range, eight points a decade
-TOLERANCE = CLASSIC_TOLERANCE  # the lab judges both differences by the tutorial's fixed rule
 MACHINE_PRECISION = 4  # errors within 4 machine epsilons are rounding of the last digit
 COLORS = {"forward": "tab:blue", "centered": "tab:orange", "complex": "tab:green"}
 
@@ -89,11 +89,7 @@ def checkX(x, function):
     """Return the point x as a Python float: the function's own point when x is None."""
     if x is None:
         return function.x
-    value = toFloatArray(x, "x")
-    if value.shape != ():
-        raise ValueError(f"x must be a single number such as 1.5; got shape {value.shape}.")
-    checkFinite(value, "x")
-    return float(value)
+    return checkPoint(x)
 
 
 def lookUp(function):
@@ -325,20 +321,10 @@ def forwardNumericalGradient(N, X, y, *, epsilon=1e-4):
     one cost evaluation per weight instead of two, and an error that shrinks only like epsilon.
     N's weights are put back as they were, also when the cost raises midway.
     """
-    X, y, paramsInitial, _, epsilon = preparedNetwork(N, X, y, ("getParams", "setParams",
-                                                                 "costFunction"), epsilon)
-    numgrad = np.zeros(paramsInitial.shape)
-    perturb = np.zeros_like(paramsInitial)
-    try:
-        loss = costValue(N, X, y)
-        for p in range(len(paramsInitial)):
-            perturb[p] = epsilon
-            N.setParams(paramsInitial + perturb)
-            numgrad[p] = (costValue(N, X, y) - loss) / epsilon
-            perturb[p] = 0
-    finally:
-        N.setParams(paramsInitial)
-    return numgrad
+    X, y, params, _, epsilon = preparedNetwork(N, X, y, NEEDS_COST, epsilon)
+    steps = (epsilon * unitVector(p, params.size, params.dtype) for p in range(params.size))
+    costs, _ = costsAt(N, X, y, params, itertools.chain([np.zeros_like(params)], steps))
+    return (costs[1:] - costs[0]) / epsilon  # the first cost is J(w) itself
 
 
 NUMERICAL_GRADIENTS = {"forward": forwardNumericalGradient, "centered": computeNumericalGradient}
@@ -351,12 +337,14 @@ def networkCheck(N, X, y, epsilon=1e-4, method="centered"):
     """
     method = checkChoice(method, tuple(NUMERICAL_GRADIENTS), "method")
     if method == "centered":
-        return checkGradient(N, X, y, epsilon=epsilon, tolerance=TOLERANCE)
+        return checkGradient(N, X, y, epsilon=epsilon, tolerance=CLASSIC_TOLERANCE)
     X, y, params, layout, epsilon = preparedNetwork(N, X, y, epsilon=epsilon)
-    numgrad = forwardNumericalGradient(N, X, y, epsilon=epsilon)
-    grad = backpropGradient(N, X, y, params.size)
-    return GradientCheck.of(verdict(grad, numgrad, layout.places(range(params.size)), TOLERANCE,
-                                    epsilon))
+    measured = Measurement(grad=backpropGradient(N, X, y, params.size),
+                           numerical=forwardNumericalGradient(N, X, y, epsilon=epsilon)[None],
+                           epsilon=epsilon, places=layout.places(range(params.size)),
+                           weightValues=params.astype(float), dtype=params.dtype,
+                           weightScale=float(np.max(np.abs(params))))
+    return GradientCheck.of(judge(measured, CLASSIC_TOLERANCE))
 
 
 def networkErrorCurve(N, X, y, epsilons=EPSILONS, method="centered"):
@@ -373,22 +361,15 @@ def networkErrorCurve(N, X, y, epsilons=EPSILONS, method="centered"):
 
 
 def describeCheck(result, method):
-    """A GradientCheck as the network lab's three lines of text (see networkReadout)."""
+    """A GradientCheck (networkCheck's) as the network lab's three lines of text, e.g.::
+
+        the tutorial's network, centered differences, epsilon = 1.0e-04
+        relative error   5.4e-10 (passed by the fixed rule: tolerance 1e-07)
+        worst weight     W2[0, 0]
+    """
     return "\n".join([
         f"the tutorial's network, {method} differences, epsilon = {result.epsilon:.1e}",
         f"relative error   {result.relativeError:.1e} ({result.status} by the fixed rule: "
         f"tolerance {result.tolerance:.0e})",
         f"worst weight     {result.worstWeight}",
     ])
-
-
-def networkReadout(N, X, y, epsilon=1e-4, method="centered"):
-    """The network lab's text for one epsilon: relative error, verdict and worst weight.
-
-    In:  as networkCheck. Out: three lines, e.g.::
-
-        the tutorial's network, centered differences, epsilon = 1.0e-04
-        relative error   5.4e-10 (passed by the fixed rule: tolerance 1e-07)
-        worst weight     W2[0, 0]
-    """
-    return describeCheck(networkCheck(N, X, y, epsilon, method), method)

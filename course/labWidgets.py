@@ -16,6 +16,7 @@ import io
 
 import numpy as np
 
+from checker.judge import CLASSIC_TOLERANCE
 from course.epsilonLab import (
     COLORS,
     DTYPES,
@@ -24,7 +25,6 @@ from course.epsilonLab import (
     METHOD_NAMES,
     METHODS,
     NUMERICAL_GRADIENTS,
-    TOLERANCE,
     bestEpsilon,
     describeCheck,
     describeSlope,
@@ -141,8 +141,8 @@ class NetworkCurveAxes:
         self.curves = {m: ax.plot(EPSILONS, onLogAxis(networkErrorCurve(N, X, y, EPSILONS, m)),
                                   color=COLORS[m], label=f"{m} differences")[0]
                        for m in NUMERICAL_GRADIENTS}
-        ax.axhline(TOLERANCE, color="black", linestyle="--", linewidth=1,
-                   label=f"tolerance {TOLERANCE:.0e}: below passes")
+        ax.axhline(CLASSIC_TOLERANCE, color="black", linestyle="--", linewidth=1,
+                   label=f"tolerance {CLASSIC_TOLERANCE:.0e}: below passes")
         self.line = ax.axvline(epsilon, color="gray", linewidth=1)
         (self.dot,) = ax.plot([], [], "o", color="black", markersize=9, markerfacecolor="none",
                               markeredgewidth=2, label="your epsilon")
@@ -356,7 +356,7 @@ class FunctionLab(Lab):
 class NetworkLab(Lab):
     """An epsilon slider for the gradient check of a network, forward or centered.
 
-    In: a network N (partFive.Neural_Network) and its data X, y. Shows networkReadout and the
+    In: a network N (partFive.Neural_Network) and its data X, y. Shows describeCheck's text and the
     network's error curve with the current epsilon marked.
     """
 

@@ -173,8 +173,8 @@ def test_setParams_of_strings(N):
 
 
 @pytest.mark.parametrize(("index", "error", "mention"), [
-    (9, IndexError, "index 9 is out of range for a network of 9 weights"),
-    (-1, IndexError, "index -1 is out of range"),
+    (9, ValueError, "index 9 is out of range for a network of 9 weights"),
+    (-1, ValueError, "index -1 is out of range"),
     (1.5, TypeError, "whole number from 0 to 8"),
     (True, TypeError, "True"),
 ])

@@ -32,9 +32,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import jupyterHome
+from conftest import jupyterHome, networkReadout
 
-from course.epsilonLab import networkReadout, readout
+from course.epsilonLab import readout
 from partFive import Neural_Network, X, y
 
 ROOT = Path(__file__).resolve().parent.parent

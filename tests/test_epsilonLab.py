@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 import pytest
-from conftest import failingNetwork
+from conftest import failingNetwork, networkReadout
 from IPython.core.inputtransformer2 import TransformerManager
 
 from checker.validation import checkEpsilon
@@ -37,7 +37,6 @@ from course.epsilonLab import (
     machineEpsilon,
     networkCheck,
     networkErrorCurve,
-    networkReadout,
     readout,
     ruleOfThumb,
     slope,

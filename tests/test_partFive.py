@@ -211,8 +211,8 @@ def test_paramName_of_a_wider_network():
 
 
 @pytest.mark.parametrize("index", [9, 10, -1])
-def test_paramName_out_of_range_raises_IndexError(index):
-    with pytest.raises(IndexError):
+def test_paramName_out_of_range_raises_ValueError(index):
+    with pytest.raises(ValueError):
         paramName(seededNetwork(), index)
 
 
