@@ -18,7 +18,7 @@ from scipy import stats
 
 import partFive
 import partFour
-from checker import fastGradients, measure
+from checker import check, fastGradients, measure
 from checker.fastGradients import fastPathApplies, vectorizedNumericalGradient
 from checker.judge import (
     confinedBugError,
@@ -538,11 +538,11 @@ def test_every_method_passes_a_correct_network_and_fails_a_buggy_one(method):
 def test_auto_checks_every_weight_when_that_is_cheap(monkeypatch):
     N = seededNetwork(sizes=(10, 10, 10))  # 200 weights
     assert checkGradient(N, np.ones((2, 10)), np.ones((2, 10)) / 2).method == "full"
-    monkeypatch.setitem(partFive.FULL_CHECK_WEIGHTS, "fast", 199)
+    monkeypatch.setitem(check.FULL_CHECK_WEIGHTS, "fast", 199)
     assert checkGradient(N, np.ones((2, 10)), np.ones((2, 10)) / 2).method == "directional"
     custom = seededNetwork(cls=WeightDecayCost, sizes=(10, 10, 10))
     assert checkGradient(custom, np.ones((2, 10)), np.ones((2, 10)) / 2).method == "full"
-    monkeypatch.setitem(partFive.FULL_CHECK_WEIGHTS, "loop", 199)
+    monkeypatch.setitem(check.FULL_CHECK_WEIGHTS, "loop", 199)
     assert checkGradient(custom, np.ones((2, 10)), np.ones((2, 10)) / 2).method == "directional"
 
 

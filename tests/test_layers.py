@@ -30,16 +30,30 @@ def test_no_module_imports_one_above_it():
     assert code == 0, printed
 
 
-def test_an_upward_import_is_caught(tmp_path):
-    """Guard the test above: the same check fails when a lower layer imports partFive."""
+def copyWithImport(tmp_path, module, statement):
+    """Copy the course's modules and pyproject.toml to tmp_path, with ``statement`` appended to
+    ``module`` (a path such as "checker/judge.py"); return tach check's (code, printed) there."""
     for path in [*ROOT.glob("*.py"), *ROOT.glob("checker/*.py"), *ROOT.glob("course/*.py"),
                  ROOT / "pyproject.toml"]:
         (tmp_path / path.parent.relative_to(ROOT)).mkdir(exist_ok=True)
         shutil.copy(path, tmp_path / path.relative_to(ROOT))
-    lower = tmp_path / "checker" / "weightVector.py"
-    lower.write_text(lower.read_text() + "\nimport partFive  # noqa: E402,F401\n")
-    code, printed = tachCheck(tmp_path)
+    changed = tmp_path / module
+    changed.write_text(changed.read_text() + f"\n{statement}  # noqa: E402,F401\n")
+    return tachCheck(tmp_path)
+
+
+def test_an_upward_import_is_caught(tmp_path):
+    """Guard the test above: the same check fails when a lower layer imports partFive."""
+    code, printed = copyWithImport(tmp_path, "checker/weightVector.py", "import partFive")
     assert code != 0 and "weightVector" in printed and "partFive" in printed, printed
+
+
+def test_a_judge_importing_the_measuring_layer_is_caught(tmp_path):
+    """The measuring layer sits below the judge, yet the judge may not import it: each module's
+    depends_on is enforced (layers_explicit_depends_on), not only the order of the layers."""
+    code, printed = copyWithImport(tmp_path, "checker/judge.py",
+                                   "from checker.weightVector import costValue")
+    assert code != 0 and "checker.judge" in printed and "checker.weightVector" in printed, printed
 
 
 PROTOCOL_CALLS = {"getParams", "setParams", "costFunction", "computeGradients", "forward",

@@ -1,0 +1,163 @@
+"""A gradient check from end to end: measure -> judge -> report.
+
+``checkGradient`` (partFive's face re-exports it) validates its inputs, measures every number
+it needs (checker.measure, the only code that calls a network), judges them (checker.judge, no
+network) and wraps the verdict in a report (checker.gradientReport). ``checkFunctionGradient``
+does the same for a plain function f(x) and its gradient. Notebooks 08, 11, 12 and 14 use them.
+"""
+
+import numpy as np
+
+from checker.fastGradients import fastPathApplies
+from checker.gradientReport import GradientCheck
+from checker.judge import CLASSIC_TOLERANCE, defaultDirections, judge
+from checker.measure import DEFAULT_COORDINATES, measureCheck
+from checker.validation import (
+    checkChoice,
+    checkCost,
+    checkEpsilon,
+    checkFunction,
+    checkGradAt,
+    checkOnlyFor,
+    checkSeed,
+    checkTolerance,
+    checkVector,
+)
+from checker.weightLayout import functionLayout
+from checker.weightVector import PROTOCOL, Prepared, preparedNetwork
+
+__all__ = ["checkGradient", "checkFunctionGradient"]
+
+METHODS = ("auto", "full", "directional", "sparse")  # the checks checkGradient can run
+FULL_CHECK_WEIGHTS = {"loop": 10_000, "fast": 1_000_000}  # "auto" checks every weight up to these
+
+
+def checkGradient(N, X, y, *, epsilon=1e-4, tolerance=None, method="auto", directions=None,
+                  coordinates=None, seed=0):
+    """Compare N's backprop gradient with the numerical one: passed, failed or inconclusive,
+    and which weights are wrong.
+
+    In:  any network with the tutorial's protocol (getParams, setParams, costFunction,
+         computeGradients), data X and y, a step size epsilon > 0.
+    The rule (tolerance=None, the default): every compared slope gets an allowance, ten times
+    the error its numerical estimate may honestly have: truncation, estimated from the same
+    slope at step 2 epsilon (|slope(2 eps) - slope(eps)| / 3), plus round-off, the cost's
+    measured rounding noise divided by epsilon (measure.costNoise), plus the rounding of
+    the step itself. A slope off by more than its allowance is wrong, unless the cost has a
+    kink (a ReLU's corner) within the step: then it is "at a kink". The status is
+      "failed"        when some slope is wrong;
+      "inconclusive"  when the numbers cannot tell: the allowances permit a norm ratio above
+                      judge.RESOLUTION (1e-3 in float64, 1e-2 in float32), the cost
+                      is not finite near the weights, epsilon is lost in rounding the weights,
+                      or the only disagreements are at kinks; ``.reasons`` says why and what
+                      to try;
+      "passed"        otherwise.
+    ``tolerance=<number>`` instead applies the tutorial's fixed rule: pass when relativeError
+    <= tolerance (cheaper: no allowances are computed, and no weight is marked wrong).
+    method says what is compared:
+      "full"         every weight;
+      "directional"  the slopes along ``directions`` random unit directions (default: enough to
+                     miss a one-weight bug with probability <= 1e-6 under the fixed rule 1e-7,
+                     judge.defaultDirections): a backprop and 2 * directions costs;
+      "sparse"       ``coordinates`` randomly chosen weights (default 100);
+      "auto"         "full" for small networks (see chooseMethod), "directional" for big ones,
+                     and the report says so.
+    ``seed`` (a whole number >= 0) picks the directions or weights and the noise probe's line.
+    The cost is whatever N.costFunction computes: a subclass that changes it is checked against
+    its own computeGradients. About twice the cost evaluations of the numerical gradient alone.
+    Out: a GradientCheck: .status, .passed (True only for "passed"), .relativeError (the norm
+    ratio), .tolerance (the norm ratio the allowances permit, or yours), .weights (every slope,
+    worst first), .wrongWeights, .kinkWeights, .reasons, .hints. N's weights are left exactly as
+    they were.
+    """
+    prepared = preparedNetwork(N, X, y, PROTOCOL, epsilon)
+    return runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
+                     seed)
+
+
+def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
+    """checkGradient's work, once N and its inputs are validated (a weightVector.Prepared):
+    measure, judge, report."""
+    size = prepared.params.size
+    fast = fastPathApplies(N, prepared.params)  # once: it compares every weight
+    method, note = chooseMethod(size, method, directions, coordinates, fast)
+    seed = checkSeed(seed)
+    count = coordinates if method == "sparse" else directions
+    if method == "directional" and count is None:
+        count = defaultDirections(size, tolerance or CLASSIC_TOLERANCE)
+    elif method == "sparse" and count is None:
+        count = min(DEFAULT_COORDINATES, size)
+    measured = measureCheck(N, prepared, method, count, seed, tolerance, fast)
+    judged = judge(measured, tolerance, method, describeChecked(method, count, seed, note))
+    return GradientCheck.of(judged)
+
+
+def chooseMethod(size, method, directions, coordinates, fast):
+    """Validate checkGradient's method (and its count) and resolve "auto".
+
+    Out: (method, note): "auto" checks every weight when that is cheap (FULL_CHECK_WEIGHTS:
+    10,000 weights with the loop, 1,000,000 on the fast path) and random directions beyond;
+    the note says what auto chose, and why, when it chose directions.
+    """
+    checkChoice(method, METHODS, "method")
+    checkOnlyFor(method, [("directions", directions, "directional"),
+                          ("coordinates", coordinates, "sparse")])
+    if method != "auto":
+        return method, ""
+    path = "fast" if fast else "loop"
+    if size <= FULL_CHECK_WEIGHTS[path]:
+        return "full", ""
+    return "directional", (f"method 'auto' chose directions: {size:,} weights are more than "
+                           f"the {FULL_CHECK_WEIGHTS[path]:,} it checks one by one "
+                           f"{'on the fast path' if path == 'fast' else 'through the protocol'}")
+
+
+def describeChecked(method, count, seed, note):
+    """What a fast check compared, as text for its headline ("" for the full check)."""
+    if method == "full":
+        return ""
+    what = "direction" if method == "directional" else "weight"
+    text = f"{count:,} random {what}{'s' * (count > 1)}, seed {seed}"
+    return f"{text} ({note})" if note else text
+
+
+class FunctionNetwork:
+    """A plain function f(x) and its claimed gradient seen through the tutorial's protocol: x is
+    the weight vector, named "x[3]" in the report. f and grad always get a copy of x."""
+
+    def __init__(self, f, grad, x):
+        self.f, self.gradient, self.x = f, grad, x.copy()
+
+    def getParams(self):
+        return self.x.copy()
+
+    def setParams(self, params):
+        self.x = np.array(params, dtype=self.x.dtype)
+
+    def costFunction(self, X=None, y=None):
+        expected = "f must return one number (the function's value)"
+        return checkCost(self.f(self.x.copy()), expected)[0]
+
+    def computeGradients(self, X=None, y=None):
+        return checkGradAt(self.gradient(self.x.copy()), self.x)
+
+
+def checkFunctionGradient(f, grad, x, *, epsilon=1e-4, tolerance=None, method="auto",
+                          directions=None, coordinates=None, seed=0):
+    """checkGradient for a plain function: is ``grad`` the gradient of ``f`` at ``x``?
+
+    In:  f(x) -> one number; grad(x) -> a 1-D array like x; x, a 1-D array of finite numbers
+         (scipy.optimize.check_grad's order); the rest as in checkGradient.
+    Out: a GradientCheck whose weights are named x[0], x[1], ... x itself is never modified.
+    Raises TypeError/ValueError when f or grad is not callable, x is not a 1-D array of finite
+    numbers, f does not return one number, or grad's result is not shaped like x.
+    """
+    checkFunction(f, "f")
+    checkFunction(grad, "grad")
+    point = checkVector(x, "x", "x must be a 1-D array of at least one number, the point where "
+                                "the gradient is checked")
+    N = FunctionNetwork(f, grad, point)
+    N.costFunction()  # f's result checked before anything else runs
+    prepared = Prepared(None, None, point, functionLayout(point.size), checkEpsilon(epsilon))
+    return runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
+                     seed)
