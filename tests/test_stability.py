@@ -611,3 +611,30 @@ def test_notebook_12s_loop_and_vectorized_agree_with_a_margin():
     assertPrintedStably(smallest, ".0e", "smallest entry")
     assertPrintedStably([1e-10 / value for value in largest], ".0e", "1e-10 / largest entry")
     assertPrintedStably([1e-10 / value for value in smallest], ".0e", "1e-10 / smallest entry")
+
+
+def reversedRosen(x):
+    """scipy's Rosenbrock function with its sum taken in the other order."""
+    from scipy.optimize import rosen
+
+    return float(sum(rosen(x[k:k + 2]) for k in reversed(range(len(x) - 1))))
+
+
+def test_notebook_14s_plain_function_checks_are_judged_stably():
+    """Notebook 14 prints the verdicts of checkFunctionGradient on scipy's Rosenbrock function,
+    with its own gradient and with a slip in the last entry."""
+    from scipy.optimize import rosen, rosen_der
+
+    from partFive import checkFunctionGradient
+
+    def slipped(x):
+        grad = rosen_der(x)
+        grad[-1] = 20 * (x[-1] - x[-2] ** 2)
+        return grad
+
+    x = np.array([1.3, 0.7, 0.8, 1.9, 1.2])
+    for grad, status in [(rosen_der, "passed"), (slipped, "failed")]:
+        checks = [checkFunctionGradient(f, grad, x) for f in (rosen, reversedRosen)]
+        assert checks[0].status == status
+        assertJudgedStably(checks, f"Rosenbrock with {grad.__name__}")
+    assert checks[0].wrongWeights == checks[1].wrongWeights == ["x[4]"]
