@@ -38,37 +38,24 @@ def checkGradient(N, X, y, *, epsilon=1e-4, tolerance=None, method="auto", direc
     and which weights are wrong.
 
     In:  any network with the tutorial's protocol (getParams, setParams, costFunction,
-         computeGradients), data X and y, a step size epsilon > 0.
-    The rule (tolerance=None, the default): every compared slope gets an allowance, ten times
-    the error its numerical estimate may honestly have: truncation, estimated from the same
-    slope at step 2 epsilon (|slope(2 eps) - slope(eps)| / 3), plus round-off, the cost's
-    measured rounding noise divided by epsilon (measure.costNoise), plus the rounding of
-    the step itself. A slope off by more than its allowance is wrong, unless the cost has a
-    kink (a ReLU's corner) within the step: then it is "at a kink". The status is
-      "failed"        when some slope is wrong;
-      "inconclusive"  when the numbers cannot tell: the allowances permit a norm ratio above
-                      judge.RESOLUTION (1e-3 in float64, 1e-2 in float32), the cost
-                      is not finite near the weights, epsilon is lost in rounding the weights,
-                      or the only disagreements are at kinks; ``.reasons`` says why and what
-                      to try;
-      "passed"        otherwise.
-    ``tolerance=<number>`` instead applies the tutorial's fixed rule: pass when relativeError
-    <= tolerance (cheaper: no allowances are computed, and no weight is marked wrong).
-    method says what is compared:
-      "full"         every weight;
-      "directional"  the slopes along ``directions`` random unit directions (default: enough to
-                     miss a one-weight bug with probability <= 1e-6 under the fixed rule 1e-7,
-                     judge.defaultDirections): a backprop and 2 * directions costs;
-      "sparse"       ``coordinates`` randomly chosen weights (default 100);
-      "auto"         "full" for small networks (see chooseMethod), "directional" for big ones,
-                     and the report says so.
-    ``seed`` (a whole number >= 0) picks the directions or weights and the noise probe's line.
-    The cost is whatever N.costFunction computes: a subclass that changes it is checked against
-    its own computeGradients. About twice the cost evaluations of the numerical gradient alone.
-    Out: a GradientCheck: .status, .passed (True only for "passed"), .relativeError (the norm
-    ratio), .tolerance (the norm ratio the allowances permit, or yours), .weights (every slope,
-    worst first), .wrongWeights, .kinkWeights, .reasons, .hints. N's weights are left exactly as
-    they were.
+         computeGradients), data X and y, a step size epsilon > 0, and:
+      tolerance    None (the default): every compared slope gets an allowance, ten times the
+                   error its estimate may honestly have (truncation from the slope at 2 epsilon,
+                   round-off from the cost's measured noise, the rounding of the step); a slope
+                   beyond it is wrong, or "at a kink" when the cost has a corner within the step
+                   (judge.py says how). A number: the tutorial's fixed rule, relativeError <=
+                   tolerance (cheaper; no weight is marked wrong).
+      method       "full" (every weight), "directional" (``directions`` random unit directions;
+                   default judge.defaultDirections), "sparse" (``coordinates`` random weights,
+                   default 100) or "auto" (full for small networks, directional for big ones,
+                   and the report says so).
+      seed         picks the directions or weights and the noise probe's line.
+    The cost is whatever N.costFunction computes, so a subclass that changes it is checked
+    against its own computeGradients.
+    Out: a GradientCheck: .status ("failed" when some slope is wrong; "inconclusive" when the
+    numbers cannot tell, with .reasons saying why and what to try; else "passed"), .passed
+    (True only for "passed"), .relativeError, .tolerance, .weights (worst first),
+    .wrongWeights, .kinkWeights, .hints. N's weights are left exactly as they were.
     """
     prepared = preparedNetwork(N, X, y, PROTOCOL, epsilon)
     return runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,

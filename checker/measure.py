@@ -1,21 +1,12 @@
 """Measuring: every number a gradient check takes from a network, and nothing judged.
 
-A check flows one way: measure (this module, with weightVector and fastGradients below it: the
-only code that calls a network) -> judge (``judge``: numbers in, a verdict out) -> report
-(``gradientReport``: text, HTML, hints). ``measureCheck`` takes all a check needs at once:
-
-    backprop's numbers      the gradient at the compared weights, or its slopes grad . v along
-                            random unit directions v
-    centered slopes         (J(w + eps v) - J(w - eps v)) / (2 eps) along the same weights or
-                            directions, at eps and, for the derived rule, at 2 eps
-    the kink test's sums    J(w + eps v) + J(w - eps v) at both steps (through the protocol only:
-                            the fast path's sigmoid cost has no kinks)
-    the cost's noise        its rounding noise near the weights (``costNoise``)
-
-The slopes come through the protocol (getParams / setParams / costFunction:
-``centeredDifferences``), or through fastGradients' structure trick when the cost is the
-tutorial network's own (fastGradients.fastPathApplies). Either way N's weights are put back as
-they were, also when the cost raises midway.
+With weightVector and fastGradients below it, this is the only code that calls a network.
+``measureCheck`` takes all a check needs at once: backprop's numbers (the gradient at the
+compared weights, or its slopes along random directions), the centered slopes of the same (at
+epsilon and, for the derived rule, 2 epsilon), the kink test's sums J(+) + J(-), and the cost's
+rounding noise (``costNoise``). The slopes come through the protocol (``costsAt``, the one
+nudge loop, which always puts the weights back) or through fastGradients' structure trick when
+the cost is the tutorial network's own.
 """
 
 import math

@@ -1,23 +1,16 @@
-"""The weight vector: what every gradient check needs to know about a network.
+"""The weight vector: the tutorial's protocol, checked, for any network.
 
-A network, for the checks, is anything with the tutorial's protocol:
+A network, for the checks, is anything with getParams (all the weights as one 1-D vector),
+setParams (its inverse), costFunction(X, y) (one number; the tutorial's one-element array is
+accepted) and computeGradients(X, y) (backprop's dJ/dparams, laid out like getParams). This is
+the first module of the measuring layer, the code that calls networks:
 
-    getParams()              all the weights as one 1-D vector of numbers
-    setParams(params)        the inverse: the weights from such a vector
-    costFunction(X, y)       the cost, one number (the tutorial's one-element array is accepted)
-    computeGradients(X, y)   backprop's dJ/dparams, laid out like getParams
-
-This module is the first of the measuring layer, the code that calls networks (validation and
-weightLayout below it; fastGradients and measure beside it):
-
-    readParams, checkRoundTrip, preparedNetwork, backpropGradient
-                        the protocol, checked: methods present, a vector of finite numbers,
-                        setParams undoing getParams, a gradient laid out like the weights
-    layoutOf, paramName which weight is which, read from the network: its ``paramNames``, the
-                        tutorial's W1 and W2, or indices (as a weightLayout.WeightLayout)
-    costValue           the cost as a float (the tutorial's one-element array accepted)
-    WeightVector        getParams and setParams for a network that names its arrays in
-                        ``paramNames`` (notebook 14 builds it; this is the same code)
+    readParams, checkRoundTrip, preparedNetwork, backpropGradient   the protocol, checked
+    layoutOf, paramName     which weight is which: from ``paramNames``, the tutorial's W1 and W2,
+                            or indices
+    costValue               the cost as a float
+    WeightVector            getParams and setParams for a network that names its arrays in
+                            ``paramNames`` (notebook 14 builds it; this is the same code)
 """
 
 from typing import NamedTuple
