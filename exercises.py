@@ -2,10 +2,11 @@
 
 A self-check tries what the learner wrote (a function, a class or a number) on seeded inputs,
 bugGallery's networks among them, and answers "correct: ..." or "not yet: <a hint>", naming the
-typical mistake it recognised. It never raises, leaves numpy's global random state as it found
-it, and prints only what every machine agrees on. selfCheck prints the answer and saves a
-correct carried function in the learner's own file (yourWork), which later notebooks load with
-yours, the model answer (modelAnswers) standing in until then.
+typical mistake it recognised (each check's table of mistakes and hints goes to recognised). It
+never raises, leaves numpy's global random state as it found it, and prints only what every
+machine agrees on. selfCheck prints the answer and saves a correct carried function in the
+learner's own file (yourWork), which later notebooks load with yours, the model answer
+(modelAnswers) standing in until then.
 """
 
 import contextlib
@@ -22,22 +23,15 @@ import numpy as np
 import bugGallery
 from bugGallery import CLASSIC_BUGS, BuggyNetwork  # notebook 08 imports them from here
 from epsilonLab import bestEpsilon, errorModel, forwardNumericalGradient
+from judge import CLASSIC_TOLERANCE, compareGradients
 from modelAnswers import MODELS
-from partFive import (
-    Neural_Network,
-    X,
-    checkGradient,
-    compareGradients,
-    loopNumericalGradient,
-    paramName,
-    y,
-)
+from partFive import Neural_Network, X, checkGradient, loopNumericalGradient, paramName, y
 from yourWork import FILE_NAME, runPieces, savedPieces, savePiece
 
 __all__ = ["checkCenteredDifference", "checkGetParams", "checkSetParams",
            "checkNumericalGradient", "checkRelativeError", "checkFixedNetwork",
            "checkGradientCheck", "checkFloat32Epsilon", "checkMysteryNetwork",
-           "checkBiasGradients", "BuggyNetwork", "CLASSIC_BUGS", "float32Band"]
+           "checkBiasGradients", "BuggyNetwork", "CLASSIC_BUGS"]
 
 WIDTH = 88  # a verdict's lines stay short enough not to wrap in a notebook
 SIZES = ((2, 3, 1), (3, 4, 2))  # the tutorial's network, and one of other sizes
@@ -58,8 +52,8 @@ def wrapped(text):
 
 
 def asSelfCheck(check):
-    """Make ``check`` (a candidate in; a success message out, or NotYet) a self-check, which
-    returns "correct: <message>" or "not yet: <hint>", wrapped."""
+    """``check`` (a candidate in; a success message out, or NotYet) as a self-check, which
+    answers "correct: <message>" or "not yet: <hint>", wrapped."""
     @functools.wraps(check)
     def answer(candidate):
         try:
@@ -73,11 +67,17 @@ def asSelfCheck(check):
     return answer
 
 
-def recognised(value, mistakes, tolerance=0.0):
-    """The hint of the first typical mistake, a (wrong value, hint) pair, that ``value`` is: of
-    its shape and within ``tolerance`` of it, relatively and by norm (0: equal). Else None."""
+def recognised(mistakes, value=None, tolerance=0.0):
+    """The hint of the first typical mistake in ``mistakes`` that applies, else None. A mistake
+    is a pair (condition, hint), which applies when the condition is True, or (wrong value,
+    hint), which applies when ``value`` has its shape and is within ``tolerance`` of it,
+    relatively and by norm (0: equal)."""
     for wrong, hint in mistakes:
-        if np.shape(value) == np.shape(wrong) and closeTo(value, wrong, tolerance):
+        if isinstance(wrong, (bool, np.bool_)):
+            applies = bool(wrong)
+        else:
+            applies = np.shape(value) == np.shape(wrong) and closeTo(value, wrong, tolerance)
+        if applies:
             return hint
     return None
 
@@ -150,25 +150,27 @@ def otherSizes(first, sizes, advice, right="the 2-3-1 network", more=""):
                      f"{hint}. {advice}") from None
 
 
+def returned(value, what, advice=""):
+    """NotYet when the learner's function returned None (``advice``: what it should return)."""
+    if value is None:
+        raise NotYet(f"{what} returned None: is its return statement missing?{advice}")
+
+
 def asNumber(value, what):
     """``value`` as one finite float; NotYet saying what came back otherwise."""
-    if value is None:
-        raise NotYet(f"{what} returned None: is its return statement missing?")
+    returned(value, what)
     array = np.asarray(value) if not isinstance(value, (str, bytes)) else np.asarray(None)
-    if array.dtype.kind not in "iuf":
-        raise NotYet(f"{what} returned {type(value).__name__}, not a number")
-    if array.size != 1:
-        raise NotYet(f"{what} returned {array.size} numbers: it should return one")
+    refuse(recognised([
+        (array.dtype.kind not in "iuf", f"{what} returned {type(value).__name__}, not a number"),
+        (array.size != 1, f"{what} returned {array.size} numbers: it should return one")]))
     number = float(array.ravel()[0])
-    if not np.isfinite(number):
-        raise NotYet(f"{what} returned {number}, not a finite number")
+    refuse(not np.isfinite(number) and f"{what} returned {number}, not a finite number")
     return number
 
 
 def asVector(value, what):
     """``value`` as a 1-D float array; NotYet saying what came back otherwise."""
-    if value is None:
-        raise NotYet(f"{what} returned None: is its return statement missing?")
+    returned(value, what)
     if isinstance(value, (list, tuple)) and any(np.ndim(item) > 0 for item in value):
         raise NotYet(f"{what} returned a {type(value).__name__} of {len(value)} arrays: "
                      f"join them into one 1-D vector (np.concatenate)")
@@ -176,9 +178,8 @@ def asVector(value, what):
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise NotYet(f"{what} returned {type(value).__name__}, not numbers") from None
-    if array.ndim != 1:
-        raise NotYet(f"{what} returned an array of shape {array.shape}: make it one 1-D "
-                     f"vector (ravel)")
+    refuse(array.ndim != 1 and f"{what} returned an array of shape {array.shape}: make it one "
+                               f"1-D vector (ravel)")
     return array
 
 
@@ -237,12 +238,11 @@ def checkCenteredDifference(centeredDifference):
             continue
         epsilon = f"{h:.0e}".replace("e-0", "e-")  # as the notebooks write it: 0.1 as 1e-1
         where = f"for f(x) = {name} at x = {x} with epsilon = {epsilon}"
-        hint = recognised(value, [*slopeMistakes(expected, (f(x + h) - f(x)) / h, h, SLOPE_HINTS),
-                                  (2 * x, "that is 2x, the exact slope of x**2 only: take the "
-                                          "difference of f's values, so that it works for any f")],
-                          1e-9)
-        if hint:
-            raise NotYet(f"{where}, {hint}")
+        hint = recognised([*slopeMistakes(expected, (f(x + h) - f(x)) / h, h, SLOPE_HINTS),
+                           (2 * x, "that is 2x, the exact slope of x**2 only: take the "
+                                   "difference of f's values, so that it works for any f")],
+                          value, 1e-9)
+        refuse(hint and f"{where}, {hint}")
         if abs(value - derivative(x)) < abs(expected - derivative(x)) / 10:
             raise NotYet(f"{where} your slope is closer to the exact one than a centered "
                          f"difference with that step can be: take the step epsilon your "
@@ -256,26 +256,23 @@ def checkCenteredDifference(centeredDifference):
 # --- notebook 05: the weights as one vector ---------------------------------------------------
 
 def getParamsHint(N, vector):
-    """Why ``vector`` (1-D) is not N's weights, W1 row by row and then W2."""
-    W1, W2 = N.W1.ravel(), N.W2.ravel()
-    expected = np.concatenate((W1, W2))
+    """Why ``vector`` (1-D) is not N.getParams(), W1 row by row and then W2."""
+    W1, W2, expected = N.W1.ravel(), N.W2.ravel(), N.getParams()
     columns = ("W1 is read column by column (as W1.T.ravel() does): read it row by row, as "
                "W1.ravel() does")
-    hint = recognised(vector, [
+    hint = recognised([
         (W1, f"only W1's {W1.size} weights: W2's belong in the vector too"),
         (W2, f"only W2's {W2.size} weights: W1's belong in the vector too"),
         (np.concatenate((W2, W1)), f"W2's weights come first: W1's {W1.size} go first, then "
                                    f"W2's {W2.size}"),
         (np.concatenate((N.W1.T.ravel(), N.W2.T.ravel())), columns),
-        (np.concatenate((N.W1.T.ravel(), W2)), columns)])
+        (np.concatenate((N.W1.T.ravel(), W2)), columns),
+        (vector.size != expected.size, f"{vector.size} numbers instead of the network's "
+         f"{expected.size} weights ({W1.size} in W1, then {W2.size} in W2)"),
+        (not np.any(vector), "every entry is 0, the stub's placeholder: fill the vector with "
+                             "N.W1's and N.W2's weights")], vector)
     if hint:
         return hint
-    if vector.size != expected.size:
-        return (f"{vector.size} numbers instead of the network's {expected.size} weights "
-                f"({W1.size} in W1, then {W2.size} in W2)")
-    if not np.any(vector):
-        return ("every entry is 0, the stub's placeholder: fill the vector with N.W1's and "
-                "N.W2's weights")
     p = int(np.flatnonzero(vector != expected)[0])
     found = np.flatnonzero(expected == vector[p])
     if found.size:
@@ -286,23 +283,23 @@ def getParamsHint(N, vector):
 
 @asSelfCheck
 def checkGetParams(getParams):
-    """Self-check of notebook 05: getParams(N) must return N.W1's entries row by row, then
-    N.W2's, as one 1-D numpy array, for a 2-3-1 and a 3-4-2 network, and change no weight."""
+    """Self-check of notebook 05: getParams(N) must return N.getParams(), as a numpy array,
+    for a 2-3-1 and a 3-4-2 network, and change no weight."""
     needCallable(getParams, "getParams")
     for sizes in SIZES:
         N = network(sizes)
         W1, W2 = N.W1.copy(), N.W2.copy()
         with otherSizes(sizes == SIZES[0], sizes,
                         "Let N's own matrices give the sizes, rather than 2, 3 and 1"):
-            returned = attempt(getParams, N)
-            vector = asVector(returned, "getParams(N)")
+            answer = attempt(getParams, N)
+            vector = asVector(answer, "getParams(N)")
             if not (np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2)):
                 raise NotYet("getParams changed the network's weights: it should only read "
                              "N.W1 and N.W2")
             if not np.array_equal(vector, N.getParams()):
                 raise NotYet(getParamsHint(N, vector))
-            if not isinstance(returned, np.ndarray):
-                raise NotYet(f"the right numbers, but in a {type(returned).__name__}: return a "
+            if not isinstance(answer, np.ndarray):
+                raise NotYet(f"the right numbers, but in a {type(answer).__name__}: return a "
                              f"numpy array (np.concatenate gives one), so that "
                              f"paramsInitial.shape and paramsInitial + perturb work as in the "
                              f"tutorial's loop")
@@ -310,61 +307,58 @@ def checkGetParams(getParams):
             f"and a 3-4-2 network.")
 
 
-def setParamsHint(N, params, old, returned):
-    """Why N.W1 and N.W2 are not ``params`` laid out as getParams reads them (``old``: the
-    weights before setParams; ``returned``: what it returned)."""
-    n1 = N.inputLayerSize * N.hiddenLayerSize
-    shapes = {"W1": (N.inputLayerSize, N.hiddenLayerSize),
-              "W2": (N.hiddenLayerSize, N.outputLayerSize)}
-    parts = {"W1": params[:n1], "W2": params[n1:]}
+def setParamsHint(N, expected, old, answer):
+    """Why N.W1 and N.W2 are not ``expected``'s, a network given the same vector by the course's
+    setParams (``old``: N's weights before setParams; ``answer``: what it returned)."""
     try:
-        W = {name: np.asarray(getattr(N, name), dtype=float) for name in ("W1", "W2")}
+        W = {name: np.asarray(getattr(N, name), dtype=float) for name in old}
     except (AttributeError, TypeError, ValueError):
         return "N.W1 and N.W2 must be arrays of numbers after setParams"
-    if all(np.array_equal(W[name], old[name]) for name in W):
-        if returned is not None:
-            return ("setParams returned something but left N's weights as they were: assign "
-                    "the new matrices to N.W1 and N.W2")
-        return "the network kept its old weights: store the vector's numbers in N.W1 and N.W2"
-    if np.array_equal(W["W1"].ravel(), params[-n1:]) \
-            and np.array_equal(W["W2"].ravel(), params[:params.size - n1]):
-        return (f"the two slices are swapped: the first {n1} numbers are W1's, the last "
-                f"{params.size - n1} W2's")
+    params, n1 = expected.getParams(), expected.W1.size
+    kept = all(np.array_equal(W[name], old[name]) for name in W)
+    hint = recognised([
+        (kept and answer is not None, "setParams returned something but left N's weights as "
+                                      "they were: assign the new matrices to N.W1 and N.W2"),
+        (kept, "the network kept its old weights: store the vector's numbers in N.W1 and N.W2"),
+        (np.array_equal(W["W1"].ravel(), params[-n1:])
+         and np.array_equal(W["W2"].ravel(), params[:-n1]), f"the two slices are swapped: the "
+         f"first {n1} numbers are W1's, the last {params.size - n1} W2's")])
+    if hint:
+        return hint
     for name, which in [("W1", "first"), ("W2", "last")]:
-        shape, part = shapes[name], parts[name]
-        if W[name].shape != shape:
-            if np.array_equal(W[name].ravel(), part):
-                return (f"N.{name} has shape {W[name].shape}: reshape its {part.size} numbers "
-                        f"to {name}'s shape {shape}")
-            return f"N.{name} has shape {W[name].shape}; it must keep {name}'s shape {shape}"
-        if np.array_equal(W[name], part.reshape(shape)):
+        mine, right = W[name], getattr(expected, name)
+        if mine.shape == right.shape and np.array_equal(mine, right):
             continue
-        if np.array_equal(W[name], part.reshape(shape, order="F")):
-            return (f"N.{name} is filled column by column: fill it row by row, as reshape does "
-                    f"by default and as getParams reads it")
-        return (f"N.{name} should hold the {which} {part.size} numbers of the vector, as a "
-                f"{shape[0]} x {shape[1]} matrix filled row by row")
+        return recognised([
+            (mine.shape != right.shape and np.array_equal(mine.ravel(), right.ravel()),
+             f"N.{name} has shape {mine.shape}: reshape its {right.size} numbers to {name}'s "
+             f"shape {right.shape}"),
+            (mine.shape != right.shape, f"N.{name} has shape {mine.shape}; it must keep "
+                                        f"{name}'s shape {right.shape}"),
+            (right.ravel().reshape(right.shape, order="F"), f"N.{name} is filled column by "
+             f"column: fill it row by row, as reshape does by default and as getParams reads it")],
+            mine) or (f"N.{name} should hold the {which} {right.size} numbers of the vector, as "
+                      f"a {right.shape[0]} x {right.shape[1]} matrix filled row by row")
     return "N.W1 and N.W2 are not the vector's numbers laid out as getParams reads them"
 
 
 @asSelfCheck
 def checkSetParams(setParams):
-    """Self-check of notebook 05: setParams(N, params) must put params' first numbers into
-    N.W1 (row by row, W1's shape) and the rest into N.W2, for a 2-3-1 and a 3-4-2 network."""
+    """Self-check of notebook 05: setParams(N, params) must set N.W1 and N.W2 as the course's
+    setParams does, for a 2-3-1 and a 3-4-2 network."""
     needCallable(setParams, "setParams")
     for sizes in SIZES:
-        N = network(sizes)
+        N, expected = network(sizes), network(sizes)
         old = {"W1": N.W1.copy(), "W2": N.W2.copy()}
         params = np.arange(1.0, N.W1.size + N.W2.size + 1) / 10  # 0.1, 0.2, ...: easy to trace
+        expected.setParams(params)
         with otherSizes(sizes == SIZES[0], sizes, "Let N's layer sizes (N.inputLayerSize, ...) "
                         "give the shapes, rather than 2, 3 and 1"):
-            returned = attempt(setParams, N, params.copy())
-            expected = network(sizes)
-            Neural_Network.setParams(expected, params)
+            answer = attempt(setParams, N, params.copy())
             if not all(np.shape(getattr(N, name, None)) == getattr(expected, name).shape
                        and np.array_equal(getattr(N, name), getattr(expected, name))
-                       for name in ("W1", "W2")):
-                raise NotYet(setParamsHint(N, params, old, returned))
+                       for name in old):
+                raise NotYet(setParamsHint(N, expected, old, answer))
     return (f"{nameOf(setParams)}(N, params) puts the first numbers into W1, row by row, and "
             f"the rest into W2, for a 2-3-1 and a 3-4-2 network.")
 
@@ -389,21 +383,20 @@ def driftHint(N, params, weights, epsilon):
 
 
 def nudgeHint(N, weights, epsilon):
-    """A hint when a vector handed to N.setParams moves more than one of its ``weights``; None
-    when none does. A rounding error off (a copy stepped back) does not count as moved."""
+    """A hint when a vector handed to N.setParams moves more than one of its ``weights`` (by
+    more than a rounding error); None when none does."""
     for params in N.handed:
-        if np.shape(params) != weights.shape:
-            continue
-        moved = np.flatnonzero(np.abs(params - weights) >= epsilon / 1000)
-        if moved.size <= 1:
-            continue
-        if np.count_nonzero(params) == 1:
-            return ("setParams was handed the step alone: hand it the weights plus the step, "
-                    "paramsInitial + perturb")
-        if np.allclose(np.abs(params[moved] - weights[moved]), epsilon, rtol=1e-6):
-            return (f"{moved.size} weights were nudged at once: set perturb[p] back to 0 once "
-                    f"weight p is done, so each step moves one weight")
-        return (f"setParams was handed a vector that moves {moved.size} weights at once: nudge "
+        moved = np.flatnonzero(np.abs(params - weights) >= epsilon / 1000) \
+            if np.shape(params) == weights.shape else []
+        if len(moved) > 1:
+            return recognised([
+                (np.count_nonzero(params) == 1, "setParams was handed the step alone: hand it "
+                                                "the weights plus the step, paramsInitial + "
+                                                "perturb"),
+                (np.allclose(np.abs(params[moved] - weights[moved]), epsilon, rtol=1e-6),
+                 f"{len(moved)} weights were nudged at once: set perturb[p] back to 0 once "
+                 f"weight p is done, so each step moves one weight")]) or (
+                f"setParams was handed a vector that moves {len(moved)} weights at once: nudge "
                 f"one weight at a time, by epsilon")
     return None
 
@@ -414,14 +407,15 @@ def slopeHint(N, numgrad, epsilon):
     centered = loopNumericalGradient(network(), X, y, epsilon)
     if closeTo(numgrad, centered, 1e-8):
         return None
-    if not np.any(numgrad):
-        return ("every slope is 0, the stub's placeholder: for each weight p, take the cost a "
-                "step above and a step below, and store their centered slope in numgrad[p]")
     forward = forwardNumericalGradient(network(), X, y, epsilon=epsilon)
     p = int(np.argmax(np.abs(numgrad - centered)))
-    return recognised(numgrad, slopeMistakes(centered, forward, epsilon, COST_SLOPE_HINTS),
-                      1e-6) or (f"the slope for {paramName(N, p)} is {numgrad[p]:+.4e}; the "
-                                f"centered difference gives {centered[p]:+.4e}")
+    return recognised([
+        (not np.any(numgrad), "every slope is 0, the stub's placeholder: for each weight p, take "
+                              "the cost a step above and a step below, and store their centered "
+                              "slope in numgrad[p]"),
+        *slopeMistakes(centered, forward, epsilon, COST_SLOPE_HINTS)], numgrad, 1e-6) or (
+        f"the slope for {paramName(N, p)} is {numgrad[p]:+.4e}; the centered difference gives "
+        f"{centered[p]:+.4e}")
 
 
 def numericalSlopes(computeNumericalGradient, N, epsilon):
@@ -501,7 +495,7 @@ RATIO_PAIRS = ((GRAD, FAR), (GRAD, CLOSE), (1000 * GRAD, 1000 * FAR))
 
 
 def ratios(grad, numgrad):
-    """The two valid norm ratios of two gradients: {"tutorial": partFive's compareGradients,
+    """The two valid norm ratios of two gradients: {"tutorial": judge's compareGradients,
     "variant": deeplearning.ai's, over norm(grad) + norm(numgrad)}."""
     norm = np.linalg.norm
     return {"tutorial": compareGradients(grad, numgrad),
@@ -536,9 +530,8 @@ def ratioMistakes(grad, numgrad):
 
 @asSelfCheck
 def checkRelativeError(relativeError):
-    """Self-check of notebook 08: relativeError(grad, numgrad) must return the one number
-    norm(grad - numgrad) / norm(grad + numgrad), or deeplearning.ai's variant (named as such),
-    for each of RATIO_PAIRS."""
+    """Self-check of notebook 08: relativeError(grad, numgrad) must return one of ``ratios``,
+    the tutorial's or deeplearning.ai's (named as such), for each of RATIO_PAIRS."""
     needCallable(relativeError, "relativeError")
     formulas = set()
     for grad, numgrad in RATIO_PAIRS:
@@ -548,16 +541,16 @@ def checkRelativeError(relativeError):
                          "length (np.linalg.norm) of one vector over that of the other")
         value = asNumber(value, "relativeError")
         valid = ratios(grad, numgrad)
-        formula = recognised(value, [(ratio, name) for name, ratio in valid.items()], 1e-9)
-        if formula:
-            formulas.add(formula)
-            continue
-        if value == 0:
-            raise NotYet("it gives 0 for two gradients that differ, the stub's placeholder: "
-                         "compute the ratio of the two norms")
-        refuse(recognised(value, ratioMistakes(grad, numgrad), 1e-9))
-        raise NotYet(f"for two gradients whose ratio is {valid['tutorial']:.4f} it gives "
-                     f"{value:.4f}: divide norm(grad - numgrad) by norm(grad + numgrad)")
+        formula = recognised([(ratio, name) for name, ratio in valid.items()], value, 1e-9)
+        if not formula:
+            raise NotYet(recognised([
+                (value == 0, "it gives 0 for two gradients that differ, the stub's "
+                             "placeholder: compute the ratio of the two norms"),
+                *ratioMistakes(grad, numgrad),
+                (True, f"for two gradients whose ratio is {valid['tutorial']:.4f} it gives "
+                       f"{value:.4f}: divide norm(grad - numgrad) by norm(grad + numgrad)")],
+                value, 1e-9))
+        formulas.add(formula)
     if formulas == {"variant"}:
         return (f"{nameOf(relativeError)} divides norm(grad - numgrad) by norm(grad) + "
                 f"norm(numgrad), deeplearning.ai's variant of the tutorial's ratio, a valid one: "
@@ -581,29 +574,27 @@ def seededGradient(cls):
     return network(cls=cls).computeGradients(X, y)
 
 
-def fixedNetwork(cls, name, hint):
+def fixedNetwork(cls, name, fixes, are, hint):
     """The answer for the learner's class ``name``: correct when checkGradient passes it from
-    the seeded weights with a real backprop (realBackprop); else NotYet(hint(check))."""
+    the seeded weights with a real backprop (realBackprop). Else NotYet: the hint of the typical
+    wrong fix in ``fixes``, (network class, hint), whose gradient it has; or else
+    hint(check, "k of n weights <are> (...)")."""
     if not isinstance(cls, type):
         raise NotYet(f"{name} should be a class (class {name}(Neural_Network): ...); got "
                      f"{type(cls).__name__}")
     with seeded(0):
         check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
     if not check.passed:
-        raise NotYet(hint(check))
+        refuse(recognised([(seededGradient(fix), text) for fix, text in fixes], check.grad, 1e-10))
+        wrong = [weight for weight in check.names if weight in check.wrongWeights]
+        if not wrong:
+            raise NotYet(f"the check is {check.status}"
+                         + (f": {check.reasons[0]}" if check.reasons else ""))
+        raise NotYet(hint(check, f"{len(wrong)} of {len(check.grad)} weights {are} "
+                                 f"({', '.join(wrong)})"))
     realBackprop(cls, Neural_Network)
     return (f"{cls.__name__}: all {len(check.grad)} weights agree with the numerical gradient "
             f"(relative error {check.relativeError:.1e}).")
-
-
-def wrongListed(check, are):
-    """"k of n weights <are> (W1[0, 2], ...)", the weights a check judged wrong in the network's
-    order; NotYet("the check is <status>: <reason>") when it judged none wrong."""
-    wrong = [weight for weight in check.names if weight in check.wrongWeights]
-    if not wrong:
-        raise NotYet(f"the check is {check.status}"
-                     + (f": {check.reasons[0]}" if check.reasons else ""))
-    return f"{len(wrong)} of {len(check.grad)} weights {are} ({', '.join(wrong)})"
 
 
 def forwardPasses(cls):
@@ -647,21 +638,9 @@ def realBackprop(cls, reference):
                  "backprop's formulas in costFunctionPrime")
 
 
-def wrongFix(check, fixes):
-    """The hint of the typical wrong fix, a (network class, hint) pair, whose backprop gives
-    ``check``'s gradient; None when it is none of them."""
-    return recognised(check.grad, [(seededGradient(cls), hint) for cls, hint in fixes], 1e-10)
-
-
-def fixedHint(check):
+def fixedHint(check, listed):
     """Why ExerciseNetwork's check did not pass; never the line to fix (finding it from the
     layer-by-layer ratio is the exercise)."""
-    hint = wrongFix(check, [(bugGallery.GALLERY["PreActivationInput"], "W2 multiplies what "
-                             "comes out of the hidden layer, a2 = f(z2), not what goes into it, "
-                             "z2")])
-    if hint:
-        return hint
-    listed = wrongListed(check, "are off")
     if any(weight.startswith("W1") for weight in check.wrongWeights):
         return (f"{listed}: W1's weights were right before your change; put the lines that "
                 f"compute them back as they were")
@@ -672,54 +651,52 @@ def fixedHint(check):
 
 @asSelfCheck
 def checkFixedNetwork(cls):
-    """Self-check of notebook 08: ``cls``, ExerciseNetwork (dJdW2 without a2's transpose)
-    fixed, must pass checkGradient from the seeded weights with a real backprop."""
-    return fixedNetwork(cls, "ExerciseNetwork", fixedHint)
+    """Self-check of notebook 08: ``cls``, ExerciseNetwork (bugGallery.MissingTranspose) fixed,
+    must pass checkGradient from the seeded weights with a real backprop."""
+    return fixedNetwork(cls, "ExerciseNetwork", [
+        (bugGallery.GALLERY["PreActivationInput"], "W2 multiplies what comes out of the hidden "
+                                                   "layer, a2 = f(z2), not what goes into it, z2")],
+        "are off", fixedHint)
 
 
-def mysteryHint(check):
+def mysteryHint(check, listed):
     """Why MysteryNetwork (bugGallery.CrossEntropyShortcut) is not fixed yet; never the line or
     the factor its delta3 lacks (reading them from the pattern is the exercise)."""
-    hint = wrongFix(check, [
-        (bugGallery.Delta3TimesYHat, "sigmoid(z3) is the output layer's activation, yHat "
-                                     "itself, not its derivative"),
-        (bugGallery.Delta3AtTheOutput, "sigmoidPrime(yHat) is the derivative taken at what "
-                                       "comes out of the output layer: take it at what goes in")])
-    if hint:
-        return hint
-    listed = wrongListed(check, "are still wrong")
     grad = np.asarray(check.grad, dtype=float)
     given = seededGradient(bugGallery.CrossEntropyShortcut)
     scale = float(grad @ given / (given @ given))
-    if scale != 1 and np.allclose(grad, scale * given, rtol=1e-10, atol=0):
-        return (f"{listed}. Backprop is now the given MysteryNetwork's gradient times one "
-                f"number, but backprop / numerical was not the same number on every weight (the "
-                f"cell above prints it), so no constant fixes it")
     layers = {weight[:2] for weight in check.wrongWeights}
-    if layers == {"W1"}:
-        return (f"{listed}, all in W1: W2's gradient is right now. W1's is built from the same "
-                f"delta3, through delta2 and dJdW1: does it get the delta3 that W2's gets, and "
-                f"do those lines follow the chain rule?")
-    if layers == {"W2"}:
-        return (f"{listed}, all in W2: W1's gradient is right now. W2's is built from the same "
-                f"delta3, through dJdW2: does it get the delta3 that W1's gets, and does that "
-                f"line follow the chain rule?")
     every = ": every weight, in both layers" if len(check.wrongWeights) == len(check.grad) else ""
-    return (f"{listed}{every}. Read that pattern as the gallery above does, then check the line "
-            f"it points to against the chain rule")
+    return recognised([
+        (scale != 1 and np.allclose(grad, scale * given, rtol=1e-10, atol=0),
+         f"{listed}. Backprop is now the given MysteryNetwork's gradient times one number, but "
+         f"backprop / numerical was not the same number on every weight (the cell above prints "
+         f"it), so no constant fixes it"),
+        (layers == {"W1"}, f"{listed}, all in W1: W2's gradient is right now. W1's is built from "
+                           f"the same delta3, through delta2 and dJdW1: does it get the delta3 "
+                           f"that W2's gets, and do those lines follow the chain rule?"),
+        (layers == {"W2"}, f"{listed}, all in W2: W1's gradient is right now. W2's is built from "
+                           f"the same delta3, through dJdW2: does it get the delta3 that W1's "
+                           f"gets, and does that line follow the chain rule?")]) or (
+        f"{listed}{every}. Read that pattern as the gallery above does, then check the line it "
+        f"points to against the chain rule")
 
 
 @asSelfCheck
 def checkMysteryNetwork(cls):
-    """Self-check of notebook 13: ``cls``, MysteryNetwork (delta3 without sigmoidPrime(z3))
+    """Self-check of notebook 13: ``cls``, MysteryNetwork (bugGallery.CrossEntropyShortcut)
     fixed, must pass checkGradient from the seeded weights with a real backprop."""
-    return fixedNetwork(cls, "MysteryNetwork", mysteryHint)
+    return fixedNetwork(cls, "MysteryNetwork", [
+        (bugGallery.Delta3TimesYHat, "sigmoid(z3) is the output layer's activation, yHat "
+                                     "itself, not its derivative"),
+        (bugGallery.Delta3AtTheOutput, "sigmoidPrime(yHat) is the derivative taken at what "
+                                       "comes out of the output layer: take it at what goes in")],
+        "are still wrong", mysteryHint)
 
 
 # --- notebook 09: the learner's own gradient check --------------------------------------------
 
-RULE = 1e-7  # the tutorial's rule, a ratio on the order of 1e-8 or less is right, as one line
-RETURN = "return error, error < 1e-7"
+RETURN = "return error, error < 1e-7"  # the tutorial's rule, judge's CLASSIC_TOLERANCE
 OTHER_X, OTHER_Y = np.random.default_rng(342).random((2, 4, 3))  # data for the 3-4-2 network
 # (what the network is, its class, its layer sizes, its data X and y, whether the rule passes it)
 CAPSTONE_CASES = (
@@ -757,9 +734,7 @@ def resultOf(gradientCheck, N, X, y):
             raise NotYet(f"{error.name} is not defined: run the cell above that loads your "
                          f"pieces, yours(...)") from None
         raise NotYet(f"gradientCheck raised {describe(error)}") from None
-    if result is None:
-        raise NotYet(f"gradientCheck returned None: is its return statement missing? Return the "
-                     f"ratio and whether it passes, {RETURN}")
+    returned(result, "gradientCheck", f" Return the ratio and whether it passes, {RETURN}")
     if isinstance(result, (bool, np.bool_)):
         raise NotYet(f"it returned only whether the check passes: return the ratio too, {RETURN}")
     if not isinstance(result, (tuple, list)):
@@ -792,86 +767,66 @@ def resultOf(gradientCheck, N, X, y):
     return ratio, bool(passed)
 
 
-def costedHint(N, weights):
-    """Why N's record (bugGallery.CapstoneNetwork's) is not a gradient check's: backprop run,
-    the cost at ``weights`` with one weight nudged at a time. None when it is."""
-    if N.backprops == 0 and not N.costedAt:
-        return "your check never used the network it was handed: work with its arguments N, X, y"
-    if N.backprops == 0:
-        return ("your check never ran backprop, N.computeGradients(X, y): compare backprop's "
-                "gradient with the numerical one (the numerical gradient compared with itself "
-                "can never fail)")
-    if not N.costedAt:
-        return ("your check never evaluated the cost, so it has no numerical gradient: call "
-                "computeNumericalGradient(N, X, y), which nudges each weight and evaluates "
-                "N.costFunction(X, y)")
-    for params in N.costedAt:
-        moved = 0 if params is None or params.shape != weights.shape else \
-            np.count_nonzero(np.abs(params - weights) > 1e-9)
-        if moved > 1:
-            return (f"the cost was evaluated at weights that differ from the network's own in "
-                    f"{moved} places at once: nudge one weight at a time")
-    return None
-
-
-def restoredHint(N, weights, shapes):
-    """Why N's weights are not ``weights`` in W1's and W2's ``shapes`` (None when they are)."""
-    now = bugGallery.bareWeights(N)
-    if now is None or np.shape(N.W1) != shapes[0] or np.shape(N.W2) != shapes[1]:
-        return (f"after your check N.W1 and N.W2 have shapes {np.shape(N.W1)} and "
-                f"{np.shape(N.W2)}, not {shapes[0]} and {shapes[1]}: hand N.setParams a vector "
-                f"like N.getParams()")
-    if np.array_equal(now, weights):
-        return None
-    off = np.abs(now - weights).max()
-    if off <= 1e-9:
-        return (f"your check left the weights {off:.1e} off: {STEPPING_BACK}; put the weights "
-                f"back from a saved copy, N.setParams(paramsInitial)")
-    return ("your check left the network with other weights than it was handed: a check only "
-            "looks, so put them back (computeNumericalGradient does, once its loop is done)")
-
-
-def unrollHint(N, X, y, ratio, numgrad):
-    """A hint when ``ratio`` is that of backprop's gradient unrolled in a wrong order, or of all
-    zeros, against ``numgrad``; None otherwise."""
-    dJdW1, dJdW2 = Neural_Network.costFunctionPrime(N, X, y)  # not N's own: it counts backprops
+def capstoneHint(case, N, weights, ratio, passed):
+    """Why a check that gave (ratio, passed) for CAPSTONE_CASES[case]'s network N, handed with
+    ``weights``, is not a gradient check: N (a bugGallery.CapstoneNetwork) counts the backprops
+    it ran and keeps the weights of each cost it evaluated. None when it is one."""
+    what, cls, sizes, X, y, passes = CAPSTONE_CASES[case]
+    counts = [np.count_nonzero(np.abs(params - weights) > 1e-9) for params in N.costedAt
+              if params is not None and params.shape == weights.shape]
+    moved = next((count for count in counts if count > 1), 0)
+    now, shapes = bugGallery.bareWeights(N), [np.shape(getattr(N, W, None)) for W in ("W1", "W2")]
+    reshaped = now is None or shapes != [sizes[:2], sizes[1:]]
+    changed = not reshaped and not np.array_equal(now, weights)
+    off = np.abs(now - weights).max() if changed else 0.0
+    correct = cls is bugGallery.CapstoneNetwork  # the course's backprop, unchanged
+    grad, numgrad = referenceGradients(case)
+    expected = ratios(grad, numgrad)
+    agrees = ratio < CLASSIC_TOLERANCE if correct else \
+        any(abs(ratio - value) <= 0.1 * value for value in expected.values())
+    dJdW1, dJdW2 = network(sizes).costFunctionPrime(X, y)
     unrolled = "N.computeGradients(X, y) unrolls it in getParams' order"
-    mistakes = [
+    unrolls = [(value, hint) for wrong, hint in [
         (np.concatenate((dJdW2.ravel(), dJdW1.ravel())), f"backprop's gradient is unrolled W2 "
                                                          f"first: {unrolled}"),
         (np.concatenate((dJdW1.T.ravel(), dJdW2.T.ravel())), f"backprop's gradient is unrolled "
                                                              f"column by column: {unrolled}"),
         (np.zeros_like(numgrad), "a ratio of 1 means one of the two gradients is all zeros: do "
                                  "you compare the two gradients the network gives?")]
-    return recognised(ratio, [(value, hint) for grad, hint in mistakes
-                              for value in ratios(grad, numgrad).values()], 1e-6)
-
-
-def judgedHint(case, N, ratio, passed):
-    """Why (ratio, passed) is not what the rule says of CAPSTONE_CASES[case] (None when it is)."""
-    what, cls, sizes, X, y, passes = CAPSTONE_CASES[case]
-    correct = cls is bugGallery.CapstoneNetwork  # the course's backprop, unchanged
-    grad, numgrad = referenceGradients(case)
-    expected = ratios(grad, numgrad)
-    if ratio == 0:
-        return ("the ratio is exactly 0, yet backprop and a numerical gradient always differ a "
-                "little: does your check compare a gradient with itself?")
-    if not (ratio < RULE if correct else
-            any(abs(ratio - value) <= 0.1 * value for value in expected.values())):
-        return (unrollHint(N, X, y, ratio, numgrad) if correct else None) or (
+        for value in ratios(wrong, numgrad).values()]
+    return recognised([
+        (N.backprops == 0 and not N.costedAt, "your check never used the network it was handed: "
+                                              "work with its arguments N, X, y"),
+        (N.backprops == 0, "your check never ran backprop, N.computeGradients(X, y): compare "
+                           "backprop's gradient with the numerical one (the numerical gradient "
+                           "compared with itself can never fail)"),
+        (not N.costedAt, "your check never evaluated the cost, so it has no numerical gradient: "
+                         "call computeNumericalGradient(N, X, y), which nudges each weight and "
+                         "evaluates N.costFunction(X, y)"),
+        (moved > 1, f"the cost was evaluated at weights that differ from the network's own in "
+                    f"{moved} places at once: nudge one weight at a time"),
+        (reshaped, f"after your check N.W1 and N.W2 have shapes {shapes[0]} and {shapes[1]}, not "
+                   f"{sizes[:2]} and {sizes[1:]}: hand N.setParams a vector like N.getParams()"),
+        (changed and off <= 1e-9, f"your check left the weights {off:.1e} off: {STEPPING_BACK}; "
+                                  f"put the weights back from a saved copy, "
+                                  f"N.setParams(paramsInitial)"),
+        (changed, "your check left the network with other weights than it was handed: a check "
+                  "only looks, so put them back (computeNumericalGradient does, once its loop is "
+                  "done)"),
+        (ratio == 0, "the ratio is exactly 0, yet backprop and a numerical gradient always "
+                     "differ a little: does your check compare a gradient with itself?"),
+        (not agrees, correct and recognised(unrolls, ratio, 1e-6) or (
             f"for {what}, backprop and the numerical gradient are {expected['tutorial']:.1e} "
             f"apart by the norm ratio, but your check says {ratio:.1e}: compare "
-            f"N.computeGradients(X, y) with computeNumericalGradient(N, X, y) by relativeError")
-    if passes and not passed and correct:
-        return (f"your check fails {what}, whose backprop is right (ratio {ratio:.1e}): it "
-                f"passes when the ratio is below the line, 1e-7")
-    if passes and not passed:
-        return (f"your check flags {what} (ratio {ratio:.1e}): the tutorial's rule, on the order "
-                f"of 1e-8 or less, passes it; draw the line at 1e-7")
-    if passed and not passes:
-        return (f"your check passes {what} (ratio {ratio:.1e}): the line is at 1e-7, and "
-                f"anything above it means look for a bug")
-    return None
+            f"N.computeGradients(X, y) with computeNumericalGradient(N, X, y) by relativeError")),
+        (passes and not passed and correct, f"your check fails {what}, whose backprop is right "
+                                            f"(ratio {ratio:.1e}): it passes when the ratio is "
+                                            f"below the line, 1e-7"),
+        (passes and not passed, f"your check flags {what} (ratio {ratio:.1e}): the tutorial's "
+                                f"rule, on the order of 1e-8 or less, passes it; draw the line at "
+                                f"1e-7"),
+        (passed and not passes, f"your check passes {what} (ratio {ratio:.1e}): the line is at "
+                                f"1e-7, and anything above it means look for a bug")])
 
 
 @asSelfCheck
@@ -880,16 +835,15 @@ def checkGradientCheck(gradientCheck):
     backprop's gradient against the numerical one, whether it is below 1e-7) for each of
     CAPSTONE_CASES, given the learner's getParams and setParams, and leave N's weights be."""
     needCallable(gradientCheck, "gradientCheck")
-    helpers = loadYours(["getParams", "setParams"])
+    helpers = yours("getParams", "setParams", show=False)
     said = []
     for case, (_, cls, sizes, data, targets, _) in enumerate(CAPSTONE_CASES):
-        N = network(sizes, cls=withHelpers(cls, *(helpers[name][0] for name in helpers)))
-        weights, shapes = bugGallery.bareWeights(N), (N.W1.shape, N.W2.shape)
+        N = network(sizes, cls=withHelpers(cls, *helpers))
+        weights = bugGallery.bareWeights(N)
         with otherSizes(sizes == SIZES[0], sizes, "Let the network's own sizes give the number "
                         "of weights, rather than 9"):
             ratio, passed = resultOf(gradientCheck, N, data, targets)
-            refuse(costedHint(N, weights) or restoredHint(N, weights, shapes)
-                   or judgedHint(case, N, ratio, passed))
+            refuse(capstoneHint(case, N, weights, ratio, passed))
         said.append(ratio)
     return (f"{nameOf(gradientCheck)} passes the network of Parts 1-4 and a 3-4-2 one, and flags "
             f"two bugs no notebook has shown: a sigmoidPrime that lost its square (ratio "
@@ -910,24 +864,10 @@ def modeledError(epsilon):
     return float(truncation[0] + roundoff[0])
 
 
-def float32Band(target=TARGET):
-    """(smallest, largest) epsilon where modeledError is below ``target``: the bottom of the U,
-    where any step is good whatever its luck."""
-    best = bestEpsilon("exp", "centered", "float32")
-    edges = []
-    for inside, outside in [(best, best * 1e-6), (best, best * 1e6)]:
-        for _ in range(60):  # bisect in log space: each step halves the interval's log width
-            middle = np.sqrt(inside * outside)
-            inside, outside = (middle, outside) if modeledError(middle) < target \
-                else (inside, middle)
-        edges.append(inside)
-    return edges[0], edges[1]
-
-
 @asSelfCheck
 def checkFloat32Epsilon(epsilon):
-    """Self-check of notebook 10: the step ``epsilon`` must lie in float32Band, where the error
-    model (not one measured slope, which luck can bring close) stays below 1e-4."""
+    """Self-check of notebook 10: the step ``epsilon`` must keep modeledError below TARGET (one
+    measured slope could come close by luck)."""
     if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float, np.integer, np.floating)):
         raise NotYet(f"myEpsilon should be a number such as 1e-3; got {type(epsilon).__name__}")
     if not (np.isfinite(epsilon) and epsilon > 0):
@@ -953,9 +893,7 @@ def checkFloat32Epsilon(epsilon):
 
 def biasPair(answer):
     """The learner's (db1, db2) as two float arrays; NotYet saying what came back otherwise."""
-    if answer is None:
-        raise NotYet("biasGradients returned None: is its return statement missing? Return "
-                     "db1, db2")
+    returned(answer, "biasGradients", " Return db1, db2")
     if isinstance(answer, np.ndarray) or not isinstance(answer, (tuple, list)):
         raise NotYet(f"biasGradients returned one {type(answer).__name__}: return the two "
                      f"gradients, db1 and db2, as a pair (return db1, db2)")
@@ -979,14 +917,15 @@ def biasHint(name, value, delta, other, examples):
     bias, layer, otherLayer = ("b1", "delta2", "delta3") if name == "db1" else \
         ("b2", "delta3", "delta2")
     expected = delta.sum(axis=0)
-    if value.shape == expected.shape and closeTo(value, expected, 1e-10):
+    same = value.shape == expected.shape
+    if same and closeTo(value, expected, 1e-10):
         return None
     shape = f"{bias} has shape {expected.shape}, one number per unit"
     where = "in the hidden layer (z2 = X W1 + b1)" if bias == "b1" else \
         "at the output (yHat = a2 W2 + b2)"
     madeFrom = (f"{name} is made from {otherLayer}, the other layer's delta: {bias} is added "
                 f"{where}, so {name} adds up {layer}")
-    hint = recognised(value.ravel(), [  # whatever value's shape: its numbers tell the mistake
+    hint = recognised([  # whatever value's shape: its numbers tell the mistake
         (np.zeros(expected.size), f"{name} is all zeros, the stub's placeholder: build it as "
          f"dJ/dW1 = X^T delta2 is built, for a weight whose input is 1 in every example"),
         (expected, f"{name} has the right numbers in shape {value.shape}: {shape}. Leave out "
@@ -998,14 +937,13 @@ def biasHint(name, value, delta, other, examples):
         (delta.mean(axis=0), f"{name} is the mean over the {examples} examples, 1/{examples} of "
          f"their sum: the cost adds up the examples' errors, J = 1/2 sum (yHat - y)^2, so its "
          f"slope adds them up too: sum, not mean"),
-        (other.sum(axis=0), madeFrom), (other.mean(axis=0), madeFrom)], 1e-10)
+        (other.sum(axis=0), madeFrom), (other.mean(axis=0), madeFrom),
+        (same and closeTo(value, -expected, 1e-10), f"{name} has the wrong sign: {layer} is "
+         f"already the slope of the cost along its layer's input; add it up as it is"),
+        (not same, f"{name} has shape {value.shape}: {shape}, {layer} added up over the "
+                   f"examples")], value.ravel(), 1e-10)
     if hint:
         return hint
-    if value.shape == expected.shape and closeTo(value, -expected, 1e-10):
-        return (f"{name} has the wrong sign: {layer} is already the slope of the cost along "
-                f"its layer's input; add it up as it is")
-    if value.shape != expected.shape:
-        return f"{name} has shape {value.shape}: {shape}, {layer} added up over the examples"
     unit = int(np.argmax(np.abs(value - expected)))
     return (f"for unit {unit}, {name} is {value[unit]:.4f} where column {unit} of {layer} "
             f"adds up to {expected[unit]:.4f} over the examples")
@@ -1112,7 +1050,7 @@ def keep(name, candidate):
     except (OSError, TypeError):
         return wrapped("It could not be saved for later notebooks: its source code is not "
                        "available. Define it with def in a cell of this notebook.")
-    namespace = piecesNamespace()
+    namespace, _ = piecesNamespace()
     error = runPieces({name: source}, namespace).get(name)
     answer = EXERCISES[name].check(namespace[name]) if error is None else None
     if answer is None or not answer.startswith("correct"):
@@ -1135,53 +1073,38 @@ def keep(name, candidate):
 
 
 def piecesNamespace():
-    """A namespace holding numpy as np and every carried piece: the model answers, replaced by
-    the learner's saved pieces that run (none is checked here)."""
+    """(namespace, errors): numpy as np and every carried piece, the learner's saved pieces
+    in place of the model answers where they run (none is checked here); {name: exception} of
+    the saved pieces that do not run."""
     namespace = {"np": np, **{name: MODELS[name] for name in CARRIED}}
-    runPieces({name: source for name, (_, source) in savedPieces().items() if name in MODELS},
-              namespace)
-    return namespace
-
-
-def loadYours(names):
-    """{name: (function, None if it is the learner's else why it is the model answer)} for the
-    carried pieces ``names``. A saved piece counts if it runs and its self-check still says
-    correct; the pieces before it are vetted first, so gradientCheck calls the learner's where
-    they pass and the model answers elsewhere."""
     saved = {name: source for name, (_, source) in savedPieces().items() if name in MODELS}
-    namespace = {"np": np, **{name: MODELS[name] for name in CARRIED}}
-    errors = runPieces(saved, namespace)
-    loaded = {}
-    for name in CARRIED[:max(CARRIED.index(name) for name in names) + 1]:
-        if name not in saved:
-            why = "not saved"
-        elif name in errors:
-            why = f"yours in {FILE_NAME} does not run ({describe(errors[name])})"
-        else:
-            answer = EXERCISES[name].check(namespace[name])
-            why = None if answer.startswith("correct") else \
-                f"yours in {FILE_NAME} no longer passes its self-check"
-        if why:
-            namespace[name] = MODELS[name]
-        loaded[name] = (namespace[name], why)
-    return {name: loaded[name] for name in names}
+    return namespace, runPieces(saved, namespace)
 
 
-def yours(*names):
+def yours(*names, show=True):
     """The learner's own functions ``names`` ("getParams", ...) as saved in yourGradientCheck.py,
-    the model answer for any not saved or no longer passing; prints which is which. One name
-    in, its function out; several, a tuple in the same order."""
-    loaded = loadYours(names)
-    width = max(map(len, names))
-    for name, (_, why) in loaded.items():
+    the model answer for any not saved, not running or no longer passing its self-check (the
+    pieces before it vetted first: gradientCheck calls the learner's where they pass); prints
+    which is which, unless show=False. One name in, its function out; several, a tuple."""
+    saved = savedPieces()
+    namespace, errors = piecesNamespace()
+    said = {}
+    for name in CARRIED[:max(CARRIED.index(name) for name in names) + 1]:
         notebook = EXERCISES[name].notebook
-        if why is None:
-            said = f"yours, from notebook {notebook}"
-        elif why == "not saved":
-            said = f"the model answer, until notebook {notebook}'s self-check saves yours"
+        if name not in saved:
+            said[name] = f"the model answer, until notebook {notebook}'s self-check saves yours"
+        elif name in errors:
+            said[name] = (f"the model answer: yours in {FILE_NAME} does not run "
+                          f"({describe(errors[name])})")
+        elif not EXERCISES[name].check(namespace[name]).startswith("correct"):
+            said[name] = f"the model answer: yours in {FILE_NAME} no longer passes its self-check"
         else:
-            said = f"the model answer: {why}"
-        print(textwrap.fill(f"{name + ':':<{width + 1}} {said}", WIDTH,
+            said[name] = f"yours, from notebook {notebook}"
+        if said[name].startswith("the model answer"):
+            namespace[name] = MODELS[name]
+    width = max(map(len, names))
+    for name in names if show else ():
+        print(textwrap.fill(f"{name + ':':<{width + 1}} {said[name]}", WIDTH,
                             subsequent_indent=" " * (width + 2), break_on_hyphens=False))
-    functions = tuple(function for function, _ in loaded.values())
+    functions = tuple(namespace[name] for name in names)
     return functions[0] if len(functions) == 1 else functions

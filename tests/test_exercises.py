@@ -27,7 +27,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 import bugGallery
 import exercises
 from bugGallery import GALLERY, CrossEntropyShortcut, WeightDecay
-from epsilonLab import errorCurve
+from epsilonLab import bestEpsilon, errorCurve
 from exercises import (
     BuggyNetwork,
     checkBiasGradients,
@@ -40,7 +40,6 @@ from exercises import (
     checkNumericalGradient,
     checkRelativeError,
     checkSetParams,
-    float32Band,
 )
 from partFive import (
     ForgetfulNetwork,
@@ -1303,6 +1302,20 @@ FLOAT32_EPSILON = [
 @pytest.mark.parametrize("candidate, hint", FLOAT32_EPSILON)
 def test_float32_epsilon_mistakes(candidate, hint):
     assertNotYet(checkFloat32Epsilon(candidate), hint)
+
+
+def float32Band():
+    """(smallest, largest) epsilon where the self-check's modeled float32 error is below its
+    target: the bottom of the U, where any step is good whatever its luck."""
+    best = bestEpsilon("exp", "centered", "float32")
+    edges = []
+    for inside, outside in [(best, best * 1e-6), (best, best * 1e6)]:
+        for _ in range(60):  # bisect in log space: each step halves the interval's log width
+            middle = np.sqrt(inside * outside)
+            inside, outside = (middle, outside) if exercises.modeledError(middle) \
+                < exercises.TARGET else (inside, middle)
+        edges.append(inside)
+    return edges[0], edges[1]
 
 
 def test_the_float32_band_is_where_the_modeled_error_is_below_the_target():
