@@ -1,12 +1,9 @@
 """The self-checks of the course's exercises, declared once in EXERCISES (at the end).
 
-A self-check tries what the learner wrote (a function, a class or a number) on seeded inputs,
-bugGallery's networks among them, and answers "correct: ..." or "not yet: <a hint>", naming the
-typical mistake it recognised (each check's table of mistakes and hints goes to recognised). It
-never raises, leaves numpy's global random state as it found it, and prints only what every
-machine agrees on. selfCheck prints the answer and saves a correct carried function in the
-learner's own file (yourWork), which later notebooks load with yours, the model answer
-(modelAnswers) standing in until then.
+A self-check tries what the learner wrote on seeded inputs (bugGallery's fixtures) and answers
+"correct: ..." or "not yet: <the hint of the typical mistake it recognised>"; it never raises and
+leaves numpy's global random state be. selfCheck prints that answer and saves a correct carried
+function in the learner's own file (yourWork), which later notebooks load with yours.
 """
 
 import contextlib
@@ -21,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 import bugGallery
+import gradientReport
 from bugGallery import CLASSIC_BUGS, BuggyNetwork  # notebook 08 imports them from here
 from epsilonLab import bestEpsilon, errorModel, forwardNumericalGradient
 from judge import CLASSIC_TOLERANCE, compareGradients
@@ -33,7 +31,6 @@ __all__ = ["checkCenteredDifference", "checkGetParams", "checkSetParams",
            "checkGradientCheck", "checkFloat32Epsilon", "checkMysteryNetwork",
            "checkBiasGradients", "BuggyNetwork", "CLASSIC_BUGS"]
 
-WIDTH = 88  # a verdict's lines stay short enough not to wrap in a notebook
 SIZES = ((2, 3, 1), (3, 4, 2))  # the tutorial's network, and one of other sizes
 UNBROKEN = re.compile(r"\[[^\]]*\]|\w+\([^()]{0,24}\)")  # W1[0, 2], f(x + epsilon): one line
 FAILING_CALL = bugGallery.FAILING_CALL  # the call on which the flaky network's cost raises
@@ -45,15 +42,11 @@ class NotYet(Exception):
     """Raised inside a check with the hint it answers: "not yet: <hint>"."""
 
 
-def wrapped(text):
-    """``text`` wrapped to WIDTH characters, its later lines indented, as a check answers."""
-    return textwrap.fill(text, WIDTH, subsequent_indent="  ", break_long_words=False,
-                         break_on_hyphens=False)
+wrapped = functools.partial(gradientReport.wrapped, first="", rest="  ")  # as a check answers
 
 
 def asSelfCheck(check):
-    """``check`` (a candidate in; a success message out, or NotYet) as a self-check, which
-    answers "correct: <message>" or "not yet: <hint>", wrapped."""
+    """``check`` (candidate in; a success message out, or NotYet) as a wrapped self-check."""
     @functools.wraps(check)
     def answer(candidate):
         try:
@@ -68,10 +61,9 @@ def asSelfCheck(check):
 
 
 def recognised(mistakes, value=None, tolerance=0.0):
-    """The hint of the first typical mistake in ``mistakes`` that applies, else None. A mistake
-    is a pair (condition, hint), which applies when the condition is True, or (wrong value,
-    hint), which applies when ``value`` has its shape and is within ``tolerance`` of it,
-    relatively and by norm (0: equal)."""
+    """The hint of the first typical mistake that applies, else None: a pair (condition, hint)
+    applies when the condition is True, a pair (wrong value, hint) when ``value`` has its shape
+    and is within ``tolerance`` of it, relatively and by norm (0: equal)."""
     for wrong, hint in mistakes:
         if isinstance(wrong, (bool, np.bool_)):
             applies = bool(wrong)
@@ -139,8 +131,8 @@ def network(sizes=SIZES[0], seed=0, cls=Neural_Network):
 
 @contextlib.contextmanager
 def otherSizes(first, sizes, advice, right="the 2-3-1 network", more=""):
-    """Around the check of one network: unless it is the ``first`` tried, a NotYet says the
-    answer was ``right`` for that one, not for one of ``sizes``, and adds ``advice``."""
+    """NotYet: unless the network is the ``first`` tried, "right for <right>, but for a <sizes>
+    one: <hint>. <advice>"."""
     try:
         yield
     except NotYet as hint:
@@ -186,8 +178,7 @@ def asVector(value, what):
 # --- notebooks 04 and 06: the centered difference, of f(x) and of the network's cost ----------
 
 def slopeMistakes(centered, forward, epsilon, hints):
-    """(wrong slope, hint) for the typical mistakes, from the right slope and the forward
-    difference at step ``epsilon``; ``hints`` words them for notebook 04 or 06."""
+    """(wrong slope, hint) for ``hints``' mistakes, from the centered and forward differences."""
     wrong = {"forward": forward, "backward": 2 * centered - forward,  # (f(x) - f(x - h)) / h
              "twice": 2 * centered, "flipped": -centered,
              "times epsilon": centered * epsilon**2}  # (f(x + h) - f(x - h)) / 2 * h
@@ -226,8 +217,7 @@ SLOPE_PROBES = ((lambda x: x * x, "x**2", 1.5, 1e-4, lambda x: 2 * x),
 
 @asSelfCheck
 def checkCenteredDifference(centeredDifference):
-    """Self-check of notebook 04: centeredDifference(f, x, epsilon) must return
-    (f(x + epsilon) - f(x - epsilon)) / (2 epsilon), for each of SLOPE_PROBES."""
+    """Notebook 04: centeredDifference(f, x, epsilon), for each of SLOPE_PROBES."""
     needCallable(centeredDifference, "centeredDifference")
     slopes = []
     for f, name, x, h, derivative in SLOPE_PROBES:
@@ -256,7 +246,7 @@ def checkCenteredDifference(centeredDifference):
 # --- notebook 05: the weights as one vector ---------------------------------------------------
 
 def getParamsHint(N, vector):
-    """Why ``vector`` (1-D) is not N.getParams(), W1 row by row and then W2."""
+    """Why the 1-D ``vector`` is not N.getParams()."""
     W1, W2, expected = N.W1.ravel(), N.W2.ravel(), N.getParams()
     columns = ("W1 is read column by column (as W1.T.ravel() does): read it row by row, as "
                "W1.ravel() does")
@@ -283,8 +273,7 @@ def getParamsHint(N, vector):
 
 @asSelfCheck
 def checkGetParams(getParams):
-    """Self-check of notebook 05: getParams(N) must return N.getParams(), as a numpy array,
-    for a 2-3-1 and a 3-4-2 network, and change no weight."""
+    """Notebook 05: getParams(N), N.getParams() as an array, for both SIZES; no weight changed."""
     needCallable(getParams, "getParams")
     for sizes in SIZES:
         N = network(sizes)
@@ -308,8 +297,8 @@ def checkGetParams(getParams):
 
 
 def setParamsHint(N, expected, old, answer):
-    """Why N.W1 and N.W2 are not ``expected``'s, a network given the same vector by the course's
-    setParams (``old``: N's weights before setParams; ``answer``: what it returned)."""
+    """Why N.W1 and N.W2 are not ``expected``'s (the course's setParams given the same vector):
+    ``old``, N's weights before; ``answer``, what setParams returned."""
     try:
         W = {name: np.asarray(getattr(N, name), dtype=float) for name in old}
     except (AttributeError, TypeError, ValueError):
@@ -344,8 +333,7 @@ def setParamsHint(N, expected, old, answer):
 
 @asSelfCheck
 def checkSetParams(setParams):
-    """Self-check of notebook 05: setParams(N, params) must set N.W1 and N.W2 as the course's
-    setParams does, for a 2-3-1 and a 3-4-2 network."""
+    """Notebook 05: setParams(N, params) sets W1 and W2 as the course's does, for both SIZES."""
     needCallable(setParams, "setParams")
     for sizes in SIZES:
         N, expected = network(sizes), network(sizes)
@@ -370,8 +358,7 @@ STEPPING_BACK = ("in floating point, adding epsilon and taking it away again doe
 
 
 def driftHint(N, params, weights, epsilon):
-    """A hint when N was left with ``params``, off its ``weights`` by far less than a nudge (put
-    back by stepping back, not always exact); None when it was not."""
+    """A hint when N was left with ``params`` a rounding error off its ``weights``, else None."""
     off = np.abs(np.asarray(params, dtype=float) - weights)
     drifted = np.flatnonzero((off > 0) & (off < epsilon / 1000))
     if drifted.size:
@@ -383,8 +370,7 @@ def driftHint(N, params, weights, epsilon):
 
 
 def nudgeHint(N, weights, epsilon):
-    """A hint when a vector handed to N.setParams moves more than one of its ``weights`` (by
-    more than a rounding error); None when none does."""
+    """A hint when a vector handed to N.setParams moves more than one weight, else None."""
     for params in N.handed:
         moved = np.flatnonzero(np.abs(params - weights) >= epsilon / 1000) \
             if np.shape(params) == weights.shape else []
@@ -402,8 +388,7 @@ def nudgeHint(N, weights, epsilon):
 
 
 def slopeHint(N, numgrad, epsilon):
-    """Why ``numgrad`` is not the centered difference at ``epsilon`` of the seeded 2-3-1
-    network's cost (partFive's loop); None when it is."""
+    """Why ``numgrad`` is not partFive's loop's centered difference at ``epsilon``, else None."""
     centered = loopNumericalGradient(network(), X, y, epsilon)
     if closeTo(numgrad, centered, 1e-8):
         return None
@@ -419,8 +404,7 @@ def slopeHint(N, numgrad, epsilon):
 
 
 def numericalSlopes(computeNumericalGradient, N, epsilon):
-    """computeNumericalGradient(N, X, y, epsilon=epsilon) as a 1-D vector; NotYet when it
-    raises (a missing epsilon parameter named as such) or returns no vector."""
+    """computeNumericalGradient(N, X, y, epsilon=epsilon) as a 1-D vector, or NotYet."""
     try:
         numgrad = computeNumericalGradient(N, X, y, epsilon=epsilon)
     except Exception as error:  # the learner's code may raise anything: say what, not crash
@@ -432,8 +416,8 @@ def numericalSlopes(computeNumericalGradient, N, epsilon):
 
 
 def restoredAfterError(computeNumericalGradient):
-    """Whether the weights come back when the cost raises midway and the error reaches the
-    caller; NotYet when the function swallows it or raises another."""
+    """Whether the weights come back when the cost raises midway; NotYet when the error does not
+    reach the caller."""
     flaky = network(cls=bugGallery.FlakyCost)
     weights = flaky.getParams()
     try:
@@ -449,9 +433,8 @@ def restoredAfterError(computeNumericalGradient):
 
 @asSelfCheck
 def checkNumericalGradient(computeNumericalGradient):
-    """Self-check of notebook 06: computeNumericalGradient(N, X, y, epsilon) must return the
-    centered slope of the cost along each weight in turn, at the epsilon given, and put N's
-    weights back: after the loop (the tutorial's way) or, better, in a finally: block."""
+    """Notebook 06: computeNumericalGradient(N, X, y, epsilon), centered slopes at the epsilon
+    given, one weight nudged at a time, the weights put back (better: in a finally: block)."""
     needCallable(computeNumericalGradient, "computeNumericalGradient")
     N = network(cls=bugGallery.Recorder)
     weights = N.getParams()
@@ -495,8 +478,7 @@ RATIO_PAIRS = ((GRAD, FAR), (GRAD, CLOSE), (1000 * GRAD, 1000 * FAR))
 
 
 def ratios(grad, numgrad):
-    """The two valid norm ratios of two gradients: {"tutorial": judge's compareGradients,
-    "variant": deeplearning.ai's, over norm(grad) + norm(numgrad)}."""
+    """The valid norm ratios: {"tutorial": compareGradients, "variant": deeplearning.ai's}."""
     norm = np.linalg.norm
     return {"tutorial": compareGradients(grad, numgrad),
             "variant": norm(grad - numgrad) / (norm(grad) + norm(numgrad))}
@@ -530,8 +512,7 @@ def ratioMistakes(grad, numgrad):
 
 @asSelfCheck
 def checkRelativeError(relativeError):
-    """Self-check of notebook 08: relativeError(grad, numgrad) must return one of ``ratios``,
-    the tutorial's or deeplearning.ai's (named as such), for each of RATIO_PAIRS."""
+    """Notebook 08: relativeError(grad, numgrad), one of ``ratios``, for each of RATIO_PAIRS."""
     needCallable(relativeError, "relativeError")
     formulas = set()
     for grad, numgrad in RATIO_PAIRS:
@@ -575,10 +556,9 @@ def seededGradient(cls):
 
 
 def fixedNetwork(cls, name, fixes, are, hint):
-    """The answer for the learner's class ``name``: correct when checkGradient passes it from
-    the seeded weights with a real backprop (realBackprop). Else NotYet: the hint of the typical
-    wrong fix in ``fixes``, (network class, hint), whose gradient it has; or else
-    hint(check, "k of n weights <are> (...)")."""
+    """Correct when the class ``name`` passes checkGradient with a real backprop; else NotYet:
+    the hint of the wrong fix of ``fixes`` whose gradient it has, or hint(check, its wrong weights
+    listed as "k of n weights <are> (...)")."""
     if not isinstance(cls, type):
         raise NotYet(f"{name} should be a class (class {name}(Neural_Network): ...); got "
                      f"{type(cls).__name__}")
@@ -598,8 +578,8 @@ def fixedNetwork(cls, name, fixes, are, hint):
 
 
 def forwardPasses(cls):
-    """How many times one computeGradients of a seeded ``cls`` network runs it forward: calls of
-    forward, or of sigmoid (two per pass), whichever counts more (a copy's calls count too)."""
+    """How many times one computeGradients of a seeded ``cls`` network runs forward (calls of
+    forward, or of sigmoid by two, whichever counts more)."""
     calls = {"forward": 0, "sigmoid": 0}
 
     class Counting(cls):
@@ -616,8 +596,8 @@ def forwardPasses(cls):
 
 
 def realBackprop(cls, reference):
-    """NotYet unless ``cls`` computes its gradient as a backprop does: in a pass or two, equal
-    to ``reference``'s up to rounding (not up to a numerical gradient's error)."""
+    """NotYet unless ``cls``'s gradient comes from one or two passes and equals the course's up to
+    rounding, not up to a numerical gradient's error."""
     passes = attempt(forwardPasses, cls, what="your class")
     if passes > MOST_PASSES:
         raise NotYet(f"computeGradients ran the network forward {passes} times, as a numerical "
@@ -639,8 +619,7 @@ def realBackprop(cls, reference):
 
 
 def fixedHint(check, listed):
-    """Why ExerciseNetwork's check did not pass; never the line to fix (finding it from the
-    layer-by-layer ratio is the exercise)."""
+    """Why ExerciseNetwork is not fixed yet, never naming the line to fix."""
     if any(weight.startswith("W1") for weight in check.wrongWeights):
         return (f"{listed}: W1's weights were right before your change; put the lines that "
                 f"compute them back as they were")
@@ -651,8 +630,7 @@ def fixedHint(check, listed):
 
 @asSelfCheck
 def checkFixedNetwork(cls):
-    """Self-check of notebook 08: ``cls``, ExerciseNetwork (bugGallery.MissingTranspose) fixed,
-    must pass checkGradient from the seeded weights with a real backprop."""
+    """Notebook 08: ExerciseNetwork, bugGallery.MissingTranspose fixed."""
     return fixedNetwork(cls, "ExerciseNetwork", [
         (bugGallery.GALLERY["PreActivationInput"], "W2 multiplies what comes out of the hidden "
                                                    "layer, a2 = f(z2), not what goes into it, z2")],
@@ -660,8 +638,7 @@ def checkFixedNetwork(cls):
 
 
 def mysteryHint(check, listed):
-    """Why MysteryNetwork (bugGallery.CrossEntropyShortcut) is not fixed yet; never the line or
-    the factor its delta3 lacks (reading them from the pattern is the exercise)."""
+    """Why MysteryNetwork is not fixed yet, never naming the line or the factor it lacks."""
     grad = np.asarray(check.grad, dtype=float)
     given = seededGradient(bugGallery.CrossEntropyShortcut)
     scale = float(grad @ given / (given @ given))
@@ -684,8 +661,7 @@ def mysteryHint(check, listed):
 
 @asSelfCheck
 def checkMysteryNetwork(cls):
-    """Self-check of notebook 13: ``cls``, MysteryNetwork (bugGallery.CrossEntropyShortcut)
-    fixed, must pass checkGradient from the seeded weights with a real backprop."""
+    """Notebook 13: MysteryNetwork, bugGallery.CrossEntropyShortcut fixed."""
     return fixedNetwork(cls, "MysteryNetwork", [
         (bugGallery.Delta3TimesYHat, "sigmoid(z3) is the output layer's activation, yHat "
                                      "itself, not its derivative"),
@@ -717,15 +693,15 @@ def withHelpers(cls, getParams, setParams):
 @functools.cache
 def referenceGradients(case):
     """(backprop's gradient, partFive's loop's numerical gradient) of CAPSTONE_CASES[case]'s
-    seeded network (the loop on a twin of the same seed: every case has Parts 1-4's cost)."""
+    seeded network (the loop on a twin: every case has Parts 1-4's cost)."""
     _, cls, sizes, X, y, _ = CAPSTONE_CASES[case]
     return network(sizes, cls=cls).computeGradients(X, y), loopNumericalGradient(network(sizes),
                                                                                  X, y)
 
 
 def resultOf(gradientCheck, N, X, y):
-    """gradientCheck(N, X, y), anything it prints left unshown, as (ratio, passed), a float and
-    a bool; NotYet with a hint when it raises or returns anything else."""
+    """gradientCheck(N, X, y), its prints left unshown, as (float ratio, bool passed); or
+    NotYet."""
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             result = gradientCheck(N, X, y)
@@ -768,9 +744,8 @@ def resultOf(gradientCheck, N, X, y):
 
 
 def capstoneHint(case, N, weights, ratio, passed):
-    """Why a check that gave (ratio, passed) for CAPSTONE_CASES[case]'s network N, handed with
-    ``weights``, is not a gradient check: N (a bugGallery.CapstoneNetwork) counts the backprops
-    it ran and keeps the weights of each cost it evaluated. None when it is one."""
+    """Why a check that gave (ratio, passed) for CAPSTONE_CASES[case]'s network N (handed with
+    ``weights``; it counts backprops, keeps each cost's weights) is no gradient check; or None."""
     what, cls, sizes, X, y, passes = CAPSTONE_CASES[case]
     counts = [np.count_nonzero(np.abs(params - weights) > 1e-9) for params in N.costedAt
               if params is not None and params.shape == weights.shape]
@@ -831,9 +806,8 @@ def capstoneHint(case, N, weights, ratio, passed):
 
 @asSelfCheck
 def checkGradientCheck(gradientCheck):
-    """Self-check of notebook 09: gradientCheck(N, X, y) must return (the norm ratio of
-    backprop's gradient against the numerical one, whether it is below 1e-7) for each of
-    CAPSTONE_CASES, given the learner's getParams and setParams, and leave N's weights be."""
+    """Notebook 09: gradientCheck(N, X, y), (norm ratio, below 1e-7) for each of CAPSTONE_CASES,
+    with the learner's getParams and setParams, leaving N's weights be."""
     needCallable(gradientCheck, "gradientCheck")
     helpers = yours("getParams", "setParams", show=False)
     said = []
@@ -858,16 +832,14 @@ TARGET = 1e-4  # the relative error the float32 step must keep the slope of exp(
 
 
 def modeledError(epsilon):
-    """epsilonLab's error model (truncation + round-off) of the float32 centered slope of exp(x)
-    at x = 1 with step epsilon: its relative error."""
+    """epsilonLab's modeled relative error of the float32 centered slope of exp at 1."""
     truncation, roundoff = errorModel("exp", [epsilon], "centered", "float32")
     return float(truncation[0] + roundoff[0])
 
 
 @asSelfCheck
 def checkFloat32Epsilon(epsilon):
-    """Self-check of notebook 10: the step ``epsilon`` must keep modeledError below TARGET (one
-    measured slope could come close by luck)."""
+    """Notebook 10: a step whose modeledError is below TARGET (a lucky slope is not enough)."""
     if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float, np.integer, np.floating)):
         raise NotYet(f"myEpsilon should be a number such as 1e-3; got {type(epsilon).__name__}")
     if not (np.isfinite(epsilon) and epsilon > 0):
@@ -892,7 +864,7 @@ def checkFloat32Epsilon(epsilon):
 # --- notebook 14: the bias gradient -----------------------------------------------------------
 
 def biasPair(answer):
-    """The learner's (db1, db2) as two float arrays; NotYet saying what came back otherwise."""
+    """The learner's (db1, db2) as two float arrays, or NotYet."""
     returned(answer, "biasGradients", " Return db1, db2")
     if isinstance(answer, np.ndarray) or not isinstance(answer, (tuple, list)):
         raise NotYet(f"biasGradients returned one {type(answer).__name__}: return the two "
@@ -912,8 +884,7 @@ def biasPair(answer):
 
 
 def biasHint(name, value, delta, other, examples):
-    """Why ``value`` is not dJ/db of the layer whose delta is ``delta`` (``other``: the other
-    layer's); None when it is."""
+    """Why ``value`` is not ``delta`` summed over the examples (``other``: the other delta)."""
     bias, layer, otherLayer = ("b1", "delta2", "delta3") if name == "db1" else \
         ("b2", "delta3", "delta2")
     expected = delta.sum(axis=0)
@@ -951,9 +922,8 @@ def biasHint(name, value, delta, other, examples):
 
 @asSelfCheck
 def checkBiasGradients(biasGradients):
-    """Self-check of notebook 14: biasGradients(delta2, delta3) must return dJ/db1 and dJ/db2,
-    each its delta summed over the examples, in its bias's shape, for bugGallery.BIAS_PROBES;
-    then checkGradient must pass notebook 14's network with it in its backprop."""
+    """Notebook 14: biasGradients(delta2, delta3), each delta summed over the examples, for
+    each of bugGallery.BIAS_PROBES; then checkGradient passes notebook 14's network with it."""
     needCallable(biasGradients, "biasGradients")
     for number, (sizes, examples, seed) in enumerate(bugGallery.BIAS_PROBES):
         N, X, y = bugGallery.biasProbe(sizes, examples, seed)
@@ -983,8 +953,8 @@ def checkBiasGradients(biasGradients):
 # --- the exercises, declared once; the learner's functions carried forward --------------------
 
 class Exercise(NamedTuple):
-    """One exercise: its notebook ("04"), its self-check, the points a teacher's grader gives
-    it (tools/teacher_kit.py), and the later notebooks that run the learner's function."""
+    """An exercise: its notebook, self-check, points in a graded test (tools/teacher_kit.py) and
+    the later notebooks that run the learner's function."""
 
     notebook: str
     check: Callable
@@ -1008,8 +978,8 @@ CARRIED = [name for name in EXERCISES if name in MODELS]  # saved when correct; 
 
 
 def selfCheck(candidate, name=None):
-    """Print the self-check's answer for the learner's ``candidate``, the exercise found by
-    ``name`` or else by the name it was defined with; save it when correct and carried (keep)."""
+    """Print the self-check's answer for ``candidate`` (the exercise named ``name`` or as it was
+    defined); keep it when correct and carried."""
     name = name or nameOf(candidate, None)
     if name not in EXERCISES:
         print(wrapped(f"not yet: selfCheck knows the exercises {', '.join(EXERCISES)}; it was "
@@ -1026,10 +996,8 @@ def selfCheck(candidate, name=None):
 
 
 def grade(name, candidate):
-    """A teacher's graded test of exercise ``name`` (tools/teacher_kit.py writes one per
-    exercise): raises AssertionError with the self-check's hint unless ``candidate`` is the
-    student's own (defined in the notebook under the exercise's name, not imported) and its
-    self-check says correct; prints that answer when it does."""
+    """A teacher's graded test: AssertionError with the hint unless ``candidate`` is defined in
+    the notebook under the exercise's name and its self-check says correct (then printed)."""
     if callable(candidate) and (nameOf(candidate, None) != name
                                 or getattr(candidate, "__module__", None) != "__main__"):
         raise AssertionError(f"not yet: {name} must be defined in this notebook, as the "
@@ -1042,9 +1010,8 @@ def grade(name, candidate):
 
 
 def keep(name, candidate):
-    """Save the learner's correct ``candidate`` as piece ``name`` of yourGradientCheck.py if its
-    source, run on its own beside the other pieces, is still correct; a line saying where it
-    went, or why it could not go."""
+    """Save a correct ``candidate`` in yourGradientCheck.py if, run there on its own, it is still
+    correct; a line saying where it went or why not."""
     try:
         source = textwrap.dedent(inspect.getsource(candidate))
     except (OSError, TypeError):
@@ -1073,19 +1040,17 @@ def keep(name, candidate):
 
 
 def piecesNamespace():
-    """(namespace, errors): numpy as np and every carried piece, the learner's saved pieces
-    in place of the model answers where they run (none is checked here); {name: exception} of
-    the saved pieces that do not run."""
+    """(namespace, errors): numpy as np and the carried pieces, the learner's saved ones where
+    they run; {name: exception} of those that do not."""
     namespace = {"np": np, **{name: MODELS[name] for name in CARRIED}}
     saved = {name: source for name, (_, source) in savedPieces().items() if name in MODELS}
     return namespace, runPieces(saved, namespace)
 
 
 def yours(*names, show=True):
-    """The learner's own functions ``names`` ("getParams", ...) as saved in yourGradientCheck.py,
-    the model answer for any not saved, not running or no longer passing its self-check (the
-    pieces before it vetted first: gradientCheck calls the learner's where they pass); prints
-    which is which, unless show=False. One name in, its function out; several, a tuple."""
+    """The learner's functions ``names`` from yourGradientCheck.py, the model answer for any not
+    saved, not running or not passing (vetted in order, so gradientCheck calls the learner's
+    pieces that pass); says which, unless not ``show``. One name: its function; several: a tuple."""
     saved = savedPieces()
     namespace, errors = piecesNamespace()
     said = {}
@@ -1104,7 +1069,7 @@ def yours(*names, show=True):
             namespace[name] = MODELS[name]
     width = max(map(len, names))
     for name in names if show else ():
-        print(textwrap.fill(f"{name + ':':<{width + 1}} {said[name]}", WIDTH,
-                            subsequent_indent=" " * (width + 2), break_on_hyphens=False))
+        print(gradientReport.wrapped(f"{name + ':':<{width + 1}} {said[name]}", "",
+                                     " " * (width + 2)))
     functions = tuple(namespace[name] for name in names)
     return functions[0] if len(functions) == 1 else functions
