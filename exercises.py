@@ -12,8 +12,7 @@ import inspect
 import io
 import re
 import textwrap
-from collections.abc import Callable
-from typing import NamedTuple
+from collections import namedtuple
 
 import numpy as np
 
@@ -207,20 +206,12 @@ COST_SLOPE_HINTS = {  # notebook 06's
     "times epsilon": "epsilon multiplies instead of dividing: write / (2 * epsilon), with the "
                      "brackets",
 }
-# (f, its name, x, epsilon, f'): the notebook's example, x * x (one correctly rounded product:
-# the same digits on every machine), then two that expose shortcuts (x**3's centered
-# difference is not exact: it tells the formulas apart).
-SLOPE_PROBES = ((lambda x: x * x, "x**2", 1.5, 1e-4, lambda x: 2 * x),
-                (lambda x: x * x * x, "x**3", 1.5, 0.1, lambda x: 3 * x * x),
-                (np.sin, "sin", 1.0, 1e-3, np.cos))
-
-
 @asSelfCheck
 def checkCenteredDifference(centeredDifference):
-    """Notebook 04: centeredDifference(f, x, epsilon), for each of SLOPE_PROBES."""
+    """Notebook 04: centeredDifference(f, x, epsilon), for each of bugGallery.SLOPE_PROBES."""
     needCallable(centeredDifference, "centeredDifference")
     slopes = []
-    for f, name, x, h, derivative in SLOPE_PROBES:
+    for f, name, x, h, derivative in bugGallery.SLOPE_PROBES:
         value = asNumber(attempt(centeredDifference, f, x, h), "centeredDifference")
         expected = (f(x + h) - f(x - h)) / (2 * h)
         slopes.append(value)
@@ -469,14 +460,6 @@ def checkNumericalGradient(computeNumericalGradient):
 
 # --- notebook 08: the norm ratio --------------------------------------------------------------
 
-# Three pairs of gradients: far apart with different norms (it tells the formulas apart), close
-# together (a typical check), and the first pair times 1000 (the ratio must not move).
-GRAD = np.array([0.3, -1.2, 0.5, 2.0, -0.7, 0.1, 1.1, -0.4, 0.9])
-FAR = np.array([0.1, 0.4, -0.2, 1.5, 0.3, 0.6, -0.5, 0.2, 0.1])
-CLOSE = GRAD * (1 + 1e-3 * np.array([1, -2, 3, -1, 2, -3, 1, 2, -1]))
-RATIO_PAIRS = ((GRAD, FAR), (GRAD, CLOSE), (1000 * GRAD, 1000 * FAR))
-
-
 def ratios(grad, numgrad):
     """The valid norm ratios: {"tutorial": compareGradients, "variant": deeplearning.ai's}."""
     norm = np.linalg.norm
@@ -512,10 +495,10 @@ def ratioMistakes(grad, numgrad):
 
 @asSelfCheck
 def checkRelativeError(relativeError):
-    """Notebook 08: relativeError(grad, numgrad), one of ``ratios``, for each of RATIO_PAIRS."""
+    """Notebook 08: relativeError(grad, numgrad), one of ``ratios``, for bugGallery.RATIO_PAIRS."""
     needCallable(relativeError, "relativeError")
     formulas = set()
-    for grad, numgrad in RATIO_PAIRS:
+    for grad, numgrad in bugGallery.RATIO_PAIRS:
         value = attempt(relativeError, grad.copy(), numgrad.copy())
         if np.size(value) == grad.size and np.size(value) > 1:
             raise NotYet("it returned one number per weight: the ratio is one number, the "
@@ -556,9 +539,10 @@ def seededGradient(cls):
 
 
 def fixedNetwork(cls, name, fixes, are, hint):
-    """Correct when the class ``name`` passes checkGradient with a real backprop; else NotYet:
-    the hint of the wrong fix of ``fixes`` whose gradient it has, or hint(check, its wrong weights
-    listed as "k of n weights <are> (...)")."""
+    """Correct when the class ``name`` passes checkGradient with a real backprop, one that runs
+    forward once or twice and equals the course's up to rounding (a numerical gradient cannot);
+    else NotYet: the hint of the wrong fix of ``fixes`` whose gradient it has, or hint(check,
+    its wrong weights listed as "k of n weights <are> (...)")."""
     if not isinstance(cls, type):
         raise NotYet(f"{name} should be a class (class {name}(Neural_Network): ...); got "
                      f"{type(cls).__name__}")
@@ -572,7 +556,23 @@ def fixedNetwork(cls, name, fixes, are, hint):
                          + (f": {check.reasons[0]}" if check.reasons else ""))
         raise NotYet(hint(check, f"{len(wrong)} of {len(check.grad)} weights {are} "
                                  f"({', '.join(wrong)})"))
-    realBackprop(cls, Neural_Network)
+    passes = attempt(forwardPasses, cls, what="your class")
+    if passes > MOST_PASSES:
+        raise NotYet(f"computeGradients ran the network forward {passes} times, as a numerical "
+                     f"gradient does: comparing it with the numerical gradient then proves "
+                     f"nothing. Backprop runs forward once, then the chain rule backwards: fix "
+                     f"the bug in costFunctionPrime")
+    grad = np.asarray(attempt(seededGradient, cls, what="your class"), dtype=float)
+    correct = seededGradient(Neural_Network)
+    if not np.allclose(grad, correct, rtol=BACKPROP_RTOL,
+                       atol=BACKPROP_RTOL * 1e-2 * np.abs(correct).max()):
+        if network(cls=cls).costFunction(X, y) != network().costFunction(X, y):
+            raise NotYet("costFunction was changed: the check compares backprop with the slopes "
+                         "of whatever the cost computes; leave the cost as it was and fix "
+                         "costFunctionPrime")
+        raise NotYet("the slopes agree with the numerical gradient but not with the chain rule "
+                     "to rounding, as if they were estimated from nudged costs: compute them with "
+                     "backprop's formulas in costFunctionPrime")
     return (f"{cls.__name__}: all {len(check.grad)} weights agree with the numerical gradient "
             f"(relative error {check.relativeError:.1e}).")
 
@@ -593,29 +593,6 @@ def forwardPasses(cls):
 
     seededGradient(Counting)
     return max(calls["forward"], calls["sigmoid"] // 2)
-
-
-def realBackprop(cls, reference):
-    """NotYet unless ``cls``'s gradient comes from one or two passes and equals the course's up to
-    rounding, not up to a numerical gradient's error."""
-    passes = attempt(forwardPasses, cls, what="your class")
-    if passes > MOST_PASSES:
-        raise NotYet(f"computeGradients ran the network forward {passes} times, as a numerical "
-                     f"gradient does: comparing it with the numerical gradient then proves "
-                     f"nothing. Backprop runs forward once, then the chain rule backwards: fix "
-                     f"the bug in costFunctionPrime")
-    grad = np.asarray(attempt(seededGradient, cls, what="your class"), dtype=float)
-    correct = seededGradient(reference)
-    if np.allclose(grad, correct, rtol=BACKPROP_RTOL, atol=BACKPROP_RTOL * 1e-2
-                   * np.abs(correct).max()):
-        return
-    if network(cls=cls).costFunction(X, y) != network(cls=reference).costFunction(X, y):
-        raise NotYet("costFunction was changed: the check compares backprop with the slopes of "
-                     "whatever the cost computes; leave the cost as it was and fix "
-                     "costFunctionPrime")
-    raise NotYet("the slopes agree with the numerical gradient but not with the chain rule to "
-                 "rounding, as if they were estimated from nudged costs: compute them with "
-                 "backprop's formulas in costFunctionPrime")
 
 
 def fixedHint(check, listed):
@@ -685,20 +662,6 @@ CAPSTONE_CASES = (
 )
 
 
-def withHelpers(cls, getParams, setParams):
-    """``cls`` with getParams and setParams, functions of a network, as its methods."""
-    return type(cls.__name__, (cls,), {"getParams": getParams, "setParams": setParams})
-
-
-@functools.cache
-def referenceGradients(case):
-    """(backprop's gradient, partFive's loop's numerical gradient) of CAPSTONE_CASES[case]'s
-    seeded network (the loop on a twin: every case has Parts 1-4's cost)."""
-    _, cls, sizes, X, y, _ = CAPSTONE_CASES[case]
-    return network(sizes, cls=cls).computeGradients(X, y), loopNumericalGradient(network(sizes),
-                                                                                 X, y)
-
-
 def resultOf(gradientCheck, N, X, y):
     """gradientCheck(N, X, y), its prints left unshown, as (float ratio, bool passed); or
     NotYet."""
@@ -755,7 +718,8 @@ def capstoneHint(case, N, weights, ratio, passed):
     changed = not reshaped and not np.array_equal(now, weights)
     off = np.abs(now - weights).max() if changed else 0.0
     correct = cls is bugGallery.CapstoneNetwork  # the course's backprop, unchanged
-    grad, numgrad = referenceGradients(case)
+    grad = network(sizes, cls=cls).computeGradients(X, y)
+    numgrad = loopNumericalGradient(network(sizes), X, y)  # a twin's: every case has one cost
     expected = ratios(grad, numgrad)
     agrees = ratio < CLASSIC_TOLERANCE if correct else \
         any(abs(ratio - value) <= 0.1 * value for value in expected.values())
@@ -812,7 +776,7 @@ def checkGradientCheck(gradientCheck):
     helpers = yours("getParams", "setParams", show=False)
     said = []
     for case, (_, cls, sizes, data, targets, _) in enumerate(CAPSTONE_CASES):
-        N = network(sizes, cls=withHelpers(cls, *helpers))
+        N = network(sizes, cls=bugGallery.withHelpers(cls, *helpers))
         weights = bugGallery.bareWeights(N)
         with otherSizes(sizes == SIZES[0], sizes, "Let the network's own sizes give the number "
                         "of weights, rather than 9"):
@@ -952,16 +916,9 @@ def checkBiasGradients(biasGradients):
 
 # --- the exercises, declared once; the learner's functions carried forward --------------------
 
-class Exercise(NamedTuple):
-    """An exercise: its notebook, self-check, points in a graded test (tools/teacher_kit.py) and
-    the later notebooks that run the learner's function."""
-
-    notebook: str
-    check: Callable
-    points: int
-    usedIn: tuple = ()
-
-
+# An exercise: its notebook, its self-check, its points in a teacher's graded test
+# (tools/teacher_kit.py) and the later notebooks that run the learner's function.
+Exercise = namedtuple("Exercise", ["notebook", "check", "points", "usedIn"], defaults=[()])
 EXERCISES = {  # the name the learner defines: its exercise, in the order of the course
     "centeredDifference": Exercise("04", checkCenteredDifference, 1, ("06",)),
     "getParams": Exercise("05", checkGetParams, 1, ("09",)),
