@@ -49,12 +49,12 @@ def asSelfCheck(check):
     @functools.wraps(check)
     def answer(candidate):
         try:
-            status, message = "correct", check(candidate)
+            text = f"correct: {check(candidate)}"
         except NotYet as hint:
-            status, message = "not yet", str(hint)
+            text = f"not yet: {hint}"
         except Exception as error:  # e.g. a network the learner's code left unreadable
-            status, message = "not yet", f"your answer could not be checked: {describe(error)}"
-        text = UNBROKEN.sub(lambda span: span.group().replace(" ", "\xa0"), f"{status}: {message}")
+            text = f"not yet: your answer could not be checked: {describe(error)}"
+        text = UNBROKEN.sub(lambda span: span.group().replace(" ", "\xa0"), text)
         return wrapped(text).replace("\xa0", " ")
     return answer
 
@@ -65,10 +65,9 @@ def recognised(mistakes, value=None, tolerance=0.0):
     and is within ``tolerance`` of it, relatively and by norm (0: equal)."""
     for wrong, hint in mistakes:
         if isinstance(wrong, (bool, np.bool_)):
-            applies = bool(wrong)
-        else:
-            applies = np.shape(value) == np.shape(wrong) and closeTo(value, wrong, tolerance)
-        if applies:
+            if wrong:
+                return hint
+        elif np.shape(value) == np.shape(wrong) and closeTo(value, wrong, tolerance):
             return hint
     return None
 
@@ -93,10 +92,14 @@ def describe(error):
 
 
 def attempt(function, *args, what="your function", **options):
-    """function(*args, **options); NotYet("<what> raised ...") when it raises."""
+    """function(*args, **options); NotYet("<what> raised ...") when it raises, and a hint when it
+    has no parameter epsilon (notebook 06's stub has)."""
     try:
         return function(*args, **options)
     except Exception as error:  # the learner's code may raise anything: say what, not crash
+        if isinstance(error, TypeError) and "argument 'epsilon'" in str(error):
+            raise NotYet("give your function the parameter epsilon=1e-4, as the stub has it, "
+                         "and take its step from that parameter") from None
         raise NotYet(f"{what} raised {describe(error)}") from None
 
 
@@ -112,19 +115,19 @@ def needCallable(candidate, name):
 
 
 @contextlib.contextmanager
-def seeded(seed):
-    """Run the block with numpy's global generator seeded; then put its old state back."""
+def seeded():
+    """Run the block with numpy's global generator seeded with 0; then put its old state back."""
     state = np.random.get_state()
-    np.random.seed(seed)
+    np.random.seed(0)
     try:
         yield
     finally:
         np.random.set_state(state)
 
 
-def network(sizes=SIZES[0], seed=0, cls=Neural_Network):
+def network(sizes=SIZES[0], cls=Neural_Network):
     """A seeded network of the given layer sizes (the tutorial's 2-3-1 by default)."""
-    with seeded(seed):
+    with seeded():
         return cls(*sizes)
 
 
@@ -176,36 +179,37 @@ def asVector(value, what):
 
 # --- notebooks 04 and 06: the centered difference, of f(x) and of the network's cost ----------
 
-def slopeMistakes(centered, forward, epsilon, hints):
-    """(wrong slope, hint) for ``hints``' mistakes, from the centered and forward differences."""
+SLOPE_HINTS = {  # (notebook 04's hint, notebook 06's)
+    "forward": ("that is the one-sided (forward) difference of notebook 03, (f(x + epsilon) - "
+                "f(x)) / epsilon: step to both sides of x instead",
+                "that is a one-sided (forward) difference, (J(w + epsilon e_p) - J(w)) / "
+                "epsilon: take the cost a step below as well, and divide by 2 * epsilon"),
+    "backward": ("that is a one-sided (backward) difference, from x - epsilon to x: step to both "
+                 "sides of x",
+                 "that is a one-sided (backward) difference: take the cost a step above and a "
+                 "step below, and divide by 2 * epsilon"),
+    "twice": ("twice the slope: f(x + epsilon) and f(x - epsilon) are 2 epsilon apart, so divide "
+              "by 2 * epsilon",
+              "every slope is twice the centered difference: the two costs are 2 epsilon apart, "
+              "so divide by 2 * epsilon"),
+    "flipped": ("the sign is flipped: subtract f(x - epsilon) from f(x + epsilon), in that order",
+                "every slope has the wrong sign: subtract the cost below from the cost above"),
+    "times epsilon": ("epsilon multiplies instead of dividing: Python reads a / 2 * epsilon as "
+                      "(a / 2) * epsilon; write a / (2 * epsilon)",
+                      "epsilon multiplies instead of dividing: write / (2 * epsilon), with the "
+                      "brackets"),
+}
+
+
+def slopeMistakes(centered, forward, epsilon, notebook):
+    """(wrong slope, hint) for each of SLOPE_HINTS, in notebook 04's words (0) or 06's (1),
+    from the centered and the forward difference at step ``epsilon``."""
     wrong = {"forward": forward, "backward": 2 * centered - forward,  # (f(x) - f(x - h)) / h
              "twice": 2 * centered, "flipped": -centered,
              "times epsilon": centered * epsilon**2}  # (f(x + h) - f(x - h)) / 2 * h
-    return [(wrong[mistake], hint) for mistake, hint in hints.items()]
+    return [(wrong[mistake], hints[notebook]) for mistake, hints in SLOPE_HINTS.items()]
 
 
-SLOPE_HINTS = {  # notebook 04's
-    "forward": "that is the one-sided (forward) difference of notebook 03, (f(x + epsilon) - "
-               "f(x)) / epsilon: step to both sides of x instead",
-    "backward": "that is a one-sided (backward) difference, from x - epsilon to x: step to both "
-                "sides of x",
-    "twice": "twice the slope: f(x + epsilon) and f(x - epsilon) are 2 epsilon apart, so divide "
-             "by 2 * epsilon",
-    "flipped": "the sign is flipped: subtract f(x - epsilon) from f(x + epsilon), in that order",
-    "times epsilon": "epsilon multiplies instead of dividing: Python reads a / 2 * epsilon as "
-                     "(a / 2) * epsilon; write a / (2 * epsilon)",
-}
-COST_SLOPE_HINTS = {  # notebook 06's
-    "forward": "that is a one-sided (forward) difference, (J(w + epsilon e_p) - J(w)) / "
-               "epsilon: take the cost a step below as well, and divide by 2 * epsilon",
-    "backward": "that is a one-sided (backward) difference: take the cost a step above and a "
-                "step below, and divide by 2 * epsilon",
-    "twice": "every slope is twice the centered difference: the two costs are 2 epsilon apart, "
-             "so divide by 2 * epsilon",
-    "flipped": "every slope has the wrong sign: subtract the cost below from the cost above",
-    "times epsilon": "epsilon multiplies instead of dividing: write / (2 * epsilon), with the "
-                     "brackets",
-}
 @asSelfCheck
 def checkCenteredDifference(centeredDifference):
     """Notebook 04: centeredDifference(f, x, epsilon), for each of bugGallery.SLOPE_PROBES."""
@@ -219,7 +223,7 @@ def checkCenteredDifference(centeredDifference):
             continue
         epsilon = f"{h:.0e}".replace("e-0", "e-")  # as the notebooks write it: 0.1 as 1e-1
         where = f"for f(x) = {name} at x = {x} with epsilon = {epsilon}"
-        hint = recognised([*slopeMistakes(expected, (f(x + h) - f(x)) / h, h, SLOPE_HINTS),
+        hint = recognised([*slopeMistakes(expected, (f(x + h) - f(x)) / h, h, 0),
                            (2 * x, "that is 2x, the exact slope of x**2 only: take the "
                                    "difference of f's values, so that it works for any f")],
                           value, 1e-9)
@@ -236,12 +240,12 @@ def checkCenteredDifference(centeredDifference):
 
 # --- notebook 05: the weights as one vector ---------------------------------------------------
 
-def getParamsHint(N, vector):
-    """Why the 1-D ``vector`` is not N.getParams()."""
+def refuseVector(N, vector):
+    """NotYet: why the 1-D ``vector`` is not N.getParams()."""
     W1, W2, expected = N.W1.ravel(), N.W2.ravel(), N.getParams()
     columns = ("W1 is read column by column (as W1.T.ravel() does): read it row by row, as "
                "W1.ravel() does")
-    hint = recognised([
+    refuse(recognised([
         (W1, f"only W1's {W1.size} weights: W2's belong in the vector too"),
         (W2, f"only W2's {W2.size} weights: W1's belong in the vector too"),
         (np.concatenate((W2, W1)), f"W2's weights come first: W1's {W1.size} go first, then "
@@ -251,15 +255,14 @@ def getParamsHint(N, vector):
         (vector.size != expected.size, f"{vector.size} numbers instead of the network's "
          f"{expected.size} weights ({W1.size} in W1, then {W2.size} in W2)"),
         (not np.any(vector), "every entry is 0, the stub's placeholder: fill the vector with "
-                             "N.W1's and N.W2's weights")], vector)
-    if hint:
-        return hint
+                             "N.W1's and N.W2's weights")], vector))
     p = int(np.flatnonzero(vector != expected)[0])
     found = np.flatnonzero(expected == vector[p])
     if found.size:
-        return (f"entry {p} holds {paramName(N, int(found[0]))} but should hold "
-                f"{paramName(N, p)}: W1 row by row, then W2")
-    return f"entry {p} should be {paramName(N, p)}, but holds a number that is no weight of N"
+        raise NotYet(f"entry {p} holds {paramName(N, int(found[0]))} but should hold "
+                     f"{paramName(N, p)}: W1 row by row, then W2")
+    raise NotYet(f"entry {p} should be {paramName(N, p)}, but holds a number that is no weight "
+                 f"of N")
 
 
 @asSelfCheck
@@ -277,7 +280,7 @@ def checkGetParams(getParams):
                 raise NotYet("getParams changed the network's weights: it should only read "
                              "N.W1 and N.W2")
             if not np.array_equal(vector, N.getParams()):
-                raise NotYet(getParamsHint(N, vector))
+                refuseVector(N, vector)
             if not isinstance(answer, np.ndarray):
                 raise NotYet(f"the right numbers, but in a {type(answer).__name__}: return a "
                              f"numpy array (np.concatenate gives one), so that "
@@ -287,29 +290,27 @@ def checkGetParams(getParams):
             f"and a 3-4-2 network.")
 
 
-def setParamsHint(N, expected, old, answer):
-    """Why N.W1 and N.W2 are not ``expected``'s (the course's setParams given the same vector):
-    ``old``, N's weights before; ``answer``, what setParams returned."""
+def refuseWeights(N, expected, old, answer):
+    """NotYet: why N.W1 and N.W2 are not ``expected``'s, set by the course's setParams from the
+    same vector (``old``: N's weights before; ``answer``: what setParams returned)."""
     try:
         W = {name: np.asarray(getattr(N, name), dtype=float) for name in old}
     except (AttributeError, TypeError, ValueError):
-        return "N.W1 and N.W2 must be arrays of numbers after setParams"
+        raise NotYet("N.W1 and N.W2 must be arrays of numbers after setParams") from None
     params, n1 = expected.getParams(), expected.W1.size
     kept = all(np.array_equal(W[name], old[name]) for name in W)
-    hint = recognised([
+    refuse(recognised([
         (kept and answer is not None, "setParams returned something but left N's weights as "
                                       "they were: assign the new matrices to N.W1 and N.W2"),
         (kept, "the network kept its old weights: store the vector's numbers in N.W1 and N.W2"),
         (np.array_equal(W["W1"].ravel(), params[-n1:])
          and np.array_equal(W["W2"].ravel(), params[:-n1]), f"the two slices are swapped: the "
-         f"first {n1} numbers are W1's, the last {params.size - n1} W2's")])
-    if hint:
-        return hint
+         f"first {n1} numbers are W1's, the last {params.size - n1} W2's")]))
     for name, which in [("W1", "first"), ("W2", "last")]:
         mine, right = W[name], getattr(expected, name)
         if mine.shape == right.shape and np.array_equal(mine, right):
             continue
-        return recognised([
+        raise NotYet(recognised([
             (mine.shape != right.shape and np.array_equal(mine.ravel(), right.ravel()),
              f"N.{name} has shape {mine.shape}: reshape its {right.size} numbers to {name}'s "
              f"shape {right.shape}"),
@@ -318,8 +319,8 @@ def setParamsHint(N, expected, old, answer):
             (right.ravel().reshape(right.shape, order="F"), f"N.{name} is filled column by "
              f"column: fill it row by row, as reshape does by default and as getParams reads it")],
             mine) or (f"N.{name} should hold the {which} {right.size} numbers of the vector, as "
-                      f"a {right.shape[0]} x {right.shape[1]} matrix filled row by row")
-    return "N.W1 and N.W2 are not the vector's numbers laid out as getParams reads them"
+                      f"a {right.shape[0]} x {right.shape[1]} matrix filled row by row"))
+    raise NotYet("N.W1 and N.W2 are not the vector's numbers laid out as getParams reads them")
 
 
 @asSelfCheck
@@ -337,7 +338,7 @@ def checkSetParams(setParams):
             if not all(np.shape(getattr(N, name, None)) == getattr(expected, name).shape
                        and np.array_equal(getattr(N, name), getattr(expected, name))
                        for name in old):
-                raise NotYet(setParamsHint(N, expected, old, answer))
+                refuseWeights(N, expected, old, answer)
     return (f"{nameOf(setParams)}(N, params) puts the first numbers into W1, row by row, and "
             f"the rest into W2, for a 2-3-1 and a 3-4-2 network.")
 
@@ -348,25 +349,24 @@ STEPPING_BACK = ("in floating point, adding epsilon and taking it away again doe
                  "give back the very same number")
 
 
-def driftHint(N, params, weights, epsilon):
-    """A hint when N was left with ``params`` a rounding error off its ``weights``, else None."""
-    off = np.abs(np.asarray(params, dtype=float) - weights)
+def refuseDrift(N, weights, epsilon):
+    """NotYet when N's weights came back a rounding error off ``weights`` (stepped back)."""
+    off = np.abs(N.getParams() - weights)
     drifted = np.flatnonzero((off > 0) & (off < epsilon / 1000))
     if drifted.size:
         p = int(drifted[0])
-        return (f"after its turn, weight {paramName(N, p)} came back {off[p]:.1e} off: "
-                f"{STEPPING_BACK}. Put each weight back from a saved copy (paramsInitial) "
-                f"instead")
-    return None
+        raise NotYet(f"after its turn, weight {paramName(N, p)} came back {off[p]:.1e} off: "
+                     f"{STEPPING_BACK}. Put each weight back from a saved copy (paramsInitial) "
+                     f"instead")
 
 
-def nudgeHint(N, weights, epsilon):
-    """A hint when a vector handed to N.setParams moves more than one weight, else None."""
+def refuseNudges(N, weights, epsilon):
+    """NotYet when a vector handed to N.setParams (a Recorder) moves more than one weight."""
     for params in N.handed:
         moved = np.flatnonzero(np.abs(params - weights) >= epsilon / 1000) \
             if np.shape(params) == weights.shape else []
         if len(moved) > 1:
-            return recognised([
+            raise NotYet(recognised([
                 (np.count_nonzero(params) == 1, "setParams was handed the step alone: hand it "
                                                 "the weights plus the step, paramsInitial + "
                                                 "perturb"),
@@ -374,36 +374,23 @@ def nudgeHint(N, weights, epsilon):
                  f"{len(moved)} weights were nudged at once: set perturb[p] back to 0 once "
                  f"weight p is done, so each step moves one weight")]) or (
                 f"setParams was handed a vector that moves {len(moved)} weights at once: nudge "
-                f"one weight at a time, by epsilon")
-    return None
+                f"one weight at a time, by epsilon"))
 
 
-def slopeHint(N, numgrad, epsilon):
-    """Why ``numgrad`` is not partFive's loop's centered difference at ``epsilon``, else None."""
-    centered = loopNumericalGradient(network(), X, y, epsilon)
+def refuseSlopes(N, numgrad):
+    """NotYet: why ``numgrad`` is not partFive's loop's centered difference at epsilon 1e-4."""
+    centered = loopNumericalGradient(network(), X, y, 1e-4)
     if closeTo(numgrad, centered, 1e-8):
-        return None
-    forward = forwardNumericalGradient(network(), X, y, epsilon=epsilon)
+        return
+    forward = forwardNumericalGradient(network(), X, y, epsilon=1e-4)
     p = int(np.argmax(np.abs(numgrad - centered)))
-    return recognised([
+    raise NotYet(recognised([
         (not np.any(numgrad), "every slope is 0, the stub's placeholder: for each weight p, take "
                               "the cost a step above and a step below, and store their centered "
                               "slope in numgrad[p]"),
-        *slopeMistakes(centered, forward, epsilon, COST_SLOPE_HINTS)], numgrad, 1e-6) or (
+        *slopeMistakes(centered, forward, 1e-4, 1)], numgrad, 1e-6) or (
         f"the slope for {paramName(N, p)} is {numgrad[p]:+.4e}; the centered difference gives "
-        f"{centered[p]:+.4e}")
-
-
-def numericalSlopes(computeNumericalGradient, N, epsilon):
-    """computeNumericalGradient(N, X, y, epsilon=epsilon) as a 1-D vector, or NotYet."""
-    try:
-        numgrad = computeNumericalGradient(N, X, y, epsilon=epsilon)
-    except Exception as error:  # the learner's code may raise anything: say what, not crash
-        if isinstance(error, TypeError) and "argument 'epsilon'" in str(error):
-            raise NotYet("give your function the parameter epsilon=1e-4, as the stub has it, "
-                         "and take its step from that parameter") from None
-        raise NotYet(f"your function raised {describe(error)}") from None
-    return asVector(numgrad, "computeNumericalGradient")
+        f"{centered[p]:+.4e}"))
 
 
 def restoredAfterError(computeNumericalGradient):
@@ -429,25 +416,30 @@ def checkNumericalGradient(computeNumericalGradient):
     needCallable(computeNumericalGradient, "computeNumericalGradient")
     N = network(cls=bugGallery.Recorder)
     weights = N.getParams()
-    numgrad = numericalSlopes(computeNumericalGradient, N, 1e-4)
+    numgrad = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-4),
+                       "computeNumericalGradient")
     if numgrad.size != weights.size:
         raise NotYet(f"it returned {numgrad.size} numbers: return one slope per weight, a vector "
                      f"like N.getParams() ({weights.size} numbers)")
-    refuse(nudgeHint(N, weights, 1e-4) or slopeHint(N, numgrad, 1e-4))
+    refuseNudges(N, weights, 1e-4)
+    refuseSlopes(N, numgrad)
     if not np.array_equal(N.getParams(), weights):
-        raise NotYet(driftHint(N, N.getParams(), weights, 1e-4)
-                     or "the network was left with nudged weights: once the loop is done, put "
-                        "the original weights back, N.setParams(paramsInitial)")
+        refuseDrift(N, weights, 1e-4)
+        raise NotYet("the network was left with nudged weights: once the loop is done, put the "
+                     "original weights back, N.setParams(paramsInitial)")
     N = network(cls=bugGallery.Recorder)
-    wider = numericalSlopes(computeNumericalGradient, N, 1e-2)
-    if wider.shape != weights.shape or slopeHint(N, wider, 1e-2):
+    wider = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-2),
+                     "computeNumericalGradient")
+    if wider.shape != weights.shape \
+            or not closeTo(wider, loopNumericalGradient(network(), X, y, 1e-2), 1e-8):
         if wider.shape == weights.shape and np.allclose(wider, N.computeGradients(X, y),
                                                         rtol=1e-12, atol=0):
             raise NotYet("these are backprop's numbers (computeGradients): the numerical "
                          "gradient must only evaluate the cost, N.costFunction")
         raise NotYet("with epsilon = 1e-2 the slopes are not the centered difference at that "
                      "step: use the epsilon your function is given")
-    refuse(nudgeHint(N, weights, 1e-2) or driftHint(N, N.getParams(), weights, 1e-2))
+    refuseNudges(N, weights, 1e-2)
+    refuseDrift(N, weights, 1e-2)
     slopes = (f"{nameOf(computeNumericalGradient)} gives every slope as the centered difference "
               f"(at epsilon 1e-4 and 1e-2), one weight nudged at a time")
     if restoredAfterError(computeNumericalGradient):
@@ -538,6 +530,24 @@ def seededGradient(cls):
     return network(cls=cls).computeGradients(X, y)
 
 
+def forwardPasses(cls):
+    """How many times one computeGradients of a seeded ``cls`` network runs forward (calls of
+    forward, or of sigmoid by two, whichever counts more)."""
+    calls = {"forward": 0, "sigmoid": 0}
+
+    class Counting(cls):
+        def forward(self, X):
+            calls["forward"] += 1
+            return super().forward(X)
+
+        def sigmoid(self, z):
+            calls["sigmoid"] += 1
+            return super().sigmoid(z)
+
+    seededGradient(Counting)
+    return max(calls["forward"], calls["sigmoid"] // 2)
+
+
 def fixedNetwork(cls, name, fixes, are, hint):
     """Correct when the class ``name`` passes checkGradient with a real backprop, one that runs
     forward once or twice and equals the course's up to rounding (a numerical gradient cannot);
@@ -546,7 +556,7 @@ def fixedNetwork(cls, name, fixes, are, hint):
     if not isinstance(cls, type):
         raise NotYet(f"{name} should be a class (class {name}(Neural_Network): ...); got "
                      f"{type(cls).__name__}")
-    with seeded(0):
+    with seeded():
         check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
     if not check.passed:
         refuse(recognised([(seededGradient(fix), text) for fix, text in fixes], check.grad, 1e-10))
@@ -577,41 +587,20 @@ def fixedNetwork(cls, name, fixes, are, hint):
             f"(relative error {check.relativeError:.1e}).")
 
 
-def forwardPasses(cls):
-    """How many times one computeGradients of a seeded ``cls`` network runs forward (calls of
-    forward, or of sigmoid by two, whichever counts more)."""
-    calls = {"forward": 0, "sigmoid": 0}
-
-    class Counting(cls):
-        def forward(self, X):
-            calls["forward"] += 1
-            return super().forward(X)
-
-        def sigmoid(self, z):
-            calls["sigmoid"] += 1
-            return super().sigmoid(z)
-
-    seededGradient(Counting)
-    return max(calls["forward"], calls["sigmoid"] // 2)
-
-
-def fixedHint(check, listed):
-    """Why ExerciseNetwork is not fixed yet, never naming the line to fix."""
-    if any(weight.startswith("W1") for weight in check.wrongWeights):
-        return (f"{listed}: W1's weights were right before your change; put the lines that "
-                f"compute them back as they were")
-    return (f"{listed}: the cell before this self-check measures the ratio of each layer's "
-            f"weights; W2's gradient comes from delta3, and so does W1's: which lines can be "
-            f"wrong if W1's is right?")
-
-
 @asSelfCheck
 def checkFixedNetwork(cls):
-    """Notebook 08: ExerciseNetwork, bugGallery.MissingTranspose fixed."""
+    """Notebook 08: ExerciseNetwork, bugGallery.MissingTranspose fixed; the hints never name the
+    line to fix (the cell before the self-check measures each layer's ratio)."""
     return fixedNetwork(cls, "ExerciseNetwork", [
         (bugGallery.GALLERY["PreActivationInput"], "W2 multiplies what comes out of the hidden "
                                                    "layer, a2 = f(z2), not what goes into it, z2")],
-        "are off", fixedHint)
+        "are off", lambda check, listed: recognised([
+            (any(weight.startswith("W1") for weight in check.wrongWeights),
+             f"{listed}: W1's weights were right before your change; put the lines that compute "
+             f"them back as they were"),
+            (True, f"{listed}: the cell before this self-check measures the ratio of each layer's "
+                   f"weights; W2's gradient comes from delta3, and so does W1's: which lines can "
+                   f"be wrong if W1's is right?")]))
 
 
 def mysteryHint(check, listed):
@@ -631,9 +620,9 @@ def mysteryHint(check, listed):
                            f"that W2's gets, and do those lines follow the chain rule?"),
         (layers == {"W2"}, f"{listed}, all in W2: W1's gradient is right now. W2's is built from "
                            f"the same delta3, through dJdW2: does it get the delta3 that W1's "
-                           f"gets, and does that line follow the chain rule?")]) or (
-        f"{listed}{every}. Read that pattern as the gallery above does, then check the line it "
-        f"points to against the chain rule")
+                           f"gets, and does that line follow the chain rule?"),
+        (True, f"{listed}{every}. Read that pattern as the gallery above does, then check the "
+               f"line it points to against the chain rule")])
 
 
 @asSelfCheck
@@ -713,7 +702,8 @@ def capstoneHint(case, N, weights, ratio, passed):
     counts = [np.count_nonzero(np.abs(params - weights) > 1e-9) for params in N.costedAt
               if params is not None and params.shape == weights.shape]
     moved = next((count for count in counts if count > 1), 0)
-    now, shapes = bugGallery.bareWeights(N), [np.shape(getattr(N, W, None)) for W in ("W1", "W2")]
+    now = bugGallery.bareWeights(N)
+    shapes = [np.shape(getattr(N, name, None)) for name in ("W1", "W2")]
     reshaped = now is None or shapes != [sizes[:2], sizes[1:]]
     changed = not reshaped and not np.array_equal(now, weights)
     off = np.abs(now - weights).max() if changed else 0.0
@@ -817,12 +807,10 @@ def checkFloat32Epsilon(epsilon):
     if error < TARGET:
         return (f"epsilon = {epsilon:.1e} keeps the modeled float32 error of the slope below "
                 f"1e-4 (here {error:.1e}).")
-    if epsilon < bestEpsilon("exp", "centered", "float32"):
-        raise NotYet(f"at epsilon = {epsilon:.1e} the modeled error is {error:.1e}, above 1e-4: "
-                     f"round-off rules on this side of the float32 U, where one slope can come "
-                     f"out close by luck; take a larger step")
-    raise NotYet(f"at epsilon = {epsilon:.1e} the modeled error is {error:.1e}, above 1e-4: "
-                 f"truncation rules on this side of the float32 U; take a smaller step")
+    raise NotYet(f"at epsilon = {epsilon:.1e} the modeled error is {error:.1e}, above 1e-4: " + (
+        "round-off rules on this side of the float32 U, where one slope can come out close by "
+        "luck; take a larger step" if epsilon < bestEpsilon("exp", "centered", "float32") else
+        "truncation rules on this side of the float32 U; take a smaller step"))
 
 
 # --- notebook 14: the bias gradient -----------------------------------------------------------
@@ -847,20 +835,21 @@ def biasPair(answer):
     return pair
 
 
-def biasHint(name, value, delta, other, examples):
-    """Why ``value`` is not ``delta`` summed over the examples (``other``: the other delta)."""
+def refuseBias(name, value, delta, other, examples):
+    """NotYet: why ``value`` is not ``delta`` summed over the examples (``other``: the other
+    layer's delta)."""
     bias, layer, otherLayer = ("b1", "delta2", "delta3") if name == "db1" else \
         ("b2", "delta3", "delta2")
     expected = delta.sum(axis=0)
     same = value.shape == expected.shape
     if same and closeTo(value, expected, 1e-10):
-        return None
+        return
     shape = f"{bias} has shape {expected.shape}, one number per unit"
     where = "in the hidden layer (z2 = X W1 + b1)" if bias == "b1" else \
         "at the output (yHat = a2 W2 + b2)"
     madeFrom = (f"{name} is made from {otherLayer}, the other layer's delta: {bias} is added "
                 f"{where}, so {name} adds up {layer}")
-    hint = recognised([  # whatever value's shape: its numbers tell the mistake
+    refuse(recognised([  # whatever value's shape: its numbers tell the mistake
         (np.zeros(expected.size), f"{name} is all zeros, the stub's placeholder: build it as "
          f"dJ/dW1 = X^T delta2 is built, for a weight whose input is 1 in every example"),
         (expected, f"{name} has the right numbers in shape {value.shape}: {shape}. Leave out "
@@ -876,12 +865,10 @@ def biasHint(name, value, delta, other, examples):
         (same and closeTo(value, -expected, 1e-10), f"{name} has the wrong sign: {layer} is "
          f"already the slope of the cost along its layer's input; add it up as it is"),
         (not same, f"{name} has shape {value.shape}: {shape}, {layer} added up over the "
-                   f"examples")], value.ravel(), 1e-10)
-    if hint:
-        return hint
+                   f"examples")], value.ravel(), 1e-10))
     unit = int(np.argmax(np.abs(value - expected)))
-    return (f"for unit {unit}, {name} is {value[unit]:.4f} where column {unit} of {layer} "
-            f"adds up to {expected[unit]:.4f} over the examples")
+    raise NotYet(f"for unit {unit}, {name} is {value[unit]:.4f} where column {unit} of {layer} "
+                 f"adds up to {expected[unit]:.4f} over the examples")
 
 
 @asSelfCheck
@@ -896,12 +883,12 @@ def checkBiasGradients(biasGradients):
         with otherSizes(number == 0, sizes, "Are sizes such as 4 or 5 written into your "
                         "function? Let the deltas' shapes give them",
                         right="this notebook's 3-4-2 network", more=f" with {examples} examples"):
-            pair = biasPair(attempt(biasGradients, *handed, what="biasGradients"))
+            db1, db2 = biasPair(attempt(biasGradients, *handed, what="biasGradients"))
             if not all(np.array_equal(mine, delta) for mine, delta in zip(handed, deltas)):
                 raise NotYet("biasGradients changed delta2 or delta3 in place: backprop still "
                              "needs them for dJ/dW1 and dJ/dW2, so compute new arrays instead")
-            refuse(biasHint("db1", pair[0], *deltas, len(X))
-                   or biasHint("db2", pair[1], *deltas[::-1], len(X)))
+            refuseBias("db1", db1, *deltas, len(X))
+            refuseBias("db2", db2, *deltas[::-1], len(X))
     N, X, y = bugGallery.biasProbe(*bugGallery.BIAS_PROBES[0])
     N.biasGradients = biasGradients
     check = checkGradient(N, X, y)
