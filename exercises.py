@@ -519,9 +519,8 @@ def checkRelativeError(relativeError):
 # --- notebooks 08 and 13: a broken backprop, fixed --------------------------------------------
 
 MOST_PASSES = 3  # forward passes a backprop may make; a numerical gradient makes 2 per weight
-# A backprop written another way (a2 * (1 - a2), the factors swapped) differs from the course's
-# by rounding, about 1e-16 of each slope; a numerical gradient, even at its best step or
-# extrapolated, by 1e-11 or more.
+# A backprop written another way (a2 * (1 - a2), factors swapped) differs from the course's by
+# rounding, 1e-16 of a slope; a numerical gradient, even extrapolated, by 1e-11 or more.
 BACKPROP_RTOL = 1e-12
 
 
@@ -975,12 +974,11 @@ def keep(name, candidate):
         f" and notebooks {', '.join(later[:-1])} and {later[-1]}" if later else "")
     missing = [piece for piece in CARRIED if piece != name and piece not in savedPieces()
                and re.search(rf"\b{piece}\b", source)]
+    saved = f"Saved in {FILE_NAME}: {where} run{'s' * (not later)} it from there"
     if missing:
-        return wrapped(f"Saved in {FILE_NAME}: {where} run{'s' * (not later)} it from there. It "
-                       f"calls {' and '.join(missing)}, not saved there yet: until their "
-                       f"self-checks say correct, the file does not run on its own.")
-    return wrapped(f"Saved in {FILE_NAME}: {where} run{'s' * (not later)} it from there"
-                   + ("." if later else "; a project of your own can import it."))
+        return wrapped(f"{saved}. It calls {' and '.join(missing)}, not saved there yet: until "
+                       f"their self-checks say correct, the file does not run on its own.")
+    return wrapped(saved + ("." if later else "; a project of your own can import it."))
 
 
 def piecesNamespace():

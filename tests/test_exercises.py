@@ -1025,7 +1025,7 @@ def test_notebook_08s_printed_ratios_have_a_margin():
                (Neural_Network, slice(0, 9), 1e-2),
                (bugGallery.MissingTranspose, slice(0, 9), 1e-4),
                (bugGallery.MissingTranspose, slice(6, 9), 1e-4)]  # W1's six: "< 1e-8"
-    printed += [(BuggyNetwork.__globals__["CLASSIC_BUGS"][bug], slice(0, 9), 1e-4)
+    printed += [(bugGallery.CLASSIC_BUGS[bug], slice(0, 9), 1e-4)
                 for bug in ("no sigmoidPrime in delta2", "sigmoid instead of sigmoidPrime",
                             "factor 2")]
     for cls, part, epsilon in printed:
@@ -1155,7 +1155,7 @@ def test_the_mystery_is_the_fixture_and_a_bug_the_course_has_not_shown():
     assert np.array_equal(exercises.network(cls=stub).computeGradients(exercises.X, exercises.y),
                           gradient)
     assert CrossEntropyShortcut not in GALLERY.values()
-    others = [*GALLERY.values(), ForgetfulNetwork, *exercises.CLASSIC_BUGS.values(),
+    others = [*GALLERY.values(), ForgetfulNetwork, *bugGallery.CLASSIC_BUGS.values(),
               bugGallery.MissingTranspose]
     for bug in others:
         other = exercises.network(cls=bug).computeGradients(exercises.X, exercises.y)
