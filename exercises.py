@@ -44,19 +44,24 @@ class NotYet(Exception):
 wrapped = functools.partial(gradientReport.wrapped, first="", rest="  ")  # as a check answers
 
 
-def asSelfCheck(check):
-    """``check`` (candidate in; a success message out, or NotYet) as a wrapped self-check."""
-    @functools.wraps(check)
-    def answer(candidate):
-        try:
-            text = f"correct: {check(candidate)}"
-        except NotYet as hint:
-            text = f"not yet: {hint}"
-        except Exception as error:  # e.g. a network the learner's code left unreadable
-            text = f"not yet: your answer could not be checked: {describe(error)}"
-        text = UNBROKEN.sub(lambda span: span.group().replace(" ", "\xa0"), text)
-        return wrapped(text).replace("\xa0", " ")
-    return answer
+def asSelfCheck(function=None):
+    """A check (candidate in; a success message out, or NotYet) as a wrapped self-check; the
+    candidate must be a function when the exercise's is (``function``: its name)."""
+    def decorate(check):
+        @functools.wraps(check)
+        def answer(candidate):
+            try:
+                if function and not callable(candidate):
+                    raise NotYet(f"{function} should be a function; got {type(candidate).__name__}")
+                text = f"correct: {check(candidate)}"
+            except NotYet as hint:
+                text = f"not yet: {hint}"
+            except Exception as error:  # e.g. a network the learner's code left unreadable
+                text = f"not yet: your answer could not be checked: {describe(error)}"
+            text = UNBROKEN.sub(lambda span: span.group().replace(" ", "\xa0"), text)
+            return wrapped(text).replace("\xa0", " ")
+        return answer
+    return decorate
 
 
 def recognised(mistakes, value=None, tolerance=0.0):
@@ -106,12 +111,6 @@ def attempt(function, *args, what="your function", **options):
 def nameOf(candidate, default="it"):
     """The name a candidate was defined with: a message says whose function it checked."""
     return getattr(candidate, "__name__", default)
-
-
-def needCallable(candidate, name):
-    """NotYet unless ``candidate`` can be called like the exercise's ``name``."""
-    if not callable(candidate):
-        raise NotYet(f"{name} should be a function; got {type(candidate).__name__}")
 
 
 @contextlib.contextmanager
@@ -210,10 +209,9 @@ def slopeMistakes(centered, forward, epsilon, notebook):
     return [(wrong[mistake], hints[notebook]) for mistake, hints in SLOPE_HINTS.items()]
 
 
-@asSelfCheck
+@asSelfCheck("centeredDifference")
 def checkCenteredDifference(centeredDifference):
     """Notebook 04: centeredDifference(f, x, epsilon), for each of bugGallery.SLOPE_PROBES."""
-    needCallable(centeredDifference, "centeredDifference")
     slopes = []
     for f, name, x, h, derivative in bugGallery.SLOPE_PROBES:
         value = asNumber(attempt(centeredDifference, f, x, h), "centeredDifference")
@@ -265,10 +263,9 @@ def refuseVector(N, vector):
                  f"of N")
 
 
-@asSelfCheck
+@asSelfCheck("getParams")
 def checkGetParams(getParams):
     """Notebook 05: getParams(N), N.getParams() as an array, for both SIZES; no weight changed."""
-    needCallable(getParams, "getParams")
     for sizes in SIZES:
         N = network(sizes)
         W1, W2 = N.W1.copy(), N.W2.copy()
@@ -323,10 +320,9 @@ def refuseWeights(N, expected, old, answer):
     raise NotYet("N.W1 and N.W2 are not the vector's numbers laid out as getParams reads them")
 
 
-@asSelfCheck
+@asSelfCheck("setParams")
 def checkSetParams(setParams):
     """Notebook 05: setParams(N, params) sets W1 and W2 as the course's does, for both SIZES."""
-    needCallable(setParams, "setParams")
     for sizes in SIZES:
         N, expected = network(sizes), network(sizes)
         old = {"W1": N.W1.copy(), "W2": N.W2.copy()}
@@ -409,11 +405,10 @@ def restoredAfterError(computeNumericalGradient):
                  f"function carried on: let the error reach the caller")
 
 
-@asSelfCheck
+@asSelfCheck("computeNumericalGradient")
 def checkNumericalGradient(computeNumericalGradient):
     """Notebook 06: computeNumericalGradient(N, X, y, epsilon), centered slopes at the epsilon
     given, one weight nudged at a time, the weights put back (better: in a finally: block)."""
-    needCallable(computeNumericalGradient, "computeNumericalGradient")
     N = network(cls=bugGallery.Recorder)
     weights = N.getParams()
     numgrad = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-4),
@@ -485,10 +480,9 @@ def ratioMistakes(grad, numgrad):
     ]
 
 
-@asSelfCheck
+@asSelfCheck("relativeError")
 def checkRelativeError(relativeError):
     """Notebook 08: relativeError(grad, numgrad), one of ``ratios``, for bugGallery.RATIO_PAIRS."""
-    needCallable(relativeError, "relativeError")
     formulas = set()
     for grad, numgrad in bugGallery.RATIO_PAIRS:
         value = attempt(relativeError, grad.copy(), numgrad.copy())
@@ -586,7 +580,7 @@ def fixedNetwork(cls, name, fixes, are, hint):
             f"(relative error {check.relativeError:.1e}).")
 
 
-@asSelfCheck
+@asSelfCheck()
 def checkFixedNetwork(cls):
     """Notebook 08: ExerciseNetwork, bugGallery.MissingTranspose fixed; the hints never name the
     line to fix (the cell before the self-check measures each layer's ratio)."""
@@ -624,7 +618,7 @@ def mysteryHint(check, listed):
                f"line it points to against the chain rule")])
 
 
-@asSelfCheck
+@asSelfCheck()
 def checkMysteryNetwork(cls):
     """Notebook 13: MysteryNetwork, bugGallery.CrossEntropyShortcut fixed."""
     return fixedNetwork(cls, "MysteryNetwork", [
@@ -757,11 +751,10 @@ def capstoneHint(case, N, weights, ratio, passed):
                                 f"1e-7, and anything above it means look for a bug")])
 
 
-@asSelfCheck
+@asSelfCheck("gradientCheck")
 def checkGradientCheck(gradientCheck):
     """Notebook 09: gradientCheck(N, X, y), (norm ratio, below 1e-7) for each of CAPSTONE_CASES,
     with the learner's getParams and setParams, leaving N's weights be."""
-    needCallable(gradientCheck, "gradientCheck")
     helpers = yours("getParams", "setParams", show=False)
     said = []
     for case, (_, cls, sizes, data, targets, _) in enumerate(CAPSTONE_CASES):
@@ -790,7 +783,7 @@ def modeledError(epsilon):
     return float(truncation[0] + roundoff[0])
 
 
-@asSelfCheck
+@asSelfCheck()
 def checkFloat32Epsilon(epsilon):
     """Notebook 10: a step whose modeledError is below TARGET (a lucky slope is not enough)."""
     if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float, np.integer, np.floating)):
@@ -870,11 +863,10 @@ def refuseBias(name, value, delta, other, examples):
                  f"adds up to {expected[unit]:.4f} over the examples")
 
 
-@asSelfCheck
+@asSelfCheck("biasGradients")
 def checkBiasGradients(biasGradients):
     """Notebook 14: biasGradients(delta2, delta3), each delta summed over the examples, for
     each of bugGallery.BIAS_PROBES; then checkGradient passes notebook 14's network with it."""
-    needCallable(biasGradients, "biasGradients")
     for number, (sizes, examples, seed) in enumerate(bugGallery.BIAS_PROBES):
         N, X, y = bugGallery.biasProbe(sizes, examples, seed)
         deltas = N.deltas(X, y)
