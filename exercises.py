@@ -78,7 +78,7 @@ def recognised(mistakes, value=None, tolerance=0.0):
 
 
 def refuse(hint):
-    """Raise NotYet(hint), unless ``hint`` is None (no mistake found)."""
+    """Raise NotYet(hint), unless ``hint`` is None or False (no mistake found)."""
     if hint:
         raise NotYet(hint)
 
