@@ -1315,8 +1315,8 @@ def float32Band():
     for inside, outside in [(best, best * 1e-6), (best, best * 1e6)]:
         for _ in range(60):  # bisect in log space: each step halves the interval's log width
             middle = np.sqrt(inside * outside)
-            inside, outside = (middle, outside) if exercises.modeledError(middle) \
-                < exercises.TARGET else (inside, middle)
+            below = exercises.modeledError(middle) < exercises.TARGET
+            inside, outside = (middle, outside) if below else (inside, middle)
         edges.append(inside)
     return edges[0], edges[1]
 
