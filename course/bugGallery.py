@@ -18,9 +18,10 @@ without an error and returns arrays of the right shapes: only a gradient check f
     CLASSIC_BUGS, BuggyNetwork
                      notebook 08's four classic mistakes, by name, made by the gallery's networks
 
-The networks the exercises' self-checks (exercises.py) try live here too: Recorder, FailingCost
-and FlakyCost (notebook 06); MissingTranspose, notebook 08's bug to find; CapstoneNetwork, two
-bugs no notebook shows on it and backprops just either side of the tutorial's line (notebook 09);
+The fixtures the exercises' self-checks (exercises.py) try live here too: SLOPE_PROBES (notebook
+04); Recorder, FailingCost and FlakyCost (notebook 06); RATIO_PAIRS and MissingTranspose,
+notebook 08's bug to find; CapstoneNetwork, given the learner's helpers by withHelpers, two bugs
+no notebook shows on it and backprops just either side of the tutorial's line (notebook 09);
 Delta3TimesYHat and Delta3AtTheOutput, typical wrong fixes of notebook 13's MysteryNetwork; and
 BiasLayers with biasProbe and BIAS_PROBES (notebook 14).
 """
@@ -37,10 +38,10 @@ from partFive import Neural_Network
 
 __all__ = ["GALLERY", "CORRECT", "ForgetfulNetwork", "WeightDecay", "intended", "OffsetGradient",
            "CrossEntropyShortcut", "sourceDiff", "DECAY", "CLASSIC_BUGS", "BuggyNetwork",
-           "Delta3TimesYHat", "Delta3AtTheOutput", "CostFailure", "Recorder", "FailingCost",
-           "FlakyCost", "MissingTranspose", "CapstoneNetwork", "CapstoneLostSquare",
-           "CapstoneRoughE", "JustBelowTheLine", "JustAboveTheLine", "BiasLayers", "biasProbe",
-           "BIAS_PROBES"]
+           "Delta3TimesYHat", "Delta3AtTheOutput", "SLOPE_PROBES", "CostFailure", "Recorder",
+           "FailingCost", "FlakyCost", "RATIO_PAIRS", "MissingTranspose", "CapstoneNetwork",
+           "withHelpers", "CapstoneLostSquare", "CapstoneRoughE", "JustBelowTheLine",
+           "JustAboveTheLine", "BiasLayers", "biasProbe", "BIAS_PROBES"]
 
 CORRECT = Neural_Network
 DECAY = 1e-4  # the weight-decay strength of the decay bugs: small, so their offsets are small
@@ -303,7 +304,14 @@ def sourceDiff(cls, reference=CORRECT):
     return "\n".join(line for line in diff if not line.startswith("@@"))
 
 
-# --- the networks the exercises' self-checks try (exercises.py) ---------------------------------
+# --- the fixtures the exercises' self-checks try (exercises.py) ---------------------------------
+
+# (f, its name, x, epsilon, f'): notebook 04's example, x * x (one correctly rounded product:
+# the same digits on every machine), then two that expose shortcuts (x**3's centered
+# difference is not exact: it tells the formulas apart).
+SLOPE_PROBES = ((lambda x: x * x, "x**2", 1.5, 1e-4, lambda x: 2 * x),
+                (lambda x: x * x * x, "x**3", 1.5, 0.1, lambda x: 3 * x * x),
+                (np.sin, "sin", 1.0, 1e-3, np.cos))
 
 FAILING_CALL = 5  # FlakyCost's cost raises on this call, midway through a numerical gradient
 
@@ -344,6 +352,14 @@ class FlakyCost(FailingCost, Recorder):
     failing = FAILING_CALL
 
 
+# Notebook 08's pairs of gradients: far apart with different norms (it tells the norm ratio's
+# formulas apart), close together (a typical check), and the first pair times 1000.
+GRAD = np.array([0.3, -1.2, 0.5, 2.0, -0.7, 0.1, 1.1, -0.4, 0.9])
+FAR = np.array([0.1, 0.4, -0.2, 1.5, 0.3, 0.6, -0.5, 0.2, 0.1])
+CLOSE = GRAD * (1 + 1e-3 * np.array([1, -2, 3, -1, 2, -3, 1, 2, -1]))
+RATIO_PAIRS = ((GRAD, FAR), (GRAD, CLOSE), (1000 * GRAD, 1000 * FAR))
+
+
 class MissingTranspose(Neural_Network):
     """Notebook 08's bug to find: dJdW2 as a2 times delta3, without a2's transpose. numpy
     accepts it because the batch's 3 examples match the hidden layer's 3 units; W2's gradient
@@ -369,7 +385,7 @@ def bareWeights(N):
 
 class CapstoneNetwork(partFour.Neural_Network):
     """The network of Parts 1-4 as notebook 09's self-check hands it over, given the learner's
-    getParams and setParams (exercises.withHelpers). It keeps the weights of every cost
+    getParams and setParams (withHelpers). It keeps the weights of every cost
     evaluation (``costedAt``) and counts its backprops."""
 
     computeGradients = Neural_Network.computeGradients  # backprop unrolled as getParams unrolls
@@ -385,6 +401,11 @@ class CapstoneNetwork(partFour.Neural_Network):
     def costFunctionPrime(self, X, y):
         self.backprops += 1
         return super().costFunctionPrime(X, y)
+
+
+def withHelpers(cls, getParams, setParams):
+    """``cls`` with getParams and setParams, functions of a network, as its methods."""
+    return type(cls.__name__, (cls,), {"getParams": getParams, "setParams": setParams})
 
 
 class CapstoneLostSquare(CapstoneNetwork):

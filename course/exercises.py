@@ -1,11 +1,9 @@
 """The self-checks of the course's exercises, declared once in EXERCISES (at the end).
 
-A self-check tries what the learner wrote (a function, a class or a number) on seeded inputs,
-bugGallery's networks among them, and answers "correct: ..." or "not yet: <a hint>", naming the
-typical mistake it recognised. It never raises, leaves numpy's global random state as it found
-it, and prints only what every machine agrees on. selfCheck prints the answer and saves a
-correct carried function in the learner's own file (yourWork), which later notebooks load with
-yours, the model answer (modelAnswers) standing in until then.
+A self-check tries what the learner wrote on seeded inputs (bugGallery's fixtures) and answers
+"correct: ..." or "not yet: <the hint of the typical mistake it recognised>"; it never raises and
+leaves numpy's global random state be. selfCheck prints that answer and saves a correct carried
+function in the learner's own file (yourWork), which later notebooks load with yours.
 """
 
 import contextlib
@@ -14,32 +12,24 @@ import inspect
 import io
 import re
 import textwrap
-from collections.abc import Callable
-from typing import NamedTuple
+from collections import namedtuple
 
 import numpy as np
 
+from checker import gradientReport
+from checker.judge import CLASSIC_TOLERANCE, compareGradients
 from course import bugGallery
 from course.bugGallery import CLASSIC_BUGS, BuggyNetwork  # notebook 08 imports them from here
 from course.epsilonLab import bestEpsilon, errorModel, forwardNumericalGradient
 from course.modelAnswers import MODELS
 from course.yourWork import FILE_NAME, runPieces, savedPieces, savePiece
-from partFive import (
-    Neural_Network,
-    X,
-    checkGradient,
-    compareGradients,
-    loopNumericalGradient,
-    paramName,
-    y,
-)
+from partFive import Neural_Network, X, checkGradient, loopNumericalGradient, paramName, y
 
 __all__ = ["checkCenteredDifference", "checkGetParams", "checkSetParams",
            "checkNumericalGradient", "checkRelativeError", "checkFixedNetwork",
            "checkGradientCheck", "checkFloat32Epsilon", "checkMysteryNetwork",
-           "checkBiasGradients", "BuggyNetwork", "CLASSIC_BUGS", "float32Band"]
+           "checkBiasGradients", "BuggyNetwork", "CLASSIC_BUGS"]
 
-WIDTH = 88  # a verdict's lines stay short enough not to wrap in a notebook
 SIZES = ((2, 3, 1), (3, 4, 2))  # the tutorial's network, and one of other sizes
 UNBROKEN = re.compile(r"\[[^\]]*\]|\w+\([^()]{0,24}\)")  # W1[0, 2], f(x + epsilon): one line
 FAILING_CALL = bugGallery.FAILING_CALL  # the call on which the flaky network's cost raises
@@ -51,39 +41,44 @@ class NotYet(Exception):
     """Raised inside a check with the hint it answers: "not yet: <hint>"."""
 
 
-def wrapped(text):
-    """``text`` wrapped to WIDTH characters, its later lines indented, as a check answers."""
-    return textwrap.fill(text, WIDTH, subsequent_indent="  ", break_long_words=False,
-                         break_on_hyphens=False)
+wrapped = functools.partial(gradientReport.wrapped, first="", rest="  ")  # as a check answers
 
 
-def asSelfCheck(check):
-    """Make ``check`` (a candidate in; a success message out, or NotYet) a self-check, which
-    returns "correct: <message>" or "not yet: <hint>", wrapped."""
-    @functools.wraps(check)
-    def answer(candidate):
-        try:
-            status, message = "correct", check(candidate)
-        except NotYet as hint:
-            status, message = "not yet", str(hint)
-        except Exception as error:  # e.g. a network the learner's code left unreadable
-            status, message = "not yet", f"your answer could not be checked: {describe(error)}"
-        text = UNBROKEN.sub(lambda span: span.group().replace(" ", "\xa0"), f"{status}: {message}")
-        return wrapped(text).replace("\xa0", " ")
-    return answer
+def asSelfCheck(function=None):
+    """A check (candidate in; a success message out, or NotYet) as a wrapped self-check; the
+    candidate must be a function when the exercise's is (``function``: its name)."""
+    def decorate(check):
+        @functools.wraps(check)
+        def answer(candidate):
+            try:
+                if function and not callable(candidate):
+                    raise NotYet(f"{function} should be a function; got {type(candidate).__name__}")
+                text = f"correct: {check(candidate)}"
+            except NotYet as hint:
+                text = f"not yet: {hint}"
+            except Exception as error:  # e.g. a network the learner's code left unreadable
+                text = f"not yet: your answer could not be checked: {describe(error)}"
+            text = UNBROKEN.sub(lambda span: span.group().replace(" ", "\xa0"), text)
+            return wrapped(text).replace("\xa0", " ")
+        return answer
+    return decorate
 
 
-def recognised(value, mistakes, tolerance=0.0):
-    """The hint of the first typical mistake, a (wrong value, hint) pair, that ``value`` is: of
-    its shape and within ``tolerance`` of it, relatively and by norm (0: equal). Else None."""
+def recognised(mistakes, value=None, tolerance=0.0):
+    """The hint of the first typical mistake that applies, else None: a pair (condition, hint)
+    applies when the condition is True, a pair (wrong value, hint) when ``value`` has its shape
+    and is within ``tolerance`` of it, relatively and by norm (0: equal)."""
     for wrong, hint in mistakes:
-        if np.shape(value) == np.shape(wrong) and closeTo(value, wrong, tolerance):
+        if isinstance(wrong, (bool, np.bool_)):
+            if wrong:
+                return hint
+        elif np.shape(value) == np.shape(wrong) and closeTo(value, wrong, tolerance):
             return hint
     return None
 
 
 def refuse(hint):
-    """Raise NotYet(hint), unless ``hint`` is None (no mistake found)."""
+    """Raise NotYet(hint), unless ``hint`` is None or False (no mistake found)."""
     if hint:
         raise NotYet(hint)
 
@@ -102,10 +97,14 @@ def describe(error):
 
 
 def attempt(function, *args, what="your function", **options):
-    """function(*args, **options); NotYet("<what> raised ...") when it raises."""
+    """function(*args, **options); NotYet("<what> raised ...") when it raises, and a hint when it
+    has no parameter epsilon (notebook 06's stub has)."""
     try:
         return function(*args, **options)
     except Exception as error:  # the learner's code may raise anything: say what, not crash
+        if isinstance(error, TypeError) and "argument 'epsilon'" in str(error):
+            raise NotYet("give your function the parameter epsilon=1e-4, as the stub has it, "
+                         "and take its step from that parameter") from None
         raise NotYet(f"{what} raised {describe(error)}") from None
 
 
@@ -114,33 +113,27 @@ def nameOf(candidate, default="it"):
     return getattr(candidate, "__name__", default)
 
 
-def needCallable(candidate, name):
-    """NotYet unless ``candidate`` can be called like the exercise's ``name``."""
-    if not callable(candidate):
-        raise NotYet(f"{name} should be a function; got {type(candidate).__name__}")
-
-
 @contextlib.contextmanager
-def seeded(seed):
-    """Run the block with numpy's global generator seeded; then put its old state back."""
+def seeded():
+    """Run the block with numpy's global generator seeded with 0; then put its old state back."""
     state = np.random.get_state()
-    np.random.seed(seed)
+    np.random.seed(0)
     try:
         yield
     finally:
         np.random.set_state(state)
 
 
-def network(sizes=SIZES[0], seed=0, cls=Neural_Network):
+def network(sizes=SIZES[0], cls=Neural_Network):
     """A seeded network of the given layer sizes (the tutorial's 2-3-1 by default)."""
-    with seeded(seed):
+    with seeded():
         return cls(*sizes)
 
 
 @contextlib.contextmanager
 def otherSizes(first, sizes, advice, right="the 2-3-1 network", more=""):
-    """Around the check of one network: unless it is the ``first`` tried, a NotYet says the
-    answer was ``right`` for that one, not for one of ``sizes``, and adds ``advice``."""
+    """NotYet: unless the network is the ``first`` tried, "right for <right>, but for a <sizes>
+    one: <hint>. <advice>"."""
     try:
         yield
     except NotYet as hint:
@@ -150,25 +143,27 @@ def otherSizes(first, sizes, advice, right="the 2-3-1 network", more=""):
                      f"{hint}. {advice}") from None
 
 
+def returned(value, what, advice=""):
+    """NotYet when the learner's function returned None (``advice``: what it should return)."""
+    if value is None:
+        raise NotYet(f"{what} returned None: is its return statement missing?{advice}")
+
+
 def asNumber(value, what):
     """``value`` as one finite float; NotYet saying what came back otherwise."""
-    if value is None:
-        raise NotYet(f"{what} returned None: is its return statement missing?")
+    returned(value, what)
     array = np.asarray(value) if not isinstance(value, (str, bytes)) else np.asarray(None)
-    if array.dtype.kind not in "iuf":
-        raise NotYet(f"{what} returned {type(value).__name__}, not a number")
-    if array.size != 1:
-        raise NotYet(f"{what} returned {array.size} numbers: it should return one")
+    refuse(recognised([
+        (array.dtype.kind not in "iuf", f"{what} returned {type(value).__name__}, not a number"),
+        (array.size != 1, f"{what} returned {array.size} numbers: it should return one")]))
     number = float(array.ravel()[0])
-    if not np.isfinite(number):
-        raise NotYet(f"{what} returned {number}, not a finite number")
+    refuse(not np.isfinite(number) and f"{what} returned {number}, not a finite number")
     return number
 
 
 def asVector(value, what):
     """``value`` as a 1-D float array; NotYet saying what came back otherwise."""
-    if value is None:
-        raise NotYet(f"{what} returned None: is its return statement missing?")
+    returned(value, what)
     if isinstance(value, (list, tuple)) and any(np.ndim(item) > 0 for item in value):
         raise NotYet(f"{what} returned a {type(value).__name__} of {len(value)} arrays: "
                      f"join them into one 1-D vector (np.concatenate)")
@@ -176,60 +171,49 @@ def asVector(value, what):
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         raise NotYet(f"{what} returned {type(value).__name__}, not numbers") from None
-    if array.ndim != 1:
-        raise NotYet(f"{what} returned an array of shape {array.shape}: make it one 1-D "
-                     f"vector (ravel)")
+    refuse(array.ndim != 1 and f"{what} returned an array of shape {array.shape}: make it one "
+                               f"1-D vector (ravel)")
     return array
 
 
 # --- notebooks 04 and 06: the centered difference, of f(x) and of the network's cost ----------
 
-def slopeMistakes(centered, forward, epsilon, hints):
-    """(wrong slope, hint) for the typical mistakes, from the right slope and the forward
-    difference at step ``epsilon``; ``hints`` words them for notebook 04 or 06."""
+SLOPE_HINTS = {  # (notebook 04's hint, notebook 06's)
+    "forward": ("that is the one-sided (forward) difference of notebook 03, (f(x + epsilon) - "
+                "f(x)) / epsilon: step to both sides of x instead",
+                "that is a one-sided (forward) difference, (J(w + epsilon e_p) - J(w)) / "
+                "epsilon: take the cost a step below as well, and divide by 2 * epsilon"),
+    "backward": ("that is a one-sided (backward) difference, from x - epsilon to x: step to both "
+                 "sides of x",
+                 "that is a one-sided (backward) difference: take the cost a step above and a "
+                 "step below, and divide by 2 * epsilon"),
+    "twice": ("twice the slope: f(x + epsilon) and f(x - epsilon) are 2 epsilon apart, so divide "
+              "by 2 * epsilon",
+              "every slope is twice the centered difference: the two costs are 2 epsilon apart, "
+              "so divide by 2 * epsilon"),
+    "flipped": ("the sign is flipped: subtract f(x - epsilon) from f(x + epsilon), in that order",
+                "every slope has the wrong sign: subtract the cost below from the cost above"),
+    "times epsilon": ("epsilon multiplies instead of dividing: Python reads a / 2 * epsilon as "
+                      "(a / 2) * epsilon; write a / (2 * epsilon)",
+                      "epsilon multiplies instead of dividing: write / (2 * epsilon), with the "
+                      "brackets"),
+}
+
+
+def slopeMistakes(centered, forward, epsilon, notebook):
+    """(wrong slope, hint) for each of SLOPE_HINTS, in notebook 04's words (0) or 06's (1),
+    from the centered and the forward difference at step ``epsilon``."""
     wrong = {"forward": forward, "backward": 2 * centered - forward,  # (f(x) - f(x - h)) / h
              "twice": 2 * centered, "flipped": -centered,
              "times epsilon": centered * epsilon**2}  # (f(x + h) - f(x - h)) / 2 * h
-    return [(wrong[mistake], hint) for mistake, hint in hints.items()]
+    return [(wrong[mistake], hints[notebook]) for mistake, hints in SLOPE_HINTS.items()]
 
 
-SLOPE_HINTS = {  # notebook 04's
-    "forward": "that is the one-sided (forward) difference of notebook 03, (f(x + epsilon) - "
-               "f(x)) / epsilon: step to both sides of x instead",
-    "backward": "that is a one-sided (backward) difference, from x - epsilon to x: step to both "
-                "sides of x",
-    "twice": "twice the slope: f(x + epsilon) and f(x - epsilon) are 2 epsilon apart, so divide "
-             "by 2 * epsilon",
-    "flipped": "the sign is flipped: subtract f(x - epsilon) from f(x + epsilon), in that order",
-    "times epsilon": "epsilon multiplies instead of dividing: Python reads a / 2 * epsilon as "
-                     "(a / 2) * epsilon; write a / (2 * epsilon)",
-}
-COST_SLOPE_HINTS = {  # notebook 06's
-    "forward": "that is a one-sided (forward) difference, (J(w + epsilon e_p) - J(w)) / "
-               "epsilon: take the cost a step below as well, and divide by 2 * epsilon",
-    "backward": "that is a one-sided (backward) difference: take the cost a step above and a "
-                "step below, and divide by 2 * epsilon",
-    "twice": "every slope is twice the centered difference: the two costs are 2 epsilon apart, "
-             "so divide by 2 * epsilon",
-    "flipped": "every slope has the wrong sign: subtract the cost below from the cost above",
-    "times epsilon": "epsilon multiplies instead of dividing: write / (2 * epsilon), with the "
-                     "brackets",
-}
-# (f, its name, x, epsilon, f'): the notebook's example, x * x (one correctly rounded product:
-# the same digits on every machine), then two that expose shortcuts (x**3's centered
-# difference is not exact: it tells the formulas apart).
-SLOPE_PROBES = ((lambda x: x * x, "x**2", 1.5, 1e-4, lambda x: 2 * x),
-                (lambda x: x * x * x, "x**3", 1.5, 0.1, lambda x: 3 * x * x),
-                (np.sin, "sin", 1.0, 1e-3, np.cos))
-
-
-@asSelfCheck
+@asSelfCheck("centeredDifference")
 def checkCenteredDifference(centeredDifference):
-    """Self-check of notebook 04: centeredDifference(f, x, epsilon) must return
-    (f(x + epsilon) - f(x - epsilon)) / (2 epsilon), for each of SLOPE_PROBES."""
-    needCallable(centeredDifference, "centeredDifference")
+    """Notebook 04: centeredDifference(f, x, epsilon), for each of bugGallery.SLOPE_PROBES."""
     slopes = []
-    for f, name, x, h, derivative in SLOPE_PROBES:
+    for f, name, x, h, derivative in bugGallery.SLOPE_PROBES:
         value = asNumber(attempt(centeredDifference, f, x, h), "centeredDifference")
         expected = (f(x + h) - f(x - h)) / (2 * h)
         slopes.append(value)
@@ -237,12 +221,11 @@ def checkCenteredDifference(centeredDifference):
             continue
         epsilon = f"{h:.0e}".replace("e-0", "e-")  # as the notebooks write it: 0.1 as 1e-1
         where = f"for f(x) = {name} at x = {x} with epsilon = {epsilon}"
-        hint = recognised(value, [*slopeMistakes(expected, (f(x + h) - f(x)) / h, h, SLOPE_HINTS),
-                                  (2 * x, "that is 2x, the exact slope of x**2 only: take the "
-                                          "difference of f's values, so that it works for any f")],
-                          1e-9)
-        if hint:
-            raise NotYet(f"{where}, {hint}")
+        hint = recognised([*slopeMistakes(expected, (f(x + h) - f(x)) / h, h, 0),
+                           (2 * x, "that is 2x, the exact slope of x**2 only: take the "
+                                   "difference of f's values, so that it works for any f")],
+                          value, 1e-9)
+        refuse(hint and f"{where}, {hint}")
         if abs(value - derivative(x)) < abs(expected - derivative(x)) / 10:
             raise NotYet(f"{where} your slope is closer to the exact one than a centered "
                          f"difference with that step can be: take the step epsilon your "
@@ -255,54 +238,48 @@ def checkCenteredDifference(centeredDifference):
 
 # --- notebook 05: the weights as one vector ---------------------------------------------------
 
-def getParamsHint(N, vector):
-    """Why ``vector`` (1-D) is not N's weights, W1 row by row and then W2."""
-    W1, W2 = N.W1.ravel(), N.W2.ravel()
-    expected = np.concatenate((W1, W2))
+def refuseVector(N, vector):
+    """NotYet: why the 1-D ``vector`` is not N.getParams()."""
+    W1, W2, expected = N.W1.ravel(), N.W2.ravel(), N.getParams()
     columns = ("W1 is read column by column (as W1.T.ravel() does): read it row by row, as "
                "W1.ravel() does")
-    hint = recognised(vector, [
+    refuse(recognised([
         (W1, f"only W1's {W1.size} weights: W2's belong in the vector too"),
         (W2, f"only W2's {W2.size} weights: W1's belong in the vector too"),
         (np.concatenate((W2, W1)), f"W2's weights come first: W1's {W1.size} go first, then "
                                    f"W2's {W2.size}"),
         (np.concatenate((N.W1.T.ravel(), N.W2.T.ravel())), columns),
-        (np.concatenate((N.W1.T.ravel(), W2)), columns)])
-    if hint:
-        return hint
-    if vector.size != expected.size:
-        return (f"{vector.size} numbers instead of the network's {expected.size} weights "
-                f"({W1.size} in W1, then {W2.size} in W2)")
-    if not np.any(vector):
-        return ("every entry is 0, the stub's placeholder: fill the vector with N.W1's and "
-                "N.W2's weights")
+        (np.concatenate((N.W1.T.ravel(), W2)), columns),
+        (vector.size != expected.size, f"{vector.size} numbers instead of the network's "
+         f"{expected.size} weights ({W1.size} in W1, then {W2.size} in W2)"),
+        (not np.any(vector), "every entry is 0, the stub's placeholder: fill the vector with "
+                             "N.W1's and N.W2's weights")], vector))
     p = int(np.flatnonzero(vector != expected)[0])
     found = np.flatnonzero(expected == vector[p])
     if found.size:
-        return (f"entry {p} holds {paramName(N, int(found[0]))} but should hold "
-                f"{paramName(N, p)}: W1 row by row, then W2")
-    return f"entry {p} should be {paramName(N, p)}, but holds a number that is no weight of N"
+        raise NotYet(f"entry {p} holds {paramName(N, int(found[0]))} but should hold "
+                     f"{paramName(N, p)}: W1 row by row, then W2")
+    raise NotYet(f"entry {p} should be {paramName(N, p)}, but holds a number that is no weight "
+                 f"of N")
 
 
-@asSelfCheck
+@asSelfCheck("getParams")
 def checkGetParams(getParams):
-    """Self-check of notebook 05: getParams(N) must return N.W1's entries row by row, then
-    N.W2's, as one 1-D numpy array, for a 2-3-1 and a 3-4-2 network, and change no weight."""
-    needCallable(getParams, "getParams")
+    """Notebook 05: getParams(N), N.getParams() as an array, for both SIZES; no weight changed."""
     for sizes in SIZES:
         N = network(sizes)
         W1, W2 = N.W1.copy(), N.W2.copy()
         with otherSizes(sizes == SIZES[0], sizes,
                         "Let N's own matrices give the sizes, rather than 2, 3 and 1"):
-            returned = attempt(getParams, N)
-            vector = asVector(returned, "getParams(N)")
+            answer = attempt(getParams, N)
+            vector = asVector(answer, "getParams(N)")
             if not (np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2)):
                 raise NotYet("getParams changed the network's weights: it should only read "
                              "N.W1 and N.W2")
             if not np.array_equal(vector, N.getParams()):
-                raise NotYet(getParamsHint(N, vector))
-            if not isinstance(returned, np.ndarray):
-                raise NotYet(f"the right numbers, but in a {type(returned).__name__}: return a "
+                refuseVector(N, vector)
+            if not isinstance(answer, np.ndarray):
+                raise NotYet(f"the right numbers, but in a {type(answer).__name__}: return a "
                              f"numpy array (np.concatenate gives one), so that "
                              f"paramsInitial.shape and paramsInitial + perturb work as in the "
                              f"tutorial's loop")
@@ -310,61 +287,54 @@ def checkGetParams(getParams):
             f"and a 3-4-2 network.")
 
 
-def setParamsHint(N, params, old, returned):
-    """Why N.W1 and N.W2 are not ``params`` laid out as getParams reads them (``old``: the
-    weights before setParams; ``returned``: what it returned)."""
-    n1 = N.inputLayerSize * N.hiddenLayerSize
-    shapes = {"W1": (N.inputLayerSize, N.hiddenLayerSize),
-              "W2": (N.hiddenLayerSize, N.outputLayerSize)}
-    parts = {"W1": params[:n1], "W2": params[n1:]}
+def refuseWeights(N, expected, old, answer):
+    """NotYet: why N.W1 and N.W2 are not ``expected``'s, set by the course's setParams from the
+    same vector (``old``: N's weights before; ``answer``: what setParams returned)."""
     try:
-        W = {name: np.asarray(getattr(N, name), dtype=float) for name in ("W1", "W2")}
+        W = {name: np.asarray(getattr(N, name), dtype=float) for name in old}
     except (AttributeError, TypeError, ValueError):
-        return "N.W1 and N.W2 must be arrays of numbers after setParams"
-    if all(np.array_equal(W[name], old[name]) for name in W):
-        if returned is not None:
-            return ("setParams returned something but left N's weights as they were: assign "
-                    "the new matrices to N.W1 and N.W2")
-        return "the network kept its old weights: store the vector's numbers in N.W1 and N.W2"
-    if np.array_equal(W["W1"].ravel(), params[-n1:]) \
-            and np.array_equal(W["W2"].ravel(), params[:params.size - n1]):
-        return (f"the two slices are swapped: the first {n1} numbers are W1's, the last "
-                f"{params.size - n1} W2's")
+        raise NotYet("N.W1 and N.W2 must be arrays of numbers after setParams") from None
+    params, n1 = expected.getParams(), expected.W1.size
+    kept = all(np.array_equal(W[name], old[name]) for name in W)
+    refuse(recognised([
+        (kept and answer is not None, "setParams returned something but left N's weights as "
+                                      "they were: assign the new matrices to N.W1 and N.W2"),
+        (kept, "the network kept its old weights: store the vector's numbers in N.W1 and N.W2"),
+        (np.array_equal(W["W1"].ravel(), params[-n1:])
+         and np.array_equal(W["W2"].ravel(), params[:-n1]), f"the two slices are swapped: the "
+         f"first {n1} numbers are W1's, the last {params.size - n1} W2's")]))
     for name, which in [("W1", "first"), ("W2", "last")]:
-        shape, part = shapes[name], parts[name]
-        if W[name].shape != shape:
-            if np.array_equal(W[name].ravel(), part):
-                return (f"N.{name} has shape {W[name].shape}: reshape its {part.size} numbers "
-                        f"to {name}'s shape {shape}")
-            return f"N.{name} has shape {W[name].shape}; it must keep {name}'s shape {shape}"
-        if np.array_equal(W[name], part.reshape(shape)):
+        mine, right = W[name], getattr(expected, name)
+        if mine.shape == right.shape and np.array_equal(mine, right):
             continue
-        if np.array_equal(W[name], part.reshape(shape, order="F")):
-            return (f"N.{name} is filled column by column: fill it row by row, as reshape does "
-                    f"by default and as getParams reads it")
-        return (f"N.{name} should hold the {which} {part.size} numbers of the vector, as a "
-                f"{shape[0]} x {shape[1]} matrix filled row by row")
-    return "N.W1 and N.W2 are not the vector's numbers laid out as getParams reads them"
+        raise NotYet(recognised([
+            (mine.shape != right.shape and np.array_equal(mine.ravel(), right.ravel()),
+             f"N.{name} has shape {mine.shape}: reshape its {right.size} numbers to {name}'s "
+             f"shape {right.shape}"),
+            (mine.shape != right.shape, f"N.{name} has shape {mine.shape}; it must keep "
+                                        f"{name}'s shape {right.shape}"),
+            (right.ravel().reshape(right.shape, order="F"), f"N.{name} is filled column by "
+             f"column: fill it row by row, as reshape does by default and as getParams reads it")],
+            mine) or (f"N.{name} should hold the {which} {right.size} numbers of the vector, as "
+                      f"a {right.shape[0]} x {right.shape[1]} matrix filled row by row"))
+    raise NotYet("N.W1 and N.W2 are not the vector's numbers laid out as getParams reads them")
 
 
-@asSelfCheck
+@asSelfCheck("setParams")
 def checkSetParams(setParams):
-    """Self-check of notebook 05: setParams(N, params) must put params' first numbers into
-    N.W1 (row by row, W1's shape) and the rest into N.W2, for a 2-3-1 and a 3-4-2 network."""
-    needCallable(setParams, "setParams")
+    """Notebook 05: setParams(N, params) sets W1 and W2 as the course's does, for both SIZES."""
     for sizes in SIZES:
-        N = network(sizes)
+        N, expected = network(sizes), network(sizes)
         old = {"W1": N.W1.copy(), "W2": N.W2.copy()}
         params = np.arange(1.0, N.W1.size + N.W2.size + 1) / 10  # 0.1, 0.2, ...: easy to trace
+        expected.setParams(params)
         with otherSizes(sizes == SIZES[0], sizes, "Let N's layer sizes (N.inputLayerSize, ...) "
                         "give the shapes, rather than 2, 3 and 1"):
-            returned = attempt(setParams, N, params.copy())
-            expected = network(sizes)
-            Neural_Network.setParams(expected, params)
+            answer = attempt(setParams, N, params.copy())
             if not all(np.shape(getattr(N, name, None)) == getattr(expected, name).shape
                        and np.array_equal(getattr(N, name), getattr(expected, name))
-                       for name in ("W1", "W2")):
-                raise NotYet(setParamsHint(N, params, old, returned))
+                       for name in old):
+                refuseWeights(N, expected, old, answer)
     return (f"{nameOf(setParams)}(N, params) puts the first numbers into W1, row by row, and "
             f"the rest into W2, for a 2-3-1 and a 3-4-2 network.")
 
@@ -375,71 +345,53 @@ STEPPING_BACK = ("in floating point, adding epsilon and taking it away again doe
                  "give back the very same number")
 
 
-def driftHint(N, params, weights, epsilon):
-    """A hint when N was left with ``params``, off its ``weights`` by far less than a nudge (put
-    back by stepping back, not always exact); None when it was not."""
-    off = np.abs(np.asarray(params, dtype=float) - weights)
+def refuseDrift(N, weights, epsilon):
+    """NotYet when N's weights came back a rounding error off ``weights`` (stepped back)."""
+    off = np.abs(N.getParams() - weights)
     drifted = np.flatnonzero((off > 0) & (off < epsilon / 1000))
     if drifted.size:
         p = int(drifted[0])
-        return (f"after its turn, weight {paramName(N, p)} came back {off[p]:.1e} off: "
-                f"{STEPPING_BACK}. Put each weight back from a saved copy (paramsInitial) "
-                f"instead")
-    return None
+        raise NotYet(f"after its turn, weight {paramName(N, p)} came back {off[p]:.1e} off: "
+                     f"{STEPPING_BACK}. Put each weight back from a saved copy (paramsInitial) "
+                     f"instead")
 
 
-def nudgeHint(N, weights, epsilon):
-    """A hint when a vector handed to N.setParams moves more than one of its ``weights``; None
-    when none does. A rounding error off (a copy stepped back) does not count as moved."""
+def refuseNudges(N, weights, epsilon):
+    """NotYet when a vector handed to N.setParams (a Recorder) moves more than one weight."""
     for params in N.handed:
-        if np.shape(params) != weights.shape:
-            continue
-        moved = np.flatnonzero(np.abs(params - weights) >= epsilon / 1000)
-        if moved.size <= 1:
-            continue
-        if np.count_nonzero(params) == 1:
-            return ("setParams was handed the step alone: hand it the weights plus the step, "
-                    "paramsInitial + perturb")
-        if np.allclose(np.abs(params[moved] - weights[moved]), epsilon, rtol=1e-6):
-            return (f"{moved.size} weights were nudged at once: set perturb[p] back to 0 once "
-                    f"weight p is done, so each step moves one weight")
-        return (f"setParams was handed a vector that moves {moved.size} weights at once: nudge "
-                f"one weight at a time, by epsilon")
-    return None
+        moved = np.flatnonzero(np.abs(params - weights) >= epsilon / 1000) \
+            if np.shape(params) == weights.shape else []
+        if len(moved) > 1:
+            raise NotYet(recognised([
+                (np.count_nonzero(params) == 1, "setParams was handed the step alone: hand it "
+                                                "the weights plus the step, paramsInitial + "
+                                                "perturb"),
+                (np.allclose(np.abs(params[moved] - weights[moved]), epsilon, rtol=1e-6),
+                 f"{len(moved)} weights were nudged at once: set perturb[p] back to 0 once "
+                 f"weight p is done, so each step moves one weight")]) or (
+                f"setParams was handed a vector that moves {len(moved)} weights at once: nudge "
+                f"one weight at a time, by epsilon"))
 
 
-def slopeHint(N, numgrad, epsilon):
-    """Why ``numgrad`` is not the centered difference at ``epsilon`` of the seeded 2-3-1
-    network's cost (partFive's loop); None when it is."""
-    centered = loopNumericalGradient(network(), X, y, epsilon)
+def refuseSlopes(N, numgrad):
+    """NotYet: why ``numgrad`` is not partFive's loop's centered difference at epsilon 1e-4."""
+    centered = loopNumericalGradient(network(), X, y, 1e-4)
     if closeTo(numgrad, centered, 1e-8):
-        return None
-    if not np.any(numgrad):
-        return ("every slope is 0, the stub's placeholder: for each weight p, take the cost a "
-                "step above and a step below, and store their centered slope in numgrad[p]")
-    forward = forwardNumericalGradient(network(), X, y, epsilon=epsilon)
+        return
+    forward = forwardNumericalGradient(network(), X, y, epsilon=1e-4)
     p = int(np.argmax(np.abs(numgrad - centered)))
-    return recognised(numgrad, slopeMistakes(centered, forward, epsilon, COST_SLOPE_HINTS),
-                      1e-6) or (f"the slope for {paramName(N, p)} is {numgrad[p]:+.4e}; the "
-                                f"centered difference gives {centered[p]:+.4e}")
-
-
-def numericalSlopes(computeNumericalGradient, N, epsilon):
-    """computeNumericalGradient(N, X, y, epsilon=epsilon) as a 1-D vector; NotYet when it
-    raises (a missing epsilon parameter named as such) or returns no vector."""
-    try:
-        numgrad = computeNumericalGradient(N, X, y, epsilon=epsilon)
-    except Exception as error:  # the learner's code may raise anything: say what, not crash
-        if isinstance(error, TypeError) and "argument 'epsilon'" in str(error):
-            raise NotYet("give your function the parameter epsilon=1e-4, as the stub has it, "
-                         "and take its step from that parameter") from None
-        raise NotYet(f"your function raised {describe(error)}") from None
-    return asVector(numgrad, "computeNumericalGradient")
+    raise NotYet(recognised([
+        (not np.any(numgrad), "every slope is 0, the stub's placeholder: for each weight p, take "
+                              "the cost a step above and a step below, and store their centered "
+                              "slope in numgrad[p]"),
+        *slopeMistakes(centered, forward, 1e-4, 1)], numgrad, 1e-6) or (
+        f"the slope for {paramName(N, p)} is {numgrad[p]:+.4e}; the centered difference gives "
+        f"{centered[p]:+.4e}"))
 
 
 def restoredAfterError(computeNumericalGradient):
-    """Whether the weights come back when the cost raises midway and the error reaches the
-    caller; NotYet when the function swallows it or raises another."""
+    """Whether the weights come back when the cost raises midway; NotYet when the error does not
+    reach the caller."""
     flaky = network(cls=bugGallery.FlakyCost)
     weights = flaky.getParams()
     try:
@@ -453,33 +405,36 @@ def restoredAfterError(computeNumericalGradient):
                  f"function carried on: let the error reach the caller")
 
 
-@asSelfCheck
+@asSelfCheck("computeNumericalGradient")
 def checkNumericalGradient(computeNumericalGradient):
-    """Self-check of notebook 06: computeNumericalGradient(N, X, y, epsilon) must return the
-    centered slope of the cost along each weight in turn, at the epsilon given, and put N's
-    weights back: after the loop (the tutorial's way) or, better, in a finally: block."""
-    needCallable(computeNumericalGradient, "computeNumericalGradient")
+    """Notebook 06: computeNumericalGradient(N, X, y, epsilon), centered slopes at the epsilon
+    given, one weight nudged at a time, the weights put back (better: in a finally: block)."""
     N = network(cls=bugGallery.Recorder)
     weights = N.getParams()
-    numgrad = numericalSlopes(computeNumericalGradient, N, 1e-4)
+    numgrad = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-4),
+                       "computeNumericalGradient")
     if numgrad.size != weights.size:
         raise NotYet(f"it returned {numgrad.size} numbers: return one slope per weight, a vector "
                      f"like N.getParams() ({weights.size} numbers)")
-    refuse(nudgeHint(N, weights, 1e-4) or slopeHint(N, numgrad, 1e-4))
+    refuseNudges(N, weights, 1e-4)
+    refuseSlopes(N, numgrad)
     if not np.array_equal(N.getParams(), weights):
-        raise NotYet(driftHint(N, N.getParams(), weights, 1e-4)
-                     or "the network was left with nudged weights: once the loop is done, put "
-                        "the original weights back, N.setParams(paramsInitial)")
+        refuseDrift(N, weights, 1e-4)
+        raise NotYet("the network was left with nudged weights: once the loop is done, put the "
+                     "original weights back, N.setParams(paramsInitial)")
     N = network(cls=bugGallery.Recorder)
-    wider = numericalSlopes(computeNumericalGradient, N, 1e-2)
-    if wider.shape != weights.shape or slopeHint(N, wider, 1e-2):
+    wider = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-2),
+                     "computeNumericalGradient")
+    if wider.shape != weights.shape \
+            or not closeTo(wider, loopNumericalGradient(network(), X, y, 1e-2), 1e-8):
         if wider.shape == weights.shape and np.allclose(wider, N.computeGradients(X, y),
                                                         rtol=1e-12, atol=0):
             raise NotYet("these are backprop's numbers (computeGradients): the numerical "
                          "gradient must only evaluate the cost, N.costFunction")
         raise NotYet("with epsilon = 1e-2 the slopes are not the centered difference at that "
                      "step: use the epsilon your function is given")
-    refuse(nudgeHint(N, weights, 1e-2) or driftHint(N, N.getParams(), weights, 1e-2))
+    refuseNudges(N, weights, 1e-2)
+    refuseDrift(N, weights, 1e-2)
     slopes = (f"{nameOf(computeNumericalGradient)} gives every slope as the centered difference "
               f"(at epsilon 1e-4 and 1e-2), one weight nudged at a time")
     if restoredAfterError(computeNumericalGradient):
@@ -492,17 +447,8 @@ def checkNumericalGradient(computeNumericalGradient):
 
 # --- notebook 08: the norm ratio --------------------------------------------------------------
 
-# Three pairs of gradients: far apart with different norms (it tells the formulas apart), close
-# together (a typical check), and the first pair times 1000 (the ratio must not move).
-GRAD = np.array([0.3, -1.2, 0.5, 2.0, -0.7, 0.1, 1.1, -0.4, 0.9])
-FAR = np.array([0.1, 0.4, -0.2, 1.5, 0.3, 0.6, -0.5, 0.2, 0.1])
-CLOSE = GRAD * (1 + 1e-3 * np.array([1, -2, 3, -1, 2, -3, 1, 2, -1]))
-RATIO_PAIRS = ((GRAD, FAR), (GRAD, CLOSE), (1000 * GRAD, 1000 * FAR))
-
-
 def ratios(grad, numgrad):
-    """The two valid norm ratios of two gradients: {"tutorial": partFive's compareGradients,
-    "variant": deeplearning.ai's, over norm(grad) + norm(numgrad)}."""
+    """The valid norm ratios: {"tutorial": compareGradients, "variant": deeplearning.ai's}."""
     norm = np.linalg.norm
     return {"tutorial": compareGradients(grad, numgrad),
             "variant": norm(grad - numgrad) / (norm(grad) + norm(numgrad))}
@@ -534,30 +480,27 @@ def ratioMistakes(grad, numgrad):
     ]
 
 
-@asSelfCheck
+@asSelfCheck("relativeError")
 def checkRelativeError(relativeError):
-    """Self-check of notebook 08: relativeError(grad, numgrad) must return the one number
-    norm(grad - numgrad) / norm(grad + numgrad), or deeplearning.ai's variant (named as such),
-    for each of RATIO_PAIRS."""
-    needCallable(relativeError, "relativeError")
+    """Notebook 08: relativeError(grad, numgrad), one of ``ratios``, for bugGallery.RATIO_PAIRS."""
     formulas = set()
-    for grad, numgrad in RATIO_PAIRS:
+    for grad, numgrad in bugGallery.RATIO_PAIRS:
         value = attempt(relativeError, grad.copy(), numgrad.copy())
         if np.size(value) == grad.size and np.size(value) > 1:
             raise NotYet("it returned one number per weight: the ratio is one number, the "
                          "length (np.linalg.norm) of one vector over that of the other")
         value = asNumber(value, "relativeError")
         valid = ratios(grad, numgrad)
-        formula = recognised(value, [(ratio, name) for name, ratio in valid.items()], 1e-9)
-        if formula:
-            formulas.add(formula)
-            continue
-        if value == 0:
-            raise NotYet("it gives 0 for two gradients that differ, the stub's placeholder: "
-                         "compute the ratio of the two norms")
-        refuse(recognised(value, ratioMistakes(grad, numgrad), 1e-9))
-        raise NotYet(f"for two gradients whose ratio is {valid['tutorial']:.4f} it gives "
-                     f"{value:.4f}: divide norm(grad - numgrad) by norm(grad + numgrad)")
+        formula = recognised([(ratio, name) for name, ratio in valid.items()], value, 1e-9)
+        if not formula:
+            raise NotYet(recognised([
+                (value == 0, "it gives 0 for two gradients that differ, the stub's "
+                             "placeholder: compute the ratio of the two norms"),
+                *ratioMistakes(grad, numgrad),
+                (True, f"for two gradients whose ratio is {valid['tutorial']:.4f} it gives "
+                       f"{value:.4f}: divide norm(grad - numgrad) by norm(grad + numgrad)")],
+                value, 1e-9))
+        formulas.add(formula)
     if formulas == {"variant"}:
         return (f"{nameOf(relativeError)} divides norm(grad - numgrad) by norm(grad) + "
                 f"norm(numgrad), deeplearning.ai's variant of the tutorial's ratio, a valid one: "
@@ -570,9 +513,8 @@ def checkRelativeError(relativeError):
 # --- notebooks 08 and 13: a broken backprop, fixed --------------------------------------------
 
 MOST_PASSES = 3  # forward passes a backprop may make; a numerical gradient makes 2 per weight
-# A backprop written another way (a2 * (1 - a2), the factors swapped) differs from the course's
-# by rounding, about 1e-16 of each slope; a numerical gradient, even at its best step or
-# extrapolated, by 1e-11 or more.
+# A backprop written another way (a2 * (1 - a2), factors swapped) differs from the course's by
+# rounding, 1e-16 of a slope; a numerical gradient, even extrapolated, by 1e-11 or more.
 BACKPROP_RTOL = 1e-12
 
 
@@ -581,34 +523,9 @@ def seededGradient(cls):
     return network(cls=cls).computeGradients(X, y)
 
 
-def fixedNetwork(cls, name, hint):
-    """The answer for the learner's class ``name``: correct when checkGradient passes it from
-    the seeded weights with a real backprop (realBackprop); else NotYet(hint(check))."""
-    if not isinstance(cls, type):
-        raise NotYet(f"{name} should be a class (class {name}(Neural_Network): ...); got "
-                     f"{type(cls).__name__}")
-    with seeded(0):
-        check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
-    if not check.passed:
-        raise NotYet(hint(check))
-    realBackprop(cls, Neural_Network)
-    return (f"{cls.__name__}: all {len(check.grad)} weights agree with the numerical gradient "
-            f"(relative error {check.relativeError:.1e}).")
-
-
-def wrongListed(check, are):
-    """"k of n weights <are> (W1[0, 2], ...)", the weights a check judged wrong in the network's
-    order; NotYet("the check is <status>: <reason>") when it judged none wrong."""
-    wrong = [weight for weight in check.names if weight in check.wrongWeights]
-    if not wrong:
-        raise NotYet(f"the check is {check.status}"
-                     + (f": {check.reasons[0]}" if check.reasons else ""))
-    return f"{len(wrong)} of {len(check.grad)} weights {are} ({', '.join(wrong)})"
-
-
 def forwardPasses(cls):
-    """How many times one computeGradients of a seeded ``cls`` network runs it forward: calls of
-    forward, or of sigmoid (two per pass), whichever counts more (a copy's calls count too)."""
+    """How many times one computeGradients of a seeded ``cls`` network runs forward (calls of
+    forward, or of sigmoid by two, whichever counts more)."""
     calls = {"forward": 0, "sigmoid": 0}
 
     class Counting(cls):
@@ -624,9 +541,24 @@ def forwardPasses(cls):
     return max(calls["forward"], calls["sigmoid"] // 2)
 
 
-def realBackprop(cls, reference):
-    """NotYet unless ``cls`` computes its gradient as a backprop does: in a pass or two, equal
-    to ``reference``'s up to rounding (not up to a numerical gradient's error)."""
+def fixedNetwork(cls, name, fixes, are, hint):
+    """Correct when the class ``name`` passes checkGradient with a real backprop, one that runs
+    forward once or twice and equals the course's up to rounding (a numerical gradient cannot);
+    else NotYet: the hint of the wrong fix of ``fixes`` whose gradient it has, or hint(check,
+    its wrong weights listed as "k of n weights <are> (...)")."""
+    if not isinstance(cls, type):
+        raise NotYet(f"{name} should be a class (class {name}(Neural_Network): ...); got "
+                     f"{type(cls).__name__}")
+    with seeded():
+        check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
+    if not check.passed:
+        refuse(recognised([(seededGradient(fix), text) for fix, text in fixes], check.grad, 1e-10))
+        wrong = [weight for weight in check.names if weight in check.wrongWeights]
+        if not wrong:
+            raise NotYet(f"the check is {check.status}"
+                         + (f": {check.reasons[0]}" if check.reasons else ""))
+        raise NotYet(hint(check, f"{len(wrong)} of {len(check.grad)} weights {are} "
+                                 f"({', '.join(wrong)})"))
     passes = attempt(forwardPasses, cls, what="your class")
     if passes > MOST_PASSES:
         raise NotYet(f"computeGradients ran the network forward {passes} times, as a numerical "
@@ -634,92 +566,72 @@ def realBackprop(cls, reference):
                      f"nothing. Backprop runs forward once, then the chain rule backwards: fix "
                      f"the bug in costFunctionPrime")
     grad = np.asarray(attempt(seededGradient, cls, what="your class"), dtype=float)
-    correct = seededGradient(reference)
-    if np.allclose(grad, correct, rtol=BACKPROP_RTOL, atol=BACKPROP_RTOL * 1e-2
-                   * np.abs(correct).max()):
-        return
-    if network(cls=cls).costFunction(X, y) != network(cls=reference).costFunction(X, y):
-        raise NotYet("costFunction was changed: the check compares backprop with the slopes of "
-                     "whatever the cost computes; leave the cost as it was and fix "
-                     "costFunctionPrime")
-    raise NotYet("the slopes agree with the numerical gradient but not with the chain rule to "
-                 "rounding, as if they were estimated from nudged costs: compute them with "
-                 "backprop's formulas in costFunctionPrime")
+    correct = seededGradient(Neural_Network)
+    if not np.allclose(grad, correct, rtol=BACKPROP_RTOL,
+                       atol=BACKPROP_RTOL * 1e-2 * np.abs(correct).max()):
+        if network(cls=cls).costFunction(X, y) != network().costFunction(X, y):
+            raise NotYet("costFunction was changed: the check compares backprop with the slopes "
+                         "of whatever the cost computes; leave the cost as it was and fix "
+                         "costFunctionPrime")
+        raise NotYet("the slopes agree with the numerical gradient but not with the chain rule "
+                     "to rounding, as if they were estimated from nudged costs: compute them with "
+                     "backprop's formulas in costFunctionPrime")
+    return (f"{cls.__name__}: all {len(check.grad)} weights agree with the numerical gradient "
+            f"(relative error {check.relativeError:.1e}).")
 
 
-def wrongFix(check, fixes):
-    """The hint of the typical wrong fix, a (network class, hint) pair, whose backprop gives
-    ``check``'s gradient; None when it is none of them."""
-    return recognised(check.grad, [(seededGradient(cls), hint) for cls, hint in fixes], 1e-10)
-
-
-def fixedHint(check):
-    """Why ExerciseNetwork's check did not pass; never the line to fix (finding it from the
-    layer-by-layer ratio is the exercise)."""
-    hint = wrongFix(check, [(bugGallery.GALLERY["PreActivationInput"], "W2 multiplies what "
-                             "comes out of the hidden layer, a2 = f(z2), not what goes into it, "
-                             "z2")])
-    if hint:
-        return hint
-    listed = wrongListed(check, "are off")
-    if any(weight.startswith("W1") for weight in check.wrongWeights):
-        return (f"{listed}: W1's weights were right before your change; put the lines that "
-                f"compute them back as they were")
-    return (f"{listed}: the cell before this self-check measures the ratio of each layer's "
-            f"weights; W2's gradient comes from delta3, and so does W1's: which lines can be "
-            f"wrong if W1's is right?")
-
-
-@asSelfCheck
+@asSelfCheck()
 def checkFixedNetwork(cls):
-    """Self-check of notebook 08: ``cls``, ExerciseNetwork (dJdW2 without a2's transpose)
-    fixed, must pass checkGradient from the seeded weights with a real backprop."""
-    return fixedNetwork(cls, "ExerciseNetwork", fixedHint)
+    """Notebook 08: ExerciseNetwork, bugGallery.MissingTranspose fixed; the hints never name the
+    line to fix (the cell before the self-check measures each layer's ratio)."""
+    return fixedNetwork(cls, "ExerciseNetwork", [
+        (bugGallery.GALLERY["PreActivationInput"], "W2 multiplies what comes out of the hidden "
+                                                   "layer, a2 = f(z2), not what goes into it, z2")],
+        "are off", lambda check, listed: recognised([
+            (any(weight.startswith("W1") for weight in check.wrongWeights),
+             f"{listed}: W1's weights were right before your change; put the lines that compute "
+             f"them back as they were"),
+            (True, f"{listed}: the cell before this self-check measures the ratio of each layer's "
+                   f"weights; W2's gradient comes from delta3, and so does W1's: which lines can "
+                   f"be wrong if W1's is right?")]))
 
 
-def mysteryHint(check):
-    """Why MysteryNetwork (bugGallery.CrossEntropyShortcut) is not fixed yet; never the line or
-    the factor its delta3 lacks (reading them from the pattern is the exercise)."""
-    hint = wrongFix(check, [
-        (bugGallery.Delta3TimesYHat, "sigmoid(z3) is the output layer's activation, yHat "
-                                     "itself, not its derivative"),
-        (bugGallery.Delta3AtTheOutput, "sigmoidPrime(yHat) is the derivative taken at what "
-                                       "comes out of the output layer: take it at what goes in")])
-    if hint:
-        return hint
-    listed = wrongListed(check, "are still wrong")
+def mysteryHint(check, listed):
+    """Why MysteryNetwork is not fixed yet, never naming the line or the factor it lacks."""
     grad = np.asarray(check.grad, dtype=float)
     given = seededGradient(bugGallery.CrossEntropyShortcut)
     scale = float(grad @ given / (given @ given))
-    if scale != 1 and np.allclose(grad, scale * given, rtol=1e-10, atol=0):
-        return (f"{listed}. Backprop is now the given MysteryNetwork's gradient times one "
-                f"number, but backprop / numerical was not the same number on every weight (the "
-                f"cell above prints it), so no constant fixes it")
     layers = {weight[:2] for weight in check.wrongWeights}
-    if layers == {"W1"}:
-        return (f"{listed}, all in W1: W2's gradient is right now. W1's is built from the same "
-                f"delta3, through delta2 and dJdW1: does it get the delta3 that W2's gets, and "
-                f"do those lines follow the chain rule?")
-    if layers == {"W2"}:
-        return (f"{listed}, all in W2: W1's gradient is right now. W2's is built from the same "
-                f"delta3, through dJdW2: does it get the delta3 that W1's gets, and does that "
-                f"line follow the chain rule?")
     every = ": every weight, in both layers" if len(check.wrongWeights) == len(check.grad) else ""
-    return (f"{listed}{every}. Read that pattern as the gallery above does, then check the line "
-            f"it points to against the chain rule")
+    return recognised([
+        (scale != 1 and np.allclose(grad, scale * given, rtol=1e-10, atol=0),
+         f"{listed}. Backprop is now the given MysteryNetwork's gradient times one number, but "
+         f"backprop / numerical was not the same number on every weight (the cell above prints "
+         f"it), so no constant fixes it"),
+        (layers == {"W1"}, f"{listed}, all in W1: W2's gradient is right now. W1's is built from "
+                           f"the same delta3, through delta2 and dJdW1: does it get the delta3 "
+                           f"that W2's gets, and do those lines follow the chain rule?"),
+        (layers == {"W2"}, f"{listed}, all in W2: W1's gradient is right now. W2's is built from "
+                           f"the same delta3, through dJdW2: does it get the delta3 that W1's "
+                           f"gets, and does that line follow the chain rule?"),
+        (True, f"{listed}{every}. Read that pattern as the gallery above does, then check the "
+               f"line it points to against the chain rule")])
 
 
-@asSelfCheck
+@asSelfCheck()
 def checkMysteryNetwork(cls):
-    """Self-check of notebook 13: ``cls``, MysteryNetwork (delta3 without sigmoidPrime(z3))
-    fixed, must pass checkGradient from the seeded weights with a real backprop."""
-    return fixedNetwork(cls, "MysteryNetwork", mysteryHint)
+    """Notebook 13: MysteryNetwork, bugGallery.CrossEntropyShortcut fixed."""
+    return fixedNetwork(cls, "MysteryNetwork", [
+        (bugGallery.Delta3TimesYHat, "sigmoid(z3) is the output layer's activation, yHat "
+                                     "itself, not its derivative"),
+        (bugGallery.Delta3AtTheOutput, "sigmoidPrime(yHat) is the derivative taken at what "
+                                       "comes out of the output layer: take it at what goes in")],
+        "are still wrong", mysteryHint)
 
 
 # --- notebook 09: the learner's own gradient check --------------------------------------------
 
-RULE = 1e-7  # the tutorial's rule, a ratio on the order of 1e-8 or less is right, as one line
-RETURN = "return error, error < 1e-7"
+RETURN = "return error, error < 1e-7"  # the tutorial's rule, judge's CLASSIC_TOLERANCE
 OTHER_X, OTHER_Y = np.random.default_rng(342).random((2, 4, 3))  # data for the 3-4-2 network
 # (what the network is, its class, its layer sizes, its data X and y, whether the rule passes it)
 CAPSTONE_CASES = (
@@ -732,23 +644,9 @@ CAPSTONE_CASES = (
 )
 
 
-def withHelpers(cls, getParams, setParams):
-    """``cls`` with getParams and setParams, functions of a network, as its methods."""
-    return type(cls.__name__, (cls,), {"getParams": getParams, "setParams": setParams})
-
-
-@functools.cache
-def referenceGradients(case):
-    """(backprop's gradient, partFive's loop's numerical gradient) of CAPSTONE_CASES[case]'s
-    seeded network (the loop on a twin of the same seed: every case has Parts 1-4's cost)."""
-    _, cls, sizes, X, y, _ = CAPSTONE_CASES[case]
-    return network(sizes, cls=cls).computeGradients(X, y), loopNumericalGradient(network(sizes),
-                                                                                 X, y)
-
-
 def resultOf(gradientCheck, N, X, y):
-    """gradientCheck(N, X, y), anything it prints left unshown, as (ratio, passed), a float and
-    a bool; NotYet with a hint when it raises or returns anything else."""
+    """gradientCheck(N, X, y), its prints left unshown, as (float ratio, bool passed); or
+    NotYet."""
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             result = gradientCheck(N, X, y)
@@ -757,9 +655,7 @@ def resultOf(gradientCheck, N, X, y):
             raise NotYet(f"{error.name} is not defined: run the cell above that loads your "
                          f"pieces, yours(...)") from None
         raise NotYet(f"gradientCheck raised {describe(error)}") from None
-    if result is None:
-        raise NotYet(f"gradientCheck returned None: is its return statement missing? Return the "
-                     f"ratio and whether it passes, {RETURN}")
+    returned(result, "gradientCheck", f" Return the ratio and whether it passes, {RETURN}")
     if isinstance(result, (bool, np.bool_)):
         raise NotYet(f"it returned only whether the check passes: return the ratio too, {RETURN}")
     if not isinstance(result, (tuple, list)):
@@ -792,104 +688,82 @@ def resultOf(gradientCheck, N, X, y):
     return ratio, bool(passed)
 
 
-def costedHint(N, weights):
-    """Why N's record (bugGallery.CapstoneNetwork's) is not a gradient check's: backprop run,
-    the cost at ``weights`` with one weight nudged at a time. None when it is."""
-    if N.backprops == 0 and not N.costedAt:
-        return "your check never used the network it was handed: work with its arguments N, X, y"
-    if N.backprops == 0:
-        return ("your check never ran backprop, N.computeGradients(X, y): compare backprop's "
-                "gradient with the numerical one (the numerical gradient compared with itself "
-                "can never fail)")
-    if not N.costedAt:
-        return ("your check never evaluated the cost, so it has no numerical gradient: call "
-                "computeNumericalGradient(N, X, y), which nudges each weight and evaluates "
-                "N.costFunction(X, y)")
-    for params in N.costedAt:
-        moved = 0 if params is None or params.shape != weights.shape else \
-            np.count_nonzero(np.abs(params - weights) > 1e-9)
-        if moved > 1:
-            return (f"the cost was evaluated at weights that differ from the network's own in "
-                    f"{moved} places at once: nudge one weight at a time")
-    return None
-
-
-def restoredHint(N, weights, shapes):
-    """Why N's weights are not ``weights`` in W1's and W2's ``shapes`` (None when they are)."""
+def capstoneHint(case, N, weights, ratio, passed):
+    """Why a check that gave (ratio, passed) for CAPSTONE_CASES[case]'s network N (handed with
+    ``weights``; it counts backprops, keeps each cost's weights) is no gradient check; or None."""
+    what, cls, sizes, X, y, passes = CAPSTONE_CASES[case]
+    counts = [np.count_nonzero(np.abs(params - weights) > 1e-9) for params in N.costedAt
+              if params is not None and params.shape == weights.shape]
+    moved = next((count for count in counts if count > 1), 0)
     now = bugGallery.bareWeights(N)
-    if now is None or np.shape(N.W1) != shapes[0] or np.shape(N.W2) != shapes[1]:
-        return (f"after your check N.W1 and N.W2 have shapes {np.shape(N.W1)} and "
-                f"{np.shape(N.W2)}, not {shapes[0]} and {shapes[1]}: hand N.setParams a vector "
-                f"like N.getParams()")
-    if np.array_equal(now, weights):
-        return None
-    off = np.abs(now - weights).max()
-    if off <= 1e-9:
-        return (f"your check left the weights {off:.1e} off: {STEPPING_BACK}; put the weights "
-                f"back from a saved copy, N.setParams(paramsInitial)")
-    return ("your check left the network with other weights than it was handed: a check only "
-            "looks, so put them back (computeNumericalGradient does, once its loop is done)")
-
-
-def unrollHint(N, X, y, ratio, numgrad):
-    """A hint when ``ratio`` is that of backprop's gradient unrolled in a wrong order, or of all
-    zeros, against ``numgrad``; None otherwise."""
-    dJdW1, dJdW2 = Neural_Network.costFunctionPrime(N, X, y)  # not N's own: it counts backprops
+    shapes = [np.shape(getattr(N, name, None)) for name in ("W1", "W2")]
+    reshaped = now is None or shapes != [sizes[:2], sizes[1:]]
+    changed = not reshaped and not np.array_equal(now, weights)
+    off = np.abs(now - weights).max() if changed else 0.0
+    correct = cls is bugGallery.CapstoneNetwork  # the course's backprop, unchanged
+    grad = network(sizes, cls=cls).computeGradients(X, y)
+    numgrad = loopNumericalGradient(network(sizes), X, y)  # a twin's: every case has one cost
+    expected = ratios(grad, numgrad)
+    agrees = ratio < CLASSIC_TOLERANCE if correct else \
+        any(abs(ratio - value) <= 0.1 * value for value in expected.values())
+    dJdW1, dJdW2 = network(sizes).costFunctionPrime(X, y)
     unrolled = "N.computeGradients(X, y) unrolls it in getParams' order"
-    mistakes = [
+    unrolls = [(value, hint) for wrong, hint in [
         (np.concatenate((dJdW2.ravel(), dJdW1.ravel())), f"backprop's gradient is unrolled W2 "
                                                          f"first: {unrolled}"),
         (np.concatenate((dJdW1.T.ravel(), dJdW2.T.ravel())), f"backprop's gradient is unrolled "
                                                              f"column by column: {unrolled}"),
         (np.zeros_like(numgrad), "a ratio of 1 means one of the two gradients is all zeros: do "
                                  "you compare the two gradients the network gives?")]
-    return recognised(ratio, [(value, hint) for grad, hint in mistakes
-                              for value in ratios(grad, numgrad).values()], 1e-6)
-
-
-def judgedHint(case, N, ratio, passed):
-    """Why (ratio, passed) is not what the rule says of CAPSTONE_CASES[case] (None when it is)."""
-    what, cls, sizes, X, y, passes = CAPSTONE_CASES[case]
-    correct = cls is bugGallery.CapstoneNetwork  # the course's backprop, unchanged
-    grad, numgrad = referenceGradients(case)
-    expected = ratios(grad, numgrad)
-    if ratio == 0:
-        return ("the ratio is exactly 0, yet backprop and a numerical gradient always differ a "
-                "little: does your check compare a gradient with itself?")
-    if not (ratio < RULE if correct else
-            any(abs(ratio - value) <= 0.1 * value for value in expected.values())):
-        return (unrollHint(N, X, y, ratio, numgrad) if correct else None) or (
+        for value in ratios(wrong, numgrad).values()]
+    return recognised([
+        (N.backprops == 0 and not N.costedAt, "your check never used the network it was handed: "
+                                              "work with its arguments N, X, y"),
+        (N.backprops == 0, "your check never ran backprop, N.computeGradients(X, y): compare "
+                           "backprop's gradient with the numerical one (the numerical gradient "
+                           "compared with itself can never fail)"),
+        (not N.costedAt, "your check never evaluated the cost, so it has no numerical gradient: "
+                         "call computeNumericalGradient(N, X, y), which nudges each weight and "
+                         "evaluates N.costFunction(X, y)"),
+        (moved > 1, f"the cost was evaluated at weights that differ from the network's own in "
+                    f"{moved} places at once: nudge one weight at a time"),
+        (reshaped, f"after your check N.W1 and N.W2 have shapes {shapes[0]} and {shapes[1]}, not "
+                   f"{sizes[:2]} and {sizes[1:]}: hand N.setParams a vector like N.getParams()"),
+        (changed and off <= 1e-9, f"your check left the weights {off:.1e} off: {STEPPING_BACK}; "
+                                  f"put the weights back from a saved copy, "
+                                  f"N.setParams(paramsInitial)"),
+        (changed, "your check left the network with other weights than it was handed: a check "
+                  "only looks, so put them back (computeNumericalGradient does, once its loop is "
+                  "done)"),
+        (ratio == 0, "the ratio is exactly 0, yet backprop and a numerical gradient always "
+                     "differ a little: does your check compare a gradient with itself?"),
+        (not agrees, correct and recognised(unrolls, ratio, 1e-6) or (
             f"for {what}, backprop and the numerical gradient are {expected['tutorial']:.1e} "
             f"apart by the norm ratio, but your check says {ratio:.1e}: compare "
-            f"N.computeGradients(X, y) with computeNumericalGradient(N, X, y) by relativeError")
-    if passes and not passed and correct:
-        return (f"your check fails {what}, whose backprop is right (ratio {ratio:.1e}): it "
-                f"passes when the ratio is below the line, 1e-7")
-    if passes and not passed:
-        return (f"your check flags {what} (ratio {ratio:.1e}): the tutorial's rule, on the order "
-                f"of 1e-8 or less, passes it; draw the line at 1e-7")
-    if passed and not passes:
-        return (f"your check passes {what} (ratio {ratio:.1e}): the line is at 1e-7, and "
-                f"anything above it means look for a bug")
-    return None
+            f"N.computeGradients(X, y) with computeNumericalGradient(N, X, y) by relativeError")),
+        (passes and not passed and correct, f"your check fails {what}, whose backprop is right "
+                                            f"(ratio {ratio:.1e}): it passes when the ratio is "
+                                            f"below the line, 1e-7"),
+        (passes and not passed, f"your check flags {what} (ratio {ratio:.1e}): the tutorial's "
+                                f"rule, on the order of 1e-8 or less, passes it; draw the line at "
+                                f"1e-7"),
+        (passed and not passes, f"your check passes {what} (ratio {ratio:.1e}): the line is at "
+                                f"1e-7, and anything above it means look for a bug")])
 
 
-@asSelfCheck
+@asSelfCheck("gradientCheck")
 def checkGradientCheck(gradientCheck):
-    """Self-check of notebook 09: gradientCheck(N, X, y) must return (the norm ratio of
-    backprop's gradient against the numerical one, whether it is below 1e-7) for each of
-    CAPSTONE_CASES, given the learner's getParams and setParams, and leave N's weights be."""
-    needCallable(gradientCheck, "gradientCheck")
-    helpers = loadYours(["getParams", "setParams"])
+    """Notebook 09: gradientCheck(N, X, y), (norm ratio, below 1e-7) for each of CAPSTONE_CASES,
+    with the learner's getParams and setParams, leaving N's weights be."""
+    helpers = yours("getParams", "setParams", show=False)
     said = []
     for case, (_, cls, sizes, data, targets, _) in enumerate(CAPSTONE_CASES):
-        N = network(sizes, cls=withHelpers(cls, *(helpers[name][0] for name in helpers)))
-        weights, shapes = bugGallery.bareWeights(N), (N.W1.shape, N.W2.shape)
+        N = network(sizes, cls=bugGallery.withHelpers(cls, *helpers))
+        weights = bugGallery.bareWeights(N)
         with otherSizes(sizes == SIZES[0], sizes, "Let the network's own sizes give the number "
                         "of weights, rather than 9"):
             ratio, passed = resultOf(gradientCheck, N, data, targets)
-            refuse(costedHint(N, weights) or restoredHint(N, weights, shapes)
-                   or judgedHint(case, N, ratio, passed))
+            refuse(capstoneHint(case, N, weights, ratio, passed))
         said.append(ratio)
     return (f"{nameOf(gradientCheck)} passes the network of Parts 1-4 and a 3-4-2 one, and flags "
             f"two bugs no notebook has shown: a sigmoidPrime that lost its square (ratio "
@@ -904,30 +778,14 @@ TARGET = 1e-4  # the relative error the float32 step must keep the slope of exp(
 
 
 def modeledError(epsilon):
-    """epsilonLab's error model (truncation + round-off) of the float32 centered slope of exp(x)
-    at x = 1 with step epsilon: its relative error."""
+    """epsilonLab's modeled relative error of the float32 centered slope of exp at 1."""
     truncation, roundoff = errorModel("exp", [epsilon], "centered", "float32")
     return float(truncation[0] + roundoff[0])
 
 
-def float32Band(target=TARGET):
-    """(smallest, largest) epsilon where modeledError is below ``target``: the bottom of the U,
-    where any step is good whatever its luck."""
-    best = bestEpsilon("exp", "centered", "float32")
-    edges = []
-    for inside, outside in [(best, best * 1e-6), (best, best * 1e6)]:
-        for _ in range(60):  # bisect in log space: each step halves the interval's log width
-            middle = np.sqrt(inside * outside)
-            inside, outside = (middle, outside) if modeledError(middle) < target \
-                else (inside, middle)
-        edges.append(inside)
-    return edges[0], edges[1]
-
-
-@asSelfCheck
+@asSelfCheck()
 def checkFloat32Epsilon(epsilon):
-    """Self-check of notebook 10: the step ``epsilon`` must lie in float32Band, where the error
-    model (not one measured slope, which luck can bring close) stays below 1e-4."""
+    """Notebook 10: a step whose modeledError is below TARGET (a lucky slope is not enough)."""
     if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float, np.integer, np.floating)):
         raise NotYet(f"myEpsilon should be a number such as 1e-3; got {type(epsilon).__name__}")
     if not (np.isfinite(epsilon) and epsilon > 0):
@@ -941,21 +799,17 @@ def checkFloat32Epsilon(epsilon):
     if error < TARGET:
         return (f"epsilon = {epsilon:.1e} keeps the modeled float32 error of the slope below "
                 f"1e-4 (here {error:.1e}).")
-    if epsilon < bestEpsilon("exp", "centered", "float32"):
-        raise NotYet(f"at epsilon = {epsilon:.1e} the modeled error is {error:.1e}, above 1e-4: "
-                     f"round-off rules on this side of the float32 U, where one slope can come "
-                     f"out close by luck; take a larger step")
-    raise NotYet(f"at epsilon = {epsilon:.1e} the modeled error is {error:.1e}, above 1e-4: "
-                 f"truncation rules on this side of the float32 U; take a smaller step")
+    raise NotYet(f"at epsilon = {epsilon:.1e} the modeled error is {error:.1e}, above 1e-4: " + (
+        "round-off rules on this side of the float32 U, where one slope can come out close by "
+        "luck; take a larger step" if epsilon < bestEpsilon("exp", "centered", "float32") else
+        "truncation rules on this side of the float32 U; take a smaller step"))
 
 
 # --- notebook 14: the bias gradient -----------------------------------------------------------
 
 def biasPair(answer):
-    """The learner's (db1, db2) as two float arrays; NotYet saying what came back otherwise."""
-    if answer is None:
-        raise NotYet("biasGradients returned None: is its return statement missing? Return "
-                     "db1, db2")
+    """The learner's (db1, db2) as two float arrays, or NotYet."""
+    returned(answer, "biasGradients", " Return db1, db2")
     if isinstance(answer, np.ndarray) or not isinstance(answer, (tuple, list)):
         raise NotYet(f"biasGradients returned one {type(answer).__name__}: return the two "
                      f"gradients, db1 and db2, as a pair (return db1, db2)")
@@ -973,20 +827,21 @@ def biasPair(answer):
     return pair
 
 
-def biasHint(name, value, delta, other, examples):
-    """Why ``value`` is not dJ/db of the layer whose delta is ``delta`` (``other``: the other
-    layer's); None when it is."""
+def refuseBias(name, value, delta, other, examples):
+    """NotYet: why ``value`` is not ``delta`` summed over the examples (``other``: the other
+    layer's delta)."""
     bias, layer, otherLayer = ("b1", "delta2", "delta3") if name == "db1" else \
         ("b2", "delta3", "delta2")
     expected = delta.sum(axis=0)
-    if value.shape == expected.shape and closeTo(value, expected, 1e-10):
-        return None
+    same = value.shape == expected.shape
+    if same and closeTo(value, expected, 1e-10):
+        return
     shape = f"{bias} has shape {expected.shape}, one number per unit"
     where = "in the hidden layer (z2 = X W1 + b1)" if bias == "b1" else \
         "at the output (yHat = a2 W2 + b2)"
     madeFrom = (f"{name} is made from {otherLayer}, the other layer's delta: {bias} is added "
                 f"{where}, so {name} adds up {layer}")
-    hint = recognised(value.ravel(), [  # whatever value's shape: its numbers tell the mistake
+    refuse(recognised([  # whatever value's shape: its numbers tell the mistake
         (np.zeros(expected.size), f"{name} is all zeros, the stub's placeholder: build it as "
          f"dJ/dW1 = X^T delta2 is built, for a weight whose input is 1 in every example"),
         (expected, f"{name} has the right numbers in shape {value.shape}: {shape}. Leave out "
@@ -998,25 +853,20 @@ def biasHint(name, value, delta, other, examples):
         (delta.mean(axis=0), f"{name} is the mean over the {examples} examples, 1/{examples} of "
          f"their sum: the cost adds up the examples' errors, J = 1/2 sum (yHat - y)^2, so its "
          f"slope adds them up too: sum, not mean"),
-        (other.sum(axis=0), madeFrom), (other.mean(axis=0), madeFrom)], 1e-10)
-    if hint:
-        return hint
-    if value.shape == expected.shape and closeTo(value, -expected, 1e-10):
-        return (f"{name} has the wrong sign: {layer} is already the slope of the cost along "
-                f"its layer's input; add it up as it is")
-    if value.shape != expected.shape:
-        return f"{name} has shape {value.shape}: {shape}, {layer} added up over the examples"
+        (other.sum(axis=0), madeFrom), (other.mean(axis=0), madeFrom),
+        (same and closeTo(value, -expected, 1e-10), f"{name} has the wrong sign: {layer} is "
+         f"already the slope of the cost along its layer's input; add it up as it is"),
+        (not same, f"{name} has shape {value.shape}: {shape}, {layer} added up over the "
+                   f"examples")], value.ravel(), 1e-10))
     unit = int(np.argmax(np.abs(value - expected)))
-    return (f"for unit {unit}, {name} is {value[unit]:.4f} where column {unit} of {layer} "
-            f"adds up to {expected[unit]:.4f} over the examples")
+    raise NotYet(f"for unit {unit}, {name} is {value[unit]:.4f} where column {unit} of {layer} "
+                 f"adds up to {expected[unit]:.4f} over the examples")
 
 
-@asSelfCheck
+@asSelfCheck("biasGradients")
 def checkBiasGradients(biasGradients):
-    """Self-check of notebook 14: biasGradients(delta2, delta3) must return dJ/db1 and dJ/db2,
-    each its delta summed over the examples, in its bias's shape, for bugGallery.BIAS_PROBES;
-    then checkGradient must pass notebook 14's network with it in its backprop."""
-    needCallable(biasGradients, "biasGradients")
+    """Notebook 14: biasGradients(delta2, delta3), each delta summed over the examples, for
+    each of bugGallery.BIAS_PROBES; then checkGradient passes notebook 14's network with it."""
     for number, (sizes, examples, seed) in enumerate(bugGallery.BIAS_PROBES):
         N, X, y = bugGallery.biasProbe(sizes, examples, seed)
         deltas = N.deltas(X, y)
@@ -1024,12 +874,12 @@ def checkBiasGradients(biasGradients):
         with otherSizes(number == 0, sizes, "Are sizes such as 4 or 5 written into your "
                         "function? Let the deltas' shapes give them",
                         right="this notebook's 3-4-2 network", more=f" with {examples} examples"):
-            pair = biasPair(attempt(biasGradients, *handed, what="biasGradients"))
+            db1, db2 = biasPair(attempt(biasGradients, *handed, what="biasGradients"))
             if not all(np.array_equal(mine, delta) for mine, delta in zip(handed, deltas)):
                 raise NotYet("biasGradients changed delta2 or delta3 in place: backprop still "
                              "needs them for dJ/dW1 and dJ/dW2, so compute new arrays instead")
-            refuse(biasHint("db1", pair[0], *deltas, len(X))
-                   or biasHint("db2", pair[1], *deltas[::-1], len(X)))
+            refuseBias("db1", db1, *deltas, len(X))
+            refuseBias("db2", db2, *deltas[::-1], len(X))
     N, X, y = bugGallery.biasProbe(*bugGallery.BIAS_PROBES[0])
     N.biasGradients = biasGradients
     check = checkGradient(N, X, y)
@@ -1044,16 +894,9 @@ def checkBiasGradients(biasGradients):
 
 # --- the exercises, declared once; the learner's functions carried forward --------------------
 
-class Exercise(NamedTuple):
-    """One exercise: its notebook ("04"), its self-check, the points a teacher's grader gives
-    it (tools/teacher_kit.py), and the later notebooks that run the learner's function."""
-
-    notebook: str
-    check: Callable
-    points: int
-    usedIn: tuple = ()
-
-
+# An exercise: its notebook, its self-check, its points in a teacher's graded test
+# (tools/teacher_kit.py) and the later notebooks that run the learner's function.
+Exercise = namedtuple("Exercise", ["notebook", "check", "points", "usedIn"], defaults=[()])
 EXERCISES = {  # the name the learner defines: its exercise, in the order of the course
     "centeredDifference": Exercise("04", checkCenteredDifference, 1, ("06",)),
     "getParams": Exercise("05", checkGetParams, 1, ("09",)),
@@ -1070,8 +913,8 @@ CARRIED = [name for name in EXERCISES if name in MODELS]  # saved when correct; 
 
 
 def selfCheck(candidate, name=None):
-    """Print the self-check's answer for the learner's ``candidate``, the exercise found by
-    ``name`` or else by the name it was defined with; save it when correct and carried (keep)."""
+    """Print the self-check's answer for ``candidate`` (the exercise named ``name`` or as it was
+    defined); keep it when correct and carried."""
     name = name or nameOf(candidate, None)
     if name not in EXERCISES:
         print(wrapped(f"not yet: selfCheck knows the exercises {', '.join(EXERCISES)}; it was "
@@ -1088,10 +931,8 @@ def selfCheck(candidate, name=None):
 
 
 def grade(name, candidate):
-    """A teacher's graded test of exercise ``name`` (tools/teacher_kit.py writes one per
-    exercise): raises AssertionError with the self-check's hint unless ``candidate`` is the
-    student's own (defined in the notebook under the exercise's name, not imported) and its
-    self-check says correct; prints that answer when it does."""
+    """A teacher's graded test: AssertionError with the hint unless ``candidate`` is defined in
+    the notebook under the exercise's name and its self-check says correct (then printed)."""
     if callable(candidate) and (nameOf(candidate, None) != name
                                 or getattr(candidate, "__module__", None) != "__main__"):
         raise AssertionError(f"not yet: {name} must be defined in this notebook, as the "
@@ -1104,15 +945,14 @@ def grade(name, candidate):
 
 
 def keep(name, candidate):
-    """Save the learner's correct ``candidate`` as piece ``name`` of yourGradientCheck.py if its
-    source, run on its own beside the other pieces, is still correct; a line saying where it
-    went, or why it could not go."""
+    """Save a correct ``candidate`` in yourGradientCheck.py if, run there on its own, it is still
+    correct; a line saying where it went or why not."""
     try:
         source = textwrap.dedent(inspect.getsource(candidate))
     except (OSError, TypeError):
         return wrapped("It could not be saved for later notebooks: its source code is not "
                        "available. Define it with def in a cell of this notebook.")
-    namespace = piecesNamespace()
+    namespace, _ = piecesNamespace()
     error = runPieces({name: source}, namespace).get(name)
     answer = EXERCISES[name].check(namespace[name]) if error is None else None
     if answer is None or not answer.startswith("correct"):
@@ -1126,62 +966,44 @@ def keep(name, candidate):
         f" and notebooks {', '.join(later[:-1])} and {later[-1]}" if later else "")
     missing = [piece for piece in CARRIED if piece != name and piece not in savedPieces()
                and re.search(rf"\b{piece}\b", source)]
+    saved = f"Saved in {FILE_NAME}: {where} run{'s' * (not later)} it from there"
     if missing:
-        return wrapped(f"Saved in {FILE_NAME}: {where} run{'s' * (not later)} it from there. It "
-                       f"calls {' and '.join(missing)}, not saved there yet: until their "
-                       f"self-checks say correct, the file does not run on its own.")
-    return wrapped(f"Saved in {FILE_NAME}: {where} run{'s' * (not later)} it from there"
-                   + ("." if later else "; a project of your own can import it."))
+        return wrapped(f"{saved}. It calls {' and '.join(missing)}, not saved there yet: until "
+                       f"their self-checks say correct, the file does not run on its own.")
+    return wrapped(saved + ("." if later else "; a project of your own can import it."))
 
 
 def piecesNamespace():
-    """A namespace holding numpy as np and every carried piece: the model answers, replaced by
-    the learner's saved pieces that run (none is checked here)."""
+    """(namespace, errors): numpy as np and the carried pieces, the learner's saved ones where
+    they run; {name: exception} of those that do not."""
     namespace = {"np": np, **{name: MODELS[name] for name in CARRIED}}
-    runPieces({name: source for name, (_, source) in savedPieces().items() if name in MODELS},
-              namespace)
-    return namespace
-
-
-def loadYours(names):
-    """{name: (function, None if it is the learner's else why it is the model answer)} for the
-    carried pieces ``names``. A saved piece counts if it runs and its self-check still says
-    correct; the pieces before it are vetted first, so gradientCheck calls the learner's where
-    they pass and the model answers elsewhere."""
     saved = {name: source for name, (_, source) in savedPieces().items() if name in MODELS}
-    namespace = {"np": np, **{name: MODELS[name] for name in CARRIED}}
-    errors = runPieces(saved, namespace)
-    loaded = {}
+    return namespace, runPieces(saved, namespace)
+
+
+def yours(*names, show=True):
+    """The learner's functions ``names`` from yourGradientCheck.py, the model answer for any not
+    saved, not running or not passing (vetted in order, so gradientCheck calls the learner's
+    pieces that pass); says which, unless not ``show``. One name: its function; several: a tuple."""
+    saved = savedPieces()
+    namespace, errors = piecesNamespace()
+    said = {}
     for name in CARRIED[:max(CARRIED.index(name) for name in names) + 1]:
-        if name not in saved:
-            why = "not saved"
-        elif name in errors:
-            why = f"yours in {FILE_NAME} does not run ({describe(errors[name])})"
-        else:
-            answer = EXERCISES[name].check(namespace[name])
-            why = None if answer.startswith("correct") else \
-                f"yours in {FILE_NAME} no longer passes its self-check"
-        if why:
-            namespace[name] = MODELS[name]
-        loaded[name] = (namespace[name], why)
-    return {name: loaded[name] for name in names}
-
-
-def yours(*names):
-    """The learner's own functions ``names`` ("getParams", ...) as saved in yourGradientCheck.py,
-    the model answer for any not saved or no longer passing; prints which is which. One name
-    in, its function out; several, a tuple in the same order."""
-    loaded = loadYours(names)
-    width = max(map(len, names))
-    for name, (_, why) in loaded.items():
         notebook = EXERCISES[name].notebook
-        if why is None:
-            said = f"yours, from notebook {notebook}"
-        elif why == "not saved":
-            said = f"the model answer, until notebook {notebook}'s self-check saves yours"
+        if name not in saved:
+            said[name] = f"the model answer, until notebook {notebook}'s self-check saves yours"
+        elif name in errors:
+            said[name] = (f"the model answer: yours in {FILE_NAME} does not run "
+                          f"({describe(errors[name])})")
+        elif not EXERCISES[name].check(namespace[name]).startswith("correct"):
+            said[name] = f"the model answer: yours in {FILE_NAME} no longer passes its self-check"
         else:
-            said = f"the model answer: {why}"
-        print(textwrap.fill(f"{name + ':':<{width + 1}} {said}", WIDTH,
-                            subsequent_indent=" " * (width + 2), break_on_hyphens=False))
-    functions = tuple(function for function, _ in loaded.values())
+            said[name] = f"yours, from notebook {notebook}"
+        if said[name].startswith("the model answer"):
+            namespace[name] = MODELS[name]
+    width = max(map(len, names))
+    for name in names if show else ():
+        print(gradientReport.wrapped(f"{name + ':':<{width + 1}} {said[name]}", "",
+                                     " " * (width + 2)))
+    functions = tuple(namespace[name] for name in names)
     return functions[0] if len(functions) == 1 else functions

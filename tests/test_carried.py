@@ -189,8 +189,8 @@ def test_a_later_piece_uses_the_earlier_pieces_that_pass(work):
     said(selfCheck, defined(LEARNER_ANSWERS["relativeError"], "relativeError"))
     text, check = said(yours, "gradientCheck")
     assert text == "gradientCheck: yours, from notebook 09"
-    LostSquare = exercises.withHelpers(bugGallery.CapstoneLostSquare,
-                                       modelAnswers.modelGetParams, modelAnswers.modelSetParams)
+    LostSquare = bugGallery.withHelpers(bugGallery.CapstoneLostSquare,
+                                        modelAnswers.modelGetParams, modelAnswers.modelSetParams)
     np.random.seed(0)
     with contextlib.redirect_stdout(io.StringIO()):
         error, _ = check(LostSquare(), X, y)

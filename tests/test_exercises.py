@@ -26,7 +26,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 
 from course import bugGallery, exercises
 from course.bugGallery import GALLERY, CrossEntropyShortcut, ForgetfulNetwork, WeightDecay
-from course.epsilonLab import errorCurve
+from course.epsilonLab import bestEpsilon, errorCurve
 from course.exercises import (
     BuggyNetwork,
     checkBiasGradients,
@@ -39,7 +39,6 @@ from course.exercises import (
     checkNumericalGradient,
     checkRelativeError,
     checkSetParams,
-    float32Band,
 )
 from partFive import Neural_Network, checkGradient, computeNumericalGradient, loopNumericalGradient
 
@@ -1019,7 +1018,7 @@ def test_notebook_08s_printed_ratios_have_a_margin():
                (Neural_Network, slice(0, 9), 1e-2),
                (bugGallery.MissingTranspose, slice(0, 9), 1e-4),
                (bugGallery.MissingTranspose, slice(6, 9), 1e-4)]  # W1's six: "< 1e-8"
-    printed += [(BuggyNetwork.__globals__["CLASSIC_BUGS"][bug], slice(0, 9), 1e-4)
+    printed += [(bugGallery.CLASSIC_BUGS[bug], slice(0, 9), 1e-4)
                 for bug in ("no sigmoidPrime in delta2", "sigmoid instead of sigmoidPrime",
                             "factor 2")]
     for cls, part, epsilon in printed:
@@ -1032,9 +1031,12 @@ def test_notebook_08s_printed_ratios_have_a_margin():
         assert len({f"{value:.1e}" for value in values}) == 1, (cls, part, values)
         spread = abs(values[0] - values[1]) / values[0]
         assert flipDistance(values[0]) >= 20 * max(spread, 1e-9), (cls, part, values)
-    for case in (2, 3):  # a sigmoidPrime that lost its square; e typed as 2.718
-        value = tutorialRatio(*exercises.referenceGradients(case))
-        assert flipDistance(value) >= 1e-3, (case, value)
+    np.random.seed(0)
+    numgrad = loopNumericalGradient(Neural_Network(), exercises.X, exercises.y)
+    for bug in (bugGallery.CapstoneLostSquare, bugGallery.CapstoneRoughE):  # notebook 09's two
+        np.random.seed(0)
+        value = tutorialRatio(bug().computeGradients(exercises.X, exercises.y), numgrad)
+        assert flipDistance(value) >= 1e-3, (bug, value)
 
 
 class SigmoidInDelta3(CrossEntropyShortcut):
@@ -1146,7 +1148,7 @@ def test_the_mystery_is_the_fixture_and_a_bug_the_course_has_not_shown():
     assert np.array_equal(exercises.network(cls=stub).computeGradients(exercises.X, exercises.y),
                           gradient)
     assert CrossEntropyShortcut not in GALLERY.values()
-    others = [*GALLERY.values(), ForgetfulNetwork, *exercises.CLASSIC_BUGS.values(),
+    others = [*GALLERY.values(), ForgetfulNetwork, *bugGallery.CLASSIC_BUGS.values(),
               bugGallery.MissingTranspose]
     for bug in others:
         other = exercises.network(cls=bug).computeGradients(exercises.X, exercises.y)
@@ -1296,6 +1298,20 @@ FLOAT32_EPSILON = [
 @pytest.mark.parametrize("candidate, hint", FLOAT32_EPSILON)
 def test_float32_epsilon_mistakes(candidate, hint):
     assertNotYet(checkFloat32Epsilon(candidate), hint)
+
+
+def float32Band():
+    """(smallest, largest) epsilon where the self-check's modeled float32 error is below its
+    target: the bottom of the U, where any step is good whatever its luck."""
+    best = bestEpsilon("exp", "centered", "float32")
+    edges = []
+    for inside, outside in [(best, best * 1e-6), (best, best * 1e6)]:
+        for _ in range(60):  # bisect in log space: each step halves the interval's log width
+            middle = np.sqrt(inside * outside)
+            below = exercises.modeledError(middle) < exercises.TARGET
+            inside, outside = (middle, outside) if below else (inside, middle)
+        edges.append(inside)
+    return edges[0], edges[1]
 
 
 def test_the_float32_band_is_where_the_modeled_error_is_below_the_target():

@@ -22,8 +22,7 @@ import partFive
 from checker.fastGradients import vectorizedNumericalGradient
 from checker.gradientReport import bounded, boundText, closeness, powerAbove
 from checker.validation import checkData, checkInputs
-from course.bugGallery import GALLERY, CrossEntropyShortcut, ForgetfulNetwork
-from course.exercises import CLASSIC_BUGS
+from course.bugGallery import CLASSIC_BUGS, GALLERY, CrossEntropyShortcut, ForgetfulNetwork
 from partFive import (
     X,
     compareGradients,
