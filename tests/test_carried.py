@@ -28,7 +28,7 @@ import pytest
 from conftest import LEARNER_ANSWERS
 from nbclient import NotebookClient
 
-from course import bugGallery, exercises, modelAnswers, yourWork
+from course import bugGallery, exercises, modelAnswers, selfChecks, yourWork
 from course.exercises import selfCheck, yours
 from partFive import Neural_Network, X, y
 
@@ -196,8 +196,8 @@ def test_a_later_piece_uses_the_earlier_pieces_that_pass(work):
         error, _ = check(LostSquare(), X, y)
     np.random.seed(0)
     N = LostSquare()
-    grad, numgrad = N.computeGradients(X, y), exercises.loopNumericalGradient(N, X, y)
-    variant = exercises.ratios(grad, numgrad)["variant"]  # the learner's relativeError's
+    grad, numgrad = N.computeGradients(X, y), selfChecks.loopNumericalGradient(N, X, y)
+    variant = selfChecks.ratios(grad, numgrad)["variant"]  # the learner's relativeError's
     assert error == pytest.approx(variant, rel=1e-9)
 
 

@@ -24,11 +24,16 @@ import numpy as np
 import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 
-from course import bugGallery, exercises
-from course.bugGallery import GALLERY, CrossEntropyShortcut, ForgetfulNetwork, WeightDecay
-from course.epsilonLab import bestEpsilon, errorCurve
-from course.exercises import (
+from course import bugGallery, exercises, selfChecks
+from course.bugGallery import (
+    GALLERY,
     BuggyNetwork,
+    CrossEntropyShortcut,
+    ForgetfulNetwork,
+    WeightDecay,
+)
+from course.epsilonLab import bestEpsilon, errorCurve
+from course.selfChecks import (
     checkBiasGradients,
     checkCenteredDifference,
     checkFixedNetwork,
@@ -659,10 +664,10 @@ def test_the_tutorial_way_leaves_nudged_weights_when_the_cost_raises():
     """What the "Better still" says is so: with the restore after the loop, a cost that raises
     midway leaves the weights nudged; with a finally: block, they come back."""
     for restore, comesBack in [("after the loop", False), ("finally", True)]:
-        flaky = exercises.network(cls=bugGallery.FlakyCost)
+        flaky = selfChecks.network(cls=bugGallery.FlakyCost)
         weights = flaky.getParams()
         with pytest.raises(bugGallery.CostFailure):
-            numericalGradient(restore=restore)(flaky, exercises.X, exercises.y)
+            numericalGradient(restore=restore)(flaky, selfChecks.X, selfChecks.y)
         assert np.array_equal(flaky.getParams(), weights) is comesBack
 
 
@@ -671,7 +676,7 @@ def test_stepping_back_really_leaves_a_weight_off():
     np.random.seed(0)
     N = Neural_Network()
     weights = N.getParams()
-    steppingBack(N, exercises.X, exercises.y)
+    steppingBack(N, selfChecks.X, selfChecks.y)
     off = np.abs(N.getParams() - weights)
     assert 0 < off.max() < 1e-15
     assert f"{off[3]:.1e}" == "4.4e-16"
@@ -995,10 +1000,10 @@ def test_gradient_check_networks_carry_the_learners_helpers_and_the_bugs_are_new
              CrossEntropyShortcut}
     for bug in (bugGallery.CapstoneLostSquare, bugGallery.CapstoneRoughE):
         np.random.seed(0)
-        grad = rowsW1First(*bug().costFunctionPrime(exercises.X, exercises.y))
+        grad = rowsW1First(*bug().costFunctionPrime(selfChecks.X, selfChecks.y))
         for other in shown:
             np.random.seed(0)
-            assert not np.allclose(grad, other().computeGradients(exercises.X, exercises.y))
+            assert not np.allclose(grad, other().computeGradients(selfChecks.X, selfChecks.y))
 
 
 def test_notebook_08s_printed_ratios_have_a_margin():
@@ -1024,18 +1029,18 @@ def test_notebook_08s_printed_ratios_have_a_margin():
     for cls, part, epsilon in printed:
         np.random.seed(0)
         N = cls()
-        grad = N.computeGradients(exercises.X, exercises.y)[part]
-        values = [tutorialRatio(grad, numerical(N, exercises.X, exercises.y,
+        grad = N.computeGradients(selfChecks.X, selfChecks.y)[part]
+        values = [tutorialRatio(grad, numerical(N, selfChecks.X, selfChecks.y,
                                                 epsilon=epsilon)[part])
                   for numerical in (computeNumericalGradient, loopNumericalGradient)]
         assert len({f"{value:.1e}" for value in values}) == 1, (cls, part, values)
         spread = abs(values[0] - values[1]) / values[0]
         assert flipDistance(values[0]) >= 20 * max(spread, 1e-9), (cls, part, values)
     np.random.seed(0)
-    numgrad = loopNumericalGradient(Neural_Network(), exercises.X, exercises.y)
+    numgrad = loopNumericalGradient(Neural_Network(), selfChecks.X, selfChecks.y)
     for bug in (bugGallery.CapstoneLostSquare, bugGallery.CapstoneRoughE):  # notebook 09's two
         np.random.seed(0)
-        value = tutorialRatio(bug().computeGradients(exercises.X, exercises.y), numgrad)
+        value = tutorialRatio(bug().computeGradients(selfChecks.X, selfChecks.y), numgrad)
         assert flipDistance(value) >= 1e-3, (bug, value)
 
 
@@ -1143,18 +1148,18 @@ def test_the_mystery_is_the_fixture_and_a_bug_the_course_has_not_shown():
     the classic four, the gallery's): it spoils all nine weights, by ratios close to one number
     but not equal to it."""
     stub, _ = learnerVersions("13", "MysteryNetwork")
-    gradient = exercises.network(cls=CrossEntropyShortcut).computeGradients(exercises.X,
-                                                                           exercises.y)
-    assert np.array_equal(exercises.network(cls=stub).computeGradients(exercises.X, exercises.y),
+    gradient = selfChecks.network(cls=CrossEntropyShortcut).computeGradients(selfChecks.X,
+                                                                           selfChecks.y)
+    assert np.array_equal(selfChecks.network(cls=stub).computeGradients(selfChecks.X, selfChecks.y),
                           gradient)
     assert CrossEntropyShortcut not in GALLERY.values()
     others = [*GALLERY.values(), ForgetfulNetwork, *bugGallery.CLASSIC_BUGS.values(),
               bugGallery.MissingTranspose]
     for bug in others:
-        other = exercises.network(cls=bug).computeGradients(exercises.X, exercises.y)
+        other = selfChecks.network(cls=bug).computeGradients(selfChecks.X, selfChecks.y)
         assert not np.allclose(gradient, other, rtol=1e-3), bug.__name__
     np.random.seed(0)
-    check = checkGradient(CrossEntropyShortcut(), exercises.X, exercises.y)
+    check = checkGradient(CrossEntropyShortcut(), selfChecks.X, selfChecks.y)
     assert len(check.wrongWeights) == 9
     ratios = check.grad / check.numgrad
     assert 1e-3 < np.ptp(ratios) / np.median(ratios) < 0.05
@@ -1236,7 +1241,7 @@ NUMERICAL_BACKPROPS = [
                          ids=lambda item: getattr(item, "__name__", "hint"))
 def test_a_numerical_gradient_posing_as_backprop_is_refused(check, candidate, hint):
     np.random.seed(0)
-    assert checkGradient(candidate(), exercises.X, exercises.y).passed  # the check alone agrees
+    assert checkGradient(candidate(), selfChecks.X, selfChecks.y).passed  # the check alone agrees
     assertNotYet(check(candidate), hint)
 
 
@@ -1274,9 +1279,9 @@ def test_other_correct_backprops_are_accepted(check, candidate):
 
 
 def test_a_backprop_runs_the_network_forward_once():
-    assert exercises.forwardPasses(Neural_Network) == 1
-    assert exercises.forwardPasses(FactorFirst) == 2
-    assert exercises.forwardPasses(NumericalComputeGradients) == 18
+    assert selfChecks.forwardPasses(Neural_Network) == 1
+    assert selfChecks.forwardPasses(FactorFirst) == 2
+    assert selfChecks.forwardPasses(NumericalComputeGradients) == 18
 
 
 FLOAT32_EPSILON = [
@@ -1308,7 +1313,7 @@ def float32Band():
     for inside, outside in [(best, best * 1e-6), (best, best * 1e6)]:
         for _ in range(60):  # bisect in log space: each step halves the interval's log width
             middle = np.sqrt(inside * outside)
-            below = exercises.modeledError(middle) < exercises.TARGET
+            below = selfChecks.modeledError(middle) < selfChecks.TARGET
             inside, outside = (middle, outside) if below else (inside, middle)
         edges.append(inside)
     return edges[0], edges[1]
@@ -1460,17 +1465,17 @@ def test_a_check_says_the_same_every_time(key, versions):
 
 def test_BuggyNetwork_makes_the_four_bugs_of_notebook_08():
     np.random.seed(0)
-    correct = Neural_Network().computeGradients(exercises.X, exercises.y)
+    correct = Neural_Network().computeGradients(selfChecks.X, selfChecks.y)
     for bug, ratio in [("lost minus sign", -1.0), ("factor 2", 2.0)]:
         np.random.seed(0)
-        buggy = BuggyNetwork(bug).computeGradients(exercises.X, exercises.y)
+        buggy = BuggyNetwork(bug).computeGradients(selfChecks.X, selfChecks.y)
         assert np.allclose(buggy, ratio * correct, rtol=1e-12, atol=0)
     for bug in ["no sigmoidPrime in delta2", "sigmoid instead of sigmoidPrime"]:
         np.random.seed(0)
-        assert not np.allclose(BuggyNetwork(bug).computeGradients(exercises.X, exercises.y),
+        assert not np.allclose(BuggyNetwork(bug).computeGradients(selfChecks.X, selfChecks.y),
                                correct)
     np.random.seed(0)
-    assert np.array_equal(BuggyNetwork("no bug").computeGradients(exercises.X, exercises.y),
+    assert np.array_equal(BuggyNetwork("no bug").computeGradients(selfChecks.X, selfChecks.y),
                           correct)
 
 
@@ -1545,13 +1550,13 @@ def test_every_bug_the_course_sets_breaks_a_line_of_its_own():
                           if line.startswith("-") and not line.startswith("---")}
         assert len(broken[number]) == 1, (number, broken[number])
         np.random.seed(0)
-        check = checkGradient(cls(), exercises.X, exercises.y)
+        check = checkGradient(cls(), selfChecks.X, selfChecks.y)
         patterns[number] = frozenset(check.wrongWeights)
     assert len({line for lines in broken.values() for line in lines}) == len(bugs), broken
     assert len(set(patterns.values())) == len(bugs), patterns
     for number, name in [("08", "ExerciseNetwork"), ("13", "MysteryNetwork")]:
         stub, _ = learnerVersions(number, name)
         np.random.seed(0)
-        mine = stub().computeGradients(exercises.X, exercises.y)
+        mine = stub().computeGradients(selfChecks.X, selfChecks.y)
         np.random.seed(0)
-        assert np.array_equal(mine, bugs[number]().computeGradients(exercises.X, exercises.y))
+        assert np.array_equal(mine, bugs[number]().computeGradients(selfChecks.X, selfChecks.y))

@@ -73,7 +73,7 @@ def modelAnswer(cell, name):
     model = "model" + name[0].upper() + name[1:]
     lines = [line for line in cell.source.splitlines()
              if not line.startswith(("# Model answer:", "# It is named",
-                                     "from course.exercises import"))
+                                     "from course.selfChecks import"))
              and not re.match(rf"print\(\w+\({model}\)\)", line)]
     return re.sub(rf"\b{model}\b", name, "\n".join(lines)).strip("\n")
 
