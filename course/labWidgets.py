@@ -18,7 +18,6 @@ import numpy as np
 
 from checker.judge import CLASSIC_TOLERANCE
 from course.epsilonLab import (
-    COLORS,
     DTYPES,
     EPSILONS,
     FUNCTIONS,
@@ -41,6 +40,7 @@ __all__ = ["ErrorCurveAxes", "NetworkCurveAxes", "LiveFigure", "FunctionLab", "N
 # --- figures --------------------------------------------------------------------------------
 
 FLOOR = 1e-17  # where exact zeros are drawn on the log axis
+COLORS = {"forward": "tab:blue", "centered": "tab:orange", "complex": "tab:green"}
 
 
 def onLogAxis(values):
