@@ -137,7 +137,9 @@ SHOWN = {
     "11": {"costNoise", "noiseFromTable",  # measure: the noise probe
            "Reason", "driftReasons", "kinkReasons", "resolutionReason",  # judge: why not
            "cells", "bounded", "closeness", "powerAbove", "boundText"},  # report: digit bounds
-    "12": {"structuredSlopes", "hiddenUnitSlopes"},  # fastGradients: the fast path
+    "12": {"structuredSlopes", "hiddenUnitSlopes",  # fastGradients: the fast path
+           "missProbability", "fisherCdf", "confinedBugError",  # judge: a fast check's
+           "defaultDirections", "sparseMissProbability"},  # chance of a miss
 }
 
 
