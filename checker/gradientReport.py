@@ -1,39 +1,8 @@
 """Reporting: a gradient check's judgment as text, as an HTML table, and as hints.
 
-``GradientCheck`` is a judge.Judgment that prints: its headline says the verdict, the table
-lists the wrong weights first (worst first) and then the others, ``reasons`` say why a check
-could not tell and what to try, and ``hints`` read the pattern of wrong weights (one array, one
-unit, a constant factor, a weight-decay term, a transpose) as a pointer to the bug. Nothing here
-calls a network or judges: the report reads the judgment's numbers and its reasons' codes.
-
-Nothing is hidden. The table lists every wrong weight and every weight at a kink, worst first,
-and fills the rest of a screenful (SCREEN_ROWS rows) with correct weights, in getParams order:
-for the tutorial's 9 weights, all 9. When the weights do not fit, it lists the worst SCREEN_ROWS
-and then one line per weight array (or "directions") that counts its wrong weights, its weights
-at a kink and the rest, and how many of each the table listed: a count, never a silent drop.
-
-One notation. The headline's "relative error" is the tutorial's norm ratio
-norm(b - n) / norm(b + n), b backprop's gradient and n the numerical one. A relative error
-above 1 prints as "> 1": then norm(b - n) > norm(b + n), which happens exactly when b and n point
-apart (their dot product is negative, as with a flipped sign), and its digits only measure how
-nearly b + n cancels, which rounding decides (a flipped sign's ratio is 1.9e+09 on one machine
-and something else on the next). The table's columns say what they hold: backprop b, numerical
-n, |b - n| and |b - n| / (|b| + |n|) for each weight.
-
-What a report prints is the same on every machine. The allowances and the tolerance rest on
-the measured rounding noise of the cost, which differs from one CPU, BLAS or numpy to the next,
-so the text names none of them: it prints the verdict, backprop's and the numerical numbers
-(which truncation, not noise, dominates at a sensible epsilon) and the limits the verdict
-applies, never an estimate of the noise. A wrong weight's |b - n| and relative difference print
-to two significant digits (a bug, not rounding, sets them). A correct weight's are numerical
-error, whose last digits differ between machines, so they print as a power-of-ten upper bound,
-"< 1e-11": B, the smallest power of ten above both |b - n| and FLOOR_FACTOR times the
-round-off floor u |J| / epsilon, and the smallest above B / (|b| + |n|) (``bounded``). Rounding
-moves a difference by about the round-off floor (every allowance is at least SAFETY = 10 times
-it); a hundred times that floor, a difference crosses a power of ten only from within a few
-percent of it. The fixed rule (a tolerance given) judges no weight alone and measures no
-round-off floor, so its table prints every |b - n| to two digits, rounding noise included: no
-notebook prints that table.
+``GradientCheck`` is a judge.Judgment that prints the verdict, the weights (wrong ones first;
+beyond SCREEN_ROWS, counted per array), the reasons and ``hints`` read from the pattern of wrong
+weights, in digits that are the same on every machine (notebook 11 shows how). It judges nothing.
 """
 
 import html
@@ -43,31 +12,21 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from checker.judge import (
-    KINKS_ONLY,
-    NOT_FINITE,
-    STEP_LOST,
-    STEP_TOO_LARGE,
-    TOO_COARSE,
-    Judgment,
-)
+from checker.judge import KINKS_ONLY, NOT_FINITE, STEP_LOST, STEP_TOO_LARGE, TOO_COARSE, Judgment
 
 __all__ = ["GradientCheck", "relativeErrorText"]
 
 SCREEN_ROWS = 20  # table rows in a screenful: beyond it, one line of counts per weight array
-FLOOR_FACTOR = 100  # a correct weight's bound is above FLOOR_FACTOR x u |J| / epsilon (see top)
+FLOOR_FACTOR = 100  # a correct weight's bound is above FLOOR_FACTOR x u |J| / epsilon
 TEXT_WIDTH = 88  # a printed report's longest line: unbroken in a notebook at 1280 pixels
-PASSED_COLOUR, FAILED_COLOUR, INCONCLUSIVE_COLOUR = "#1a7f37", "#cf222e", "#9a6700"
+COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "inconclusive": "#9a6700"}
 SAME_FACTOR = 1e-3  # wrong weights whose backprop/numerical ratios agree this closely share one
 
 
 @dataclass(repr=False)
 class GradientCheck(Judgment):
     """A Judgment with its report: ``print`` it for text, or leave it last in a notebook cell
-    for an HTML table of the worst weights; ``hints`` reads the pattern of wrong weights.
-    ``.passed`` is True only for status "passed", so ``assert check.passed`` in a test is never
-    fooled by a check that could not tell.
-    """
+    for an HTML table; ``hints`` reads the pattern of wrong weights."""
 
     @classmethod
     def of(cls, judgment):
@@ -76,93 +35,90 @@ class GradientCheck(Judgment):
 
     @property
     def hints(self):
-        """What the pattern of wrong weights says about the bug: a list of sentences."""
-        return patternHints(self)
+        """Sentences on the pattern of a failed check's wrong weights: in some arrays, units or
+        inputs; one factor off; zeros; off by c W (weight decay); misplaced (a transpose)."""
+        wrong = [row for row in self.weights if row.wrong]
+        if not wrong or self.status != "failed":
+            return []
+        if self.method == "directional":
+            return ["a directional check cannot say which weights are wrong: run method='full' "
+                    "(or 'sparse') to find them"]
+        hints = arrayHints(self, wrong)
+        if self.method == "full":
+            hints += unitHints(self, wrong)
+        hints += factorHints(wrong)
+        hints += decayHints(self, wrong)
+        zeros = [row.name for row in wrong if row.analytic == 0]
+        if zeros:
+            hints.append(f"backprop gives exactly 0 for {len(zeros)} wrong weight(s) "
+                         f"({', '.join(zeros[:3])}{', ...' if len(zeros) > 3 else ''}): "
+                         f"a term is missing or never computed there")
+        if self.method == "full":
+            hints += placeHints(self, sorted({row.layer for row in wrong}))
+        return hints
 
     def headline(self):
-        """The verdict in one line.
-
-        Under the derived rule it prints no tolerance: that ratio comes from the measured
-        rounding noise of the cost, whose digits differ from one CPU or BLAS to the next, and a
-        report must read the same on every machine (``.tolerance`` holds it).
-        """
-        word = {"passed": "passed", "failed": "FAILED", "inconclusive": "INCONCLUSIVE"}[self.status]
+        """The verdict in one line (no derived tolerance: it rests on measured noise)."""
+        word = "passed" if self.passed else self.status.upper()
         scope = f"{self.checked}; " if self.checked else ""
-        if self.rule == "fixed":
-            if self.status == "inconclusive":
-                return (f"GradientCheck {word}: {shortReason(self)} (relative error "
-                        f"{relativeErrorText(self.relativeError)}, fixed tolerance "
-                        f"{self.tolerance:.3g}; {scope}epsilon {self.epsilon:.3g})")
+        if self.rule == "fixed" and self.status != "inconclusive":
+            sign = "<=" if self.passed else ">"
             if self.relativeError > 1:  # "> 1 > tolerance" would read like a typo
                 comparison = f"> 1 (tolerance {self.tolerance:.3g}; "
             else:
-                sign = "<=" if self.passed else ">"
                 comparison = f"{self.relativeError:.1e} {sign} tolerance {self.tolerance:.3g} ("
             return (f"GradientCheck {word}: relative error {comparison}epsilon "
                     f"{self.epsilon:.3g}; {scope}largest difference at {self.worstWeight})")
-        what = "weights" if self.method != "directional" else "directions"
-        count, wrong = len(self.grad), len(self.wrongWeights)
+        what = f"{len(self.grad):,} {'directions' if self.method == 'directional' else 'weights'}"
         if self.status == "passed":
-            finding = f"all {count:,} {what} within the numerical error"
+            finding = f"all {what} within the numerical error"
         elif self.status == "failed":
-            finding = f"{wrong:,} of {count:,} {what} off by more than the numerical error"
-        else:
-            finding = shortReason(self)
+            finding = f"{len(self.wrongWeights):,} of {what} off by more than the numerical error"
+        else:  # the first reason in a few words, from its code (never its wording)
+            code = self.reasons[0].code if self.reasons else TOO_COARSE
+            finding = SHORT_REASONS[code].format(kinks=len(self.kinkWeights), count=len(self.grad))
+        fixed = f", fixed tolerance {self.tolerance:.3g}" if self.rule == "fixed" else ""
         return (f"GradientCheck {word}: {finding} (relative error "
-                f"{relativeErrorText(self.relativeError)}; {scope}epsilon {self.epsilon:.3g})")
+                f"{relativeErrorText(self.relativeError)}{fixed}; {scope}epsilon "
+                f"{self.epsilon:.3g})")
 
-    def __repr__(self):
-        return self.headline()
+    __repr__ = headline
 
-    def summary(self):
-        """The verdict, why (if inconclusive) and the hints, without the table: text lines of
-        at most TEXT_WIDTH characters, broken between words."""
-        lines = [wrapped(self.headline(), "", "    ")]
-        lines += [wrapped(reason, "why: ", "     ") for reason in self.reasons]
-        lines += [wrapped(hint, "hint: ", "      ") for hint in self.hints]
-        return "\n".join(lines)
-
-    def listedRows(self):
-        """The weights the table lists: the worst SCREEN_ROWS (all wrong and kinked ones first,
-        then correct ones in getParams order; with the fixed rule, by |b - n|)."""
-        return self.weights[:SCREEN_ROWS]
+    def tableShown(self):
+        """Always under the derived rule; under the fixed one for more than one number."""
+        return self.rule == "derived" or len(self.weights) > 1
 
     def countLines(self):
-        """What the table leaves out, counted: one line per weight array (see arrayCounts), or
-        none when the table lists every weight."""
+        """What the table leaves out, counted: a line per weight array (see arrayCounts)."""
         if len(self.weights) <= SCREEN_ROWS:
             return []
-        listed = {row.name for row in self.listedRows()}
+        listed = {row.name for row in self.weights[:SCREEN_ROWS]}
         arrays = dict.fromkeys(row.layer for row in self.weights)
         return [arrayCounts(layer, [row for row in self.weights if row.layer == layer], listed,
                             self.rule) for layer in arrays]
 
-    def tableShown(self):
-        """True when the report has a table: always under the derived rule; under the fixed
-        rule only for more than one number (one number is all in the headline)."""
-        return self.rule == "derived" or len(self.weights) > 1
-
-    def __str__(self):
-        """The report as text lines of at most TEXT_WIDTH characters (the table aside), so a
-        notebook shows them unbroken: the headline, the table and the counts of what it leaves
-        out, why (if inconclusive), hints."""
+    def textLines(self, table):
+        """The headline, the table and its counts (if ``table``), why and hints as text."""
         lines = [wrapped(self.headline(), "", "    ")]
-        if self.tableShown():
-            lines += textTable(self.listedRows(), self.rule, self.roundoffFloor)
+        if table:
+            lines += textTable(self.weights[:SCREEN_ROWS], self.rule, self.roundoffFloor)
             lines += [wrapped(line, "", "    ") for line in self.countLines()]
         lines += [wrapped(reason, "why: ", "     ") for reason in self.reasons]
-        lines += [wrapped(hint, "hint: ", "      ") for hint in self.hints]
-        return "\n".join(lines)
+        return lines + [wrapped(hint, "hint: ", "      ") for hint in self.hints]
+
+    def summary(self):
+        """The report without the table: the verdict, why (if inconclusive) and the hints."""
+        return "\n".join(self.textLines(table=False))
+
+    def __str__(self):
+        return "\n".join(self.textLines(table=self.tableShown()))
 
     def _repr_html_(self):
-        """The notebook view, with what the text holds: the verdict, the table and the counts
-        of what it leaves out, why (if inconclusive), the hints."""
-        colour = {"passed": PASSED_COLOUR, "failed": FAILED_COLOUR,
-                  "inconclusive": INCONCLUSIVE_COLOUR}[self.status]
-        parts = [f"<p style='color: {colour}; font-weight: bold'>"
+        """The notebook view: what the text holds, the table in HTML, the verdict in colour."""
+        parts = [f"<p style='color: {COLOURS[self.status]}; font-weight: bold'>"
                  f"{html.escape(self.headline())}</p>"]
         if self.tableShown():
-            parts.append(htmlTable(self.listedRows(), self.rule, self.roundoffFloor))
+            parts.append(htmlTable(self.weights[:SCREEN_ROWS], self.rule, self.roundoffFloor))
             parts += [f"<p>{html.escape(line)}</p>" for line in self.countLines()]
         parts += [f"<p>why: {html.escape(reason)}</p>" for reason in self.reasons]
         parts += [f"<p>hint: {html.escape(hint)}</p>" for hint in self.hints]
@@ -170,8 +126,7 @@ class GradientCheck(Judgment):
 
 
 def wrapped(text, first, rest):
-    """``text`` as lines of at most TEXT_WIDTH characters, broken only between words: the
-    first line starts with ``first``, the others with ``rest``."""
+    """``text`` in lines of at most TEXT_WIDTH characters, the first starting with ``first``."""
     return textwrap.fill(text, TEXT_WIDTH, initial_indent=first, subsequent_indent=rest,
                          break_long_words=False, break_on_hyphens=False)
 
@@ -179,49 +134,24 @@ def wrapped(text, first, rest):
 SHORT_REASONS = {NOT_FINITE: "the cost is not finite near the weights",
                  STEP_LOST: "epsilon is lost in rounding the weights",
                  STEP_TOO_LARGE: "epsilon is too large to estimate the numerical error",
+                 KINKS_ONLY: "the only disagreements are at a kink of the cost ({kinks:,} of "
+                             "{count:,})",
                  TOO_COARSE: "the numerical error is too large to tell a right gradient from a "
                              "wrong one"}
 
 
-def shortReason(check):
-    """An inconclusive check's first reason in a few words, for its headline (from the reason's
-    code, never its wording)."""
-    code = check.reasons[0].code if check.reasons else TOO_COARSE
-    if code == KINKS_ONLY:
-        return f"the only disagreements are at a kink of the cost ({len(check.kinkWeights):,} " \
-               f"of {len(check.grad):,})"
-    return SHORT_REASONS[code]
-
-
 def relativeErrorText(ratio):
-    """The relative error (the norm ratio) as the course prints it: "5.4e-10", and above 1 just
-    "> 1": the sum b + n is then shorter than the difference b - n (they point apart), and the
-    digits only measure how nearly the sum cancels, which rounding decides."""
+    """"5.4e-10"; above 1 "> 1" (b, n point apart: its digits measure rounding in b + n)."""
     return "> 1" if ratio > 1 else f"{ratio:.1e}"
 
+
+# --- the table ----------------------------------------------------------------------------------
 
 COLUMNS = ("weight", "backprop b", "numerical n", "|b - n|", "|b - n| / (|b| + |n|)", "verdict")
 
 
-def cells(row, roundoffFloor=None):
-    """A WeightError as the text of one table row (see COLUMNS).
-
-    Printed are only digits that are the same on every machine. A wrong weight's (or one at a
-    kink's) |b - n| and relative difference to two significant digits; a correct weight's as
-    power-of-ten upper bounds (``bounded``), as its digits are rounding and truncation error.
-    With the fixed rule (no verdict per weight, ``allowed`` NaN) two digits for every weight.
-    """
-    values = (row.name, f"{row.analytic:+.4e}", f"{row.numerical:+.4e}")
-    mark = verdictOf(row)
-    if mark == "ok":
-        return values + tuple(boundText(bound) for bound in bounded(row, roundoffFloor)) + (mark,)
-    return values + (f"{row.absoluteError:.1e}", f"{row.relativeError:.1e}", mark)
-
-
 def verdictOf(row):
-    """A WeightError's verdict as the table marks it: "WRONG", "KINK", "ok" (within a finite
-    allowance), or "" when it has none (the fixed rule, or a slope the cost's overflow left
-    without a finite allowance)."""
+    """A WeightError's mark: "WRONG", "KINK", "ok" (within a finite allowance), or "" (none)."""
     if row.wrong:
         return "WRONG"
     if row.atKink:
@@ -229,28 +159,37 @@ def verdictOf(row):
     return "ok" if math.isfinite(row.allowed) and math.isfinite(row.absoluteError) else ""
 
 
+# Digits that are the same on every machine (notebook 11 shows this code).
+
+def cells(row, roundoffFloor=None):
+    """A WeightError as one table row (COLUMNS): a correct weight's differences as bounds, the
+    others' (wrong, at a kink, or under the fixed rule) to two digits."""
+    mark = verdictOf(row)
+    if mark == "ok":
+        differences = [boundText(bound) for bound in bounded(row, roundoffFloor)]
+    else:
+        differences = [f"{row.absoluteError:.1e}", f"{row.relativeError:.1e}"]
+    return (row.name, f"{row.analytic:+.4e}", f"{row.numerical:+.4e}", *differences, mark)
+
+
 def bounded(row, roundoffFloor):
-    """Upper bounds on a correct weight's |b - n| and |b - n| / (|b| + |n|), powers of ten (0.0
-    for an exact 0): B, the smallest above ``closeness``, and the smallest above
-    B / (|b| + |n|). The second follows from the first and the printed slopes, so it flips only
-    when B does (|b| + |n| is the same on every machine to far more digits than it needs)."""
+    """Bounds on a correct weight's |b - n| and relative difference: B, the power of ten above
+    closeness, and the power above B / (|b| + |n|) (0.0 for an exact 0)."""
     difference = powerAbove(closeness(row, roundoffFloor))
     size = abs(row.analytic) + abs(row.numerical)
     return difference, powerAbove(difference / size) if size else 0.0
 
 
 def closeness(row, roundoffFloor):
-    """What a correct weight's bounds rest on: the larger of its |b - n| and FLOOR_FACTOR x
-    roundoffFloor (u |J| / epsilon; ignored when unknown or not finite). Below that floor a
-    difference is rounding, and its bound stays put."""
+    """The larger of |b - n| and FLOOR_FACTOR x the round-off floor u |J| / epsilon (if known):
+    rounding moves a difference by about that floor, so a bound above it stays put."""
     floor = FLOOR_FACTOR * roundoffFloor \
         if roundoffFloor is not None and math.isfinite(roundoffFloor) else 0.0
     return max(row.absoluteError, floor)
 
 
 def powerAbove(value):
-    """The smallest power of ten above ``value`` (>= 0): 1e-11 for 3.2e-12 and for 1e-12; 0.0
-    for 0.0."""
+    """The smallest power of ten above ``value`` (>= 0): 1e-11 for 3.2e-12 and for 1e-12."""
     if value == 0:
         return 0.0
     exponent = math.floor(math.log10(value)) + 1
@@ -262,39 +201,32 @@ def powerAbove(value):
 
 
 def boundText(bound):
-    """A power-of-ten bound as a cell: "< 1e-11" ("0" for an exact 0)."""
+    """A bound as a cell: "< 1e-11" ("0" for an exact 0)."""
     return f"< {bound:.0e}" if bound else "0"
 
 
 def arrayCounts(layer, rows, listed, rule):
-    """One line counting a weight array's rows (``layer`` "" means directions): how many are
-    wrong, at a kink and within the numerical error, and how many of each the table listed
-    (``listed``: the names it shows). With the fixed rule there is no verdict per weight, so
-    only how many there are and were listed."""
+    """One line counting a weight array's ``rows`` (layer "": directions) by verdict, and how
+    many of each the table lists (``listed``: their names)."""
     name = layer or "directions"
     if rule == "fixed":
-        return (f"{name}: {len(rows):,} compared{listedNote(countListed(rows, listed))}; the "
-                f"fixed tolerance judges them only together")
+        return (f"{name}: {len(rows):,} compared{listedNote(rows, listed)}; the fixed tolerance "
+                f"judges them only together")
     wrong, kinks, within, unjudged = ([row for row in rows if verdictOf(row) == mark]
                                       for mark in ("WRONG", "KINK", "ok", ""))
     if len(within) == len(rows):
-        return (f"{name}: all {len(rows):,} within the numerical error"
-                f"{listedNote(countListed(rows, listed))}")
-    line = (f"{name}: {len(wrong):,} of {len(rows):,} wrong{listedNote(countListed(wrong, listed))}"
-            f", {len(kinks):,} at a kink{listedNote(countListed(kinks, listed))}, "
-            f"{len(within):,} within the numerical error{listedNote(countListed(within, listed))}")
+        return f"{name}: all {len(rows):,} within the numerical error{listedNote(rows, listed)}"
+    line = (f"{name}: {len(wrong):,} of {len(rows):,} wrong{listedNote(wrong, listed)}, "
+            f"{len(kinks):,} at a kink{listedNote(kinks, listed)}, {len(within):,} within the "
+            f"numerical error{listedNote(within, listed)}")
     if unjudged:
-        line += f", {len(unjudged):,} not judged{listedNote(countListed(unjudged, listed))}"
+        line += f", {len(unjudged):,} not judged{listedNote(unjudged, listed)}"
     return line
 
 
-def countListed(rows, listed):
-    """How many of ``rows`` the table lists."""
-    return sum(row.name in listed for row in rows)
-
-
-def listedNote(count):
-    """" (3 listed above)", or nothing for none."""
+def listedNote(rows, listed):
+    """" (3 listed above)": how many of ``rows`` the table lists; nothing for none."""
+    count = sum(row.name in listed for row in rows)
     return f" ({count:,} listed above)" if count else ""
 
 
@@ -315,8 +247,8 @@ def textTable(rows, rule, roundoffFloor=None):
 def htmlTable(rows, rule, roundoffFloor=None):
     """Rows of WeightErrors as an HTML table (wrong rows red, kinked ones amber)."""
     header, *body = tableLines(rows, rule, roundoffFloor)
-    colours = [FAILED_COLOUR if row.wrong else INCONCLUSIVE_COLOUR if row.atKink else None
-               for row in rows]
+    colours = [COLOURS["failed"] if row.wrong else COLOURS["inconclusive"] if row.atKink
+               else None for row in rows]
     head = "".join(f"<th>{html.escape(title)}</th>" for title in header)
     lines = "".join((f"<tr style='color: {colour}'>" if colour else "<tr>")
                     + "".join(f"<td>{html.escape(cell)}</td>" for cell in line) + "</tr>"
@@ -326,41 +258,12 @@ def htmlTable(rows, rule, roundoffFloor=None):
 
 # --- reading the pattern of wrong weights ---------------------------------------------------------
 
-def patternHints(check):
-    """Sentences about the pattern of wrong weights of a GradientCheck (none if nothing is wrong).
-
-    Looks for: wrong weights confined to some of the arrays; to whole columns (units) or rows
-    (inputs) of a matrix; backprop's numbers being the true ones times one factor (a sign, a
-    missing 1/2, an average instead of a sum); zeros where the gradient is not zero; backprop
-    minus numerical proportional to the weight (weight decay on one side only); and the right
-    numbers in the wrong places (a transpose).
-    """
-    wrong = [row for row in check.weights if row.wrong]
-    if not wrong or check.status != "failed":
-        return []
-    if check.method == "directional":
-        return ["a directional check cannot say which weights are wrong: run method='full' "
-                "(or 'sparse') to find them"]
-    hints = arrayHints(check, wrong)
-    if check.method == "full":
-        hints += unitHints(check, wrong)
-    hints += factorHints(wrong)
-    hints += decayHints(check, wrong)
-    zeros = [row.name for row in wrong if row.analytic == 0]
-    if zeros:
-        hints.append(f"backprop gives exactly 0 for {len(zeros)} wrong weight(s) "
-                     f"({', '.join(zeros[:3])}{', ...' if len(zeros) > 3 else ''}): "
-                     f"a term is missing or never computed there")
-    if check.method == "full":
-        hints += placeHints(check, sorted({row.layer for row in wrong}))
-    return hints
-
-
 def arrayHints(check, wrong):
     """A hint when only some of the weight arrays are wrong."""
     allArrays = list(dict.fromkeys(layer for layer, _ in check.places))
     wrongArrays = [name for name in allArrays if any(row.layer == name for row in wrong)]
-    if len(wrongArrays) == len(allArrays):
+    right = [name for name in allArrays if name not in wrongArrays]
+    if not right:
         return []
     if allArrays == ["W1", "W2"]:  # the tutorial's network: say where in backprop
         if wrongArrays == ["W1"]:
@@ -369,32 +272,32 @@ def arrayHints(check, wrong):
                     "dJdW1 itself)"]
         return ["only W2 is wrong; W1 is right, so delta3 is right (W1's gradient is "
                 "built from it): the bug is in dJdW2 itself, or in a term only it has"]
-    right = [name for name in allArrays if name not in wrongArrays]
-    return [f"only {', '.join(wrongArrays)} {'is' if len(wrongArrays) == 1 else 'are'} wrong; "
-            f"{', '.join(right)} {'is' if len(right) == 1 else 'are'} right: look at what "
-            f"only {'the wrong ones compute' if len(wrongArrays) > 1 else 'the wrong one computes'}"
-            f" (the line that writes "
-            f"{'its' if len(wrongArrays) == 1 else 'their'} gradient, or the step back to "
-            f"{'it' if len(wrongArrays) == 1 else 'them'})"]
+    one = len(wrongArrays) == 1
+    what = "the wrong one computes" if one else "the wrong ones compute"
+    its, it = ("its", "it") if one else ("their", "them")
+    return [f"only {', '.join(wrongArrays)} {'is' if one else 'are'} wrong; {', '.join(right)} "
+            f"{'is' if len(right) == 1 else 'are'} right: look at what only {what} (the line "
+            f"that writes {its} gradient, or the step back to {it})"]
 
 
 def unitHints(check, wrong):
     """Hints when a matrix's wrong weights fill whole columns (units) or rows (inputs)."""
     hints = []
     for name in dict.fromkeys(row.layer for row in wrong):
-        shape = layerShape(check, name)
+        indices = [index for layer, index in check.places if layer == name]
         inside = {row.index for row in wrong if row.layer == name}
-        if shape is None or len(inside) == shape[0] * shape[1]:
+        if len(indices[0]) != 2 or len(inside) == len(indices):  # not a matrix, or all wrong
             continue
+        shape = (max(i for i, _ in indices) + 1, max(j for _, j in indices) + 1)
         columns = sorted({column for _, column in inside})
         rows = sorted({row for row, _ in inside})
         unit = "hidden unit(s)" if name == "W1" else "unit(s)"
-        if all((row, column) in inside for column in columns for row in range(shape[0])):
+        if len(inside) == shape[0] * len(columns):  # every weight of those columns
             units = ", ".join(str(column) for column in columns)
             hints.append(f"{name}'s wrong weights fill column(s) {units}: every weight into "
                          f"{unit} {units}. Look for what singles those units out (a loop's "
                          f"range, an index)")
-        elif all((row, column) in inside for row in rows for column in range(shape[1])):
+        elif len(inside) == shape[1] * len(rows):  # every weight of those rows
             inputs = ", ".join(str(row) for row in rows)
             hints.append(f"{name}'s wrong weights fill row(s) {inputs}: every weight from "
                          f"input(s) {inputs}")
@@ -448,12 +351,3 @@ def placeHints(check, layers):
             hints.append(f"{layer}'s backprop values are the right numbers in the wrong places: "
                          f"a transpose or reshape mix-up (is dJd{layer} shaped like {layer}?)")
     return hints
-
-
-def layerShape(check, layer):
-    """The (rows, columns) of a matrix of the check's weights, from its places; None if the
-    array is not 2-D or absent."""
-    indices = [index for name, index in check.places if name == layer]
-    if not indices or len(indices[0]) != 2:
-        return None
-    return (max(i for i, _ in indices) + 1, max(j for _, j in indices) + 1)

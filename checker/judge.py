@@ -1,51 +1,14 @@
 """Judging: a gradient check's numbers in, a verdict out. Nothing here calls a network.
 
-The tutorial's rule, "the norm ratio should be around 1e-8", is a fixed threshold on a number
-whose honest size depends on the network. Where the gradient is tiny (saturated sigmoids, a
-trained network), rounding in the two cost evaluations is as big as the gradient itself, and a
-correct backprop "fails". Where one weight of many is wrong, the ratio hardly moves, and a
-wrong backprop "passes". ``judge`` therefore judges every compared slope against its own
-allowance, estimated from the numerical derivative's own error (measure.Measurement holds the
-numbers):
-
-    truncation   the centered difference at step h is off by about c h^2; at step 2h by 4 c h^2.
-                 So |slope(2h) - slope(h)| / 3 estimates the error of slope(h), weight by weight.
-    round-off    each cost evaluation carries a rounding error of about sigma (measured by
-                 measure.costNoise). Divided by the step 2h, twice: sigma / h.
-    the step     w + h is itself rounded, so the step is 2h only to within unit round-off
-                 (of the weights' own precision, float64 or float32) times |w|.
-
-    allowed = SAFETY * (truncation + round-off + step), SAFETY = 10.
-
-The three verdicts (``Judgment.status``):
-
-    "failed"        some slope is off by more than its allowance: no numerical error explains it
-    "inconclusive"  the numbers cannot separate a right backprop from a wrong one: the norm
-                    ratio the allowances permit (``tolerance``) exceeds RESOLUTION (1e-3 in
-                    float64, 1e-2 in float32: epsilon far too big or too small, or a noisy
-                    cost), the cost is not finite near the weights, epsilon is lost in rounding
-                    the weights, epsilon is so large that the slopes at epsilon and 2 epsilon
-                    differ by more than DRIFT_LIMIT (a tenth: the error estimate itself fails),
-                    or the only disagreements sit at kinks (below)
-    "passed"        none of that: every slope within its allowance, at a useful resolution
-
-Each reason is a ``Reason``: its text, and a ``code`` the report reads (never its wording).
-
-Kinks. Where the cost has a corner (ReLU, max, abs) within a step of a weight, the centered
-difference averages the slopes on its two sides and disagrees with a correct backprop. The
-check sees such a corner from the cost alone: from the five costs J(w - 2h e), J(w - h e), J(w),
-J(w + h e), J(w + 2h e) it forms the fourth difference, which for a smooth cost is of order
-h^4 (plus noise) and at a corner of order h times the jump in slope. A disagreeing slope whose
-fourth difference exceeds twice its allowance (and its disagreement) is "at a kink", not wrong.
-
-How likely a fast check misses a bug (``missProbability``, ``sparseMissProbability``,
-``confinedBugError``, ``defaultDirections``) is judged here too: it is arithmetic on the
-numbers of directions, weights and the bug's size.
+``judge`` holds each compared slope to an allowance, SAFETY times its estimated numerical error,
+and returns a ``Judgment``: "failed", "passed" or "inconclusive" (with ``Reason``s). Notebook 11
+explains the verdicts and shows the reasons' code; notebook 12 shows how likely a fast check
+misses a bug (``missProbability``, ...).
 """
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -53,10 +16,9 @@ import numpy as np
 from checker.validation import checkPositive, checkSameShape, checkWholeNumber
 from checker.weightLayout import placeName, unitRoundoff
 
-__all__ = ["judge", "Judgment", "WeightError", "Reason", "compareGradients",
-           "numericalAllowance", "kinkSizes", "derivedTolerance",
-           "resolutionOf", "missProbability", "sparseMissProbability", "confinedBugError",
-           "defaultDirections", "SAFETY", "RESOLUTION", "CLASSIC_TOLERANCE"]
+__all__ = ["judge", "Judgment", "WeightError", "Reason", "compareGradients", "numericalAllowance",
+           "kinkSizes", "resolutionOf", "missProbability", "sparseMissProbability",
+           "confinedBugError", "defaultDirections", "SAFETY", "RESOLUTION", "CLASSIC_TOLERANCE"]
 
 CLASSIC_TOLERANCE = 1e-7  # the tutorial's "about 1e-8 or less", read as a fixed threshold
 SAFETY = 10  # allowance = SAFETY x the estimated error; estimates are good to a factor of ~2
@@ -76,15 +38,10 @@ def resolutionOf(dtype):
 # --- how much error the numbers may have ----------------------------------------------------------
 
 def numericalAllowance(numgrad, numgradDouble, noise, epsilon, weightScale, roundoff=None):
-    """The error each numerical slope may honestly have, and its parts.
-
-    In:  numgrad, the centered slopes at step epsilon; numgradDouble, the same slopes at step
-         2 epsilon; noise, costNoise's sigma; weightScale, the largest |weight|; roundoff, the
-         unit round-off u of the weights' precision (default: float64's).
-    Out: (allowed, truncation, roundoff): allowed = SAFETY * (truncation + roundoff + step),
-         with truncation = |numgradDouble - numgrad| / 3 per slope, roundoff = sigma / epsilon
-         for every slope, and step = |numgrad| u (weightScale + epsilon) / epsilon.
-    """
+    """The error each numerical slope may honestly have: (allowed, truncation, roundoff), with
+    truncation = |numgradDouble - numgrad| / 3 (slopes at 2 epsilon and epsilon), roundoff =
+    noise / epsilon (noise: the cost's sigma) and allowed = SAFETY * (truncation + roundoff +
+    step), step = |numgrad| u (weightScale + epsilon) / epsilon (u: the weights' round-off)."""
     roundoff = unitRoundoff(np.float64) if roundoff is None else roundoff
     truncation = np.abs(numgradDouble - numgrad) / 3
     noisy = noise / epsilon
@@ -93,68 +50,89 @@ def numericalAllowance(numgrad, numgradDouble, noise, epsilon, weightScale, roun
 
 
 def kinkSizes(sums, sumsDouble, cost, epsilon):
-    """How far from smooth the cost is along each compared step: |fourth difference| / epsilon.
-
-    In:  sums, J(w + h v) + J(w - h v) per step v at h = epsilon; sumsDouble, the same at 2h;
-         cost, J(w). Out: |J(+2h) - 4 J(+h) + 6 J(w) - 4 J(-h) + J(-2h)| / h per step, in the
-    units of a slope: about h^3 |J''''| for a smooth cost, and at least 0.87 times the jump in
-    slope when a corner lies within h of the weights (so it is how much a corner can move the
-    centered slope, which it shifts by at most half the jump).
-    """
+    """|fourth difference| / h per step v, from J(w + h v) + J(w - h v) at h = epsilon and 2h:
+    about h^3 |J''''| for a smooth cost, at least 0.87 times the jump in slope when a corner
+    lies within h of the weights (a corner moves the centered slope by at most half of it)."""
     return np.abs(sumsDouble - 4 * sums + 6 * cost) / epsilon
 
 
 # --- the verdict ---------------------------------------------------------------------------------
 
-def compareGradients(grad, numgrad):
-    """Return norm(grad - numgrad) / norm(grad + numgrad): about 1e-8 or less means they agree.
+def normRatio(top, bottom):
+    """norm(top) / norm(bottom): 0.0 when top is 0, infinity when only bottom is."""
+    with np.errstate(over="ignore"):  # allowances of 1e300 (epsilon 1e-300) have norm inf
+        top, bottom = np.linalg.norm(top), np.linalg.norm(bottom)
+    if top == 0:
+        return 0.0
+    return float(top / bottom) if bottom else math.inf
 
-    Two zero vectors agree exactly (0.0); opposite vectors get infinity.
-    """
+
+def compareGradients(grad, numgrad):
+    """norm(grad - numgrad) / norm(grad + numgrad): about 1e-8 or less means they agree (two
+    zero vectors: 0.0; opposite vectors: infinity)."""
     checkSameShape(grad, numgrad)
     grad, numgrad = np.asarray(grad, dtype=float), np.asarray(numgrad, dtype=float)
-    difference = np.linalg.norm(grad - numgrad)
-    total = np.linalg.norm(grad + numgrad)
-    if difference == 0:
-        return 0.0
-    if total == 0:
-        return float("inf")
-    return float(difference / total)
+    return normRatio(grad - numgrad, grad + numgrad)
 
 
-def derivedTolerance(allowed, total):
-    """The norm ratio the allowances permit: norm(allowed) / norm(grad + numgrad).
+def judge(measured, tolerance, method="full", checked=""):
+    """The verdict on a measure.Measurement, a Judgment: by the derived rule (tolerance None:
+    each slope against its allowance) or the fixed one (relative error <= tolerance). method
+    ("full", "directional" or "sparse") and checked (what a fast check compared) are kept."""
+    grad = np.asarray(measured.grad, dtype=float)
+    numgrad = np.asarray(measured.numerical[0], dtype=float)
+    epsilon, places = measured.epsilon, list(measured.places)
+    weightRoundoff = unitRoundoff(measured.dtype)
+    stepError = weightRoundoff * (measured.weightScale + epsilon) / epsilon
+    found = dict(relativeError=compareGradients(grad, numgrad), epsilon=float(epsilon),
+                 grad=grad, numgrad=numgrad, places=places, method=method, checked=checked,
+                 weightValues=measured.weightValues)
+    if tolerance is not None:
+        precision = np.dtype(measured.dtype).name
+        reasons = lostReasons(numgrad, np.isfinite(numgrad), places, epsilon, stepError, precision)
+        agree = found["relativeError"] <= tolerance
+        status = "inconclusive" if reasons else "passed" if agree else "failed"
+        return Judgment(status=status, tolerance=float(tolerance), reasons=reasons,
+                        precision=precision, **found)
+    noise, sums = measured.noise, measured.sums
+    precision = np.dtype(noise.dtype).name
+    with np.errstate(invalid="ignore", over="ignore"):
+        allowed, truncation, roundoff = numericalAllowance(
+            numgrad, measured.numerical[1], noise.sigma, epsilon, measured.weightScale,
+            weightRoundoff)
+        kinkSize = None if sums is None else kinkSizes(sums[0], sums[1], noise.cost, epsilon)
+    finite = np.isfinite(numgrad) & np.isfinite(allowed)
+    reasons = lostReasons(numgrad, finite, places, epsilon, stepError, precision)
+    if np.all(finite):
+        reasons += driftReasons(numgrad, truncation, roundoff, epsilon)
+    wrong, kinks = disagreements(np.abs(grad - numgrad), allowed, kinkSize, finite)
+    # The derived tolerance: every |grad - numgrad| <= allowed implies a relative error below it
+    tolerance = normRatio(allowed, grad + numgrad) if np.all(finite) else math.inf
+    if not np.any(wrong) or reasons:
+        reasons += kinkReasons(places, kinks, wrong)
+        if tolerance > resolutionOf(precision) and not reasons:
+            reasons.append(resolutionReason(precision, truncation, roundoff))
+    status = "inconclusive" if reasons else "failed" if np.any(wrong) else "passed"
+    floor = float(unitRoundoff(precision) * abs(noise.cost) / epsilon)  # sigma >= u |J|
+    return Judgment(status=status, tolerance=float(tolerance), allowed=allowed,
+                    truncation=truncation, roundoff=roundoff, wrong=wrong, kinks=kinks,
+                    reasons=reasons, precision=precision, roundoffFloor=floor, **found)
 
-    Every |grad - numgrad| <= allowed implies compareGradients <= this.
-    """
-    with np.errstate(over="ignore"):  # allowances of 1e300 (epsilon 1e-300) have norm inf
-        limit, size = np.linalg.norm(allowed), np.linalg.norm(total)
-    if size == 0:
-        return 0.0 if limit == 0 else float("inf")
-    return float(limit / size)
+
+def disagreements(difference, allowed, kinkSize, finite):
+    """Per slope: (wrong, at a kink). Off by more than its allowance (a NaN backprop counts as
+    off) is at a kink when its fourth difference (kinkSizes, if measured) is over KINK_FACTOR
+    allowances and at least the difference, else wrong."""
+    outside = finite & ~(difference <= allowed)
+    if kinkSize is None:
+        return outside, np.zeros(len(outside), dtype=bool)
+    kinks = outside & (kinkSize > KINK_FACTOR * allowed) & (kinkSize >= difference)
+    return outside & ~kinks, kinks
 
 
-def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked="",
-            allowance=None, weightValues=None, kinkSize=None, precision="float64",
-            stepError=0.0, roundoffFloor=None):
-    """Judge backprop's numbers ``grad`` against the estimates ``numgrad``.
-
-    In:  ``places`` say what each entry is ((array name, index) of a weight, or ("", (k,)) for
-         direction k); tolerance None means the derived rule (needs ``allowance``,
-         numericalAllowance's (allowed, truncation, roundoff)), a number the fixed rule
-         (compareGradients <= tolerance); weightValues, the compared weights' values (for the
-         hints), if known; kinkSize, kinkSizes' numbers, if measured; precision, the dtype the
-         numbers were computed in; stepError, the relative error with which w + epsilon
-         represents a step of epsilon (unit round-off x (|w| + eps) / eps); roundoffFloor,
-         u |J| / epsilon (kept for the report, which bounds correct weights by it).
-    Out: a Judgment with its status: "passed", "failed" or "inconclusive" (see the module
-    docstring), and the reasons (Reasons) for an inconclusive one.
-    """
-    grad, numgrad = np.asarray(grad, dtype=float), np.asarray(numgrad, dtype=float)
-    relativeError = compareGradients(grad, numgrad)
-    allowed, truncation, roundoff = allowance if allowance is not None else (None, None, None)
-    difference = np.abs(grad - numgrad)
-    finite = np.isfinite(numgrad) & (np.isfinite(allowed) if allowed is not None else True)
+def lostReasons(numgrad, finite, places, epsilon, stepError, precision):
+    """Why any check cannot tell: a slope or allowance not finite (the cost overflowed or is
+    NaN near the weights), or epsilon lost in rounding w + epsilon (by stepError, relative)."""
     reasons = []
     if not np.all(finite):
         bad = int(np.flatnonzero(~finite)[0])
@@ -169,71 +147,18 @@ def verdict(grad, numgrad, places, tolerance, epsilon, method="full", checked=""
                               f"epsilon {epsilon:.3g} is lost in rounding the weights: w + "
                               f"epsilon is off by {stepError:.1g} x epsilon in {precision}. Try a "
                               f"larger epsilon, such as 1e-4 in float64 or 1e-2 in float32"))
-    if tolerance is None and np.all(finite):
-        reasons += driftReasons(numgrad, truncation, roundoff, epsilon)
-    if tolerance is None:
-        outside = finite & ~(difference <= allowed)  # NaN backprop counts as outside
-        kinks = outside & (kinkSize > KINK_FACTOR * allowed) & (kinkSize >= difference) \
-            if kinkSize is not None else np.zeros(len(grad), dtype=bool)
-        wrong = outside & ~kinks
-        tolerance = derivedTolerance(np.where(finite, allowed, 0.0), grad + numgrad) \
-            if np.all(finite) else math.inf
-        if np.any(wrong) and not reasons:
-            status = "failed"
-        else:
-            reasons += kinkReasons(places, kinks, wrong)
-            if tolerance > resolutionOf(precision) and not reasons:
-                reasons.append(resolutionReason(precision, truncation, roundoff))
-            status = "inconclusive" if reasons else "passed"
-    else:
-        kinks = wrong = None
-        status = "inconclusive" if reasons else \
-            ("passed" if relativeError <= tolerance else "failed")
-    return Judgment(status=status, relativeError=relativeError, tolerance=float(tolerance),
-                    epsilon=float(epsilon), grad=grad, numgrad=numgrad, places=list(places),
-                    method=method, checked=checked, allowed=allowed, truncation=truncation,
-                    roundoff=roundoff, weightValues=weightValues, wrong=wrong,
-                    kinks=kinks, reasons=reasons, precision=str(precision),
-                    roundoffFloor=roundoffFloor)
+    return reasons
 
 
-def judge(measured, tolerance, method="full", checked=""):
-    """The verdict on a measure.Measurement: allowances from its numbers (the derived rule,
-    tolerance None) or the fixed rule (relative error <= tolerance).
-
-    In:  the Measurement, the tolerance (None or a number >= 0), the method that measured
-         ("full", "directional" or "sparse") and what a fast check compared, as text.
-    Out: a Judgment (see verdict).
-    """
-    numgrad, epsilon, scale = measured.numerical[0], measured.epsilon, measured.weightScale
-    roundoffOfWeights = unitRoundoff(measured.dtype)
-    allowance = kinkSize = floor = None
-    precision = measured.dtype
-    if tolerance is None:
-        noise = measured.noise
-        precision = noise.dtype
-        floor = float(unitRoundoff(precision) * abs(noise.cost) / epsilon)  # sigma >= u|J|
-        with np.errstate(invalid="ignore", over="ignore"):
-            allowance = numericalAllowance(numgrad, measured.numerical[1], noise.sigma, epsilon,
-                                           scale, roundoffOfWeights)
-            if measured.sums is not None:
-                kinkSize = kinkSizes(measured.sums[0], measured.sums[1], noise.cost, epsilon)
-    stepError = roundoffOfWeights * (scale + epsilon) / epsilon
-    return verdict(measured.grad, numgrad, measured.places, tolerance, epsilon, method, checked,
-                   allowance, measured.weightValues, kinkSize, np.dtype(precision).name,
-                   stepError, floor)
-
-
-# --- why a check cannot tell ----------------------------------------------------------------------
+# --- why a check cannot tell (notebook 11 shows this code) ----------------------------------------
 
 NOT_FINITE, STEP_LOST, STEP_TOO_LARGE, KINKS_ONLY, TOO_COARSE = (
     "not finite", "step lost", "step too large", "kinks only", "too coarse")
 
 
 class Reason(str):
-    """Why a check is inconclusive: the sentence itself (a str, as printed), and its ``code``,
-    one of NOT_FINITE, STEP_LOST, STEP_TOO_LARGE, KINKS_ONLY, TOO_COARSE, for code that needs
-    to know which reason it is (the report's headline) without reading the words."""
+    """Why a check is inconclusive: the sentence, and its ``code`` (the report reads the
+    code, never the words)."""
 
     def __new__(cls, code, text):
         reason = super().__new__(cls, text)
@@ -242,14 +167,8 @@ class Reason(str):
 
 
 def driftReasons(numgrad, truncation, roundoff, epsilon):
-    """Why a check whose step is far too large cannot tell (none if the step is fine).
-
-    The truncation estimate assumes slope(h) = true slope + c h^2: then slope(2h) - slope(h) =
-    3 c h^2 is small next to the slope. When the two slopes differ, beyond what round-off
-    explains, by more than DRIFT_LIMIT of the slope (norm against norm), that expansion does
-    not hold at this epsilon, the estimate of the error means nothing, and neither would a
-    "wrong" weight.
-    """
+    """Why epsilon far too large cannot tell: beyond round-off, the slopes at epsilon and 2
+    epsilon differ by over DRIFT_LIMIT of the gradient, so the truncation estimate fails."""
     size = np.linalg.norm(numgrad)
     beyondNoise = np.maximum(truncation - roundoff, 0.0)
     drift = 3 * np.linalg.norm(beyondNoise) / size if size > 0 else 0.0
@@ -263,8 +182,7 @@ def driftReasons(numgrad, truncation, roundoff, epsilon):
 
 
 def kinkReasons(places, kinks, wrong):
-    """Why a check whose only disagreements sit at kinks cannot tell (none if there are none,
-    or if some disagreement is not at a kink)."""
+    """Why disagreements only at kinks cannot tell (none if a disagreement is elsewhere)."""
     if not np.any(kinks) or np.any(wrong):
         return []
     named = [placeName(places[i]) for i in np.flatnonzero(kinks)]
@@ -279,13 +197,8 @@ def kinkReasons(places, kinks, wrong):
 
 
 def resolutionReason(precision, truncation, roundoff):
-    """Why a check whose allowances are too large cannot tell, and which way to move epsilon.
-
-    The text names the limit, not the tolerance itself: that is an estimate from measured
-    rounding noise, whose digits differ from one machine to the next.
-    """
-    roundoffRules = truncation is None or roundoff >= np.median(truncation)
-    if roundoffRules:
+    """Why allowances over the resolution cannot tell, and which way to move epsilon."""
+    if roundoff >= np.median(truncation):
         remedy = "round-off rules here (a tiny gradient, or a noisy cost): try a larger " \
                  "epsilon, such as 1e-2"
         if precision != "float64":
@@ -293,11 +206,10 @@ def resolutionReason(precision, truncation, roundoff):
     else:
         remedy = "truncation rules here (epsilon is large for how curved the cost is): try a " \
                  "smaller epsilon, such as 1e-5"
-    limit = f"{resolutionOf(precision):.0e}"
     return Reason(TOO_COARSE,
-                  f"the numerical error allowed is more than {limit} of the gradient, the most "
-                  f"a {precision} check can pass with, so a wrong backprop could look right; "
-                  f"{remedy}")
+                  f"the numerical error allowed is more than {resolutionOf(precision):.0e} of "
+                  f"the gradient, the most a {precision} check can pass with, so a wrong "
+                  f"backprop could look right; {remedy}")
 
 
 # --- the judgment ---------------------------------------------------------------------------------
@@ -317,22 +229,9 @@ class WeightError(NamedTuple):
     atKink: bool = False  # off by more than its allowance, at a corner of the cost
 
 
-def pairRelativeError(analytic, numerical):
-    """|a - n| / (|a| + |n|) elementwise: 0 where both are 0, 1 for opposite signs."""
-    total = np.abs(analytic) + np.abs(numerical)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = np.abs(analytic - numerical) / total
-    return np.where(total == 0, 0.0, ratio)
-
-
 def worstFirst(absolute, flagged):
-    """Order of the slopes, worst first.
-
-    With verdicts per slope (``flagged``: wrong or at a kink): the flagged slopes by
-    |difference|, largest first, then the others in their own order (within the numerical
-    error, ranking them would rank rounding noise). Without: by |difference|, largest first.
-    A NaN difference (backprop returned NaN) counts as the largest.
-    """
+    """Order of the slopes: the ``flagged`` ones (wrong or at a kink; None: all) by |difference|,
+    largest (or NaN) first, then the others in their own order (not ranking rounding noise)."""
     absolute = np.where(np.isnan(absolute), np.inf, absolute)
     if flagged is not None:
         absolute = np.where(flagged, absolute, 0.0)
@@ -341,16 +240,12 @@ def worstFirst(absolute, flagged):
 
 @dataclass(repr=False)
 class Judgment:
-    """What a gradient check found: the verdict, every compared number and how much error each
-    may have. ``.passed`` is True only for status "passed", so ``assert check.passed`` in a
-    test is never fooled by a check that could not tell. (gradientReport.GradientCheck is the
-    same with a report: text, HTML and hints.)
-    """
+    """What a gradient check found: the verdict, every compared number and its allowance.
+    ``.passed`` is True only for "passed", so ``assert check.passed`` is never fooled."""
 
     status: str  # "passed", "failed" or "inconclusive"
     relativeError: float  # the tutorial's norm ratio, norm(grad - numgrad) / norm(grad + numgrad)
-    tolerance: float  # the norm ratio allowed: the caller's, or derived from the allowances
-    #                   (then an estimate from measured noise, so the report does not print it)
+    tolerance: float  # the norm ratio allowed: the caller's, or derived (unprinted: measured)
     epsilon: float
     grad: np.ndarray  # backprop's numbers: the gradient, or its slopes along directions/weights
     numgrad: np.ndarray  # the numerical estimates of the same numbers
@@ -375,8 +270,7 @@ class Judgment:
 
     @property
     def rule(self):
-        """"derived" (per-slope allowances: the check was given tolerance None) or "fixed"
-        (relativeError <= the caller's tolerance)."""
+        """"derived" (per-slope allowances, tolerance None) or "fixed" (the caller's)."""
         return "fixed" if self.allowed is None else "derived"
 
     @cached_property
@@ -386,16 +280,16 @@ class Judgment:
 
     @property
     def worstWeight(self):
-        """The name of the worst slope: the most wrong one, or with the fixed rule the one
-        with the largest difference."""
+        """The name of the worst slope (see weights)."""
         return self.weights[0].name
 
     @cached_property
     def weights(self):
-        """Every compared slope as a WeightError, worst first: the wrong and kinked ones by
-        |difference|, then the rest in getParams order (see worstFirst)."""
+        """Every compared slope as a WeightError, worst first (see worstFirst)."""
         absolute = np.abs(self.grad - self.numgrad)
-        relative = pairRelativeError(self.grad, self.numgrad)
+        total = np.abs(self.grad) + np.abs(self.numgrad)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            relative = np.where(total == 0, 0.0, absolute / total)  # 0 where both are 0
         count = len(self.grad)
         allowed = self.allowed if self.allowed is not None else np.full(count, np.nan)
         wrong = self.wrong if self.wrong is not None else np.zeros(count, dtype=bool)
@@ -410,102 +304,67 @@ class Judgment:
 
     @property
     def wrongWeights(self):
-        """The names of the slopes off by more than their allowance (not at a kink), worst
-        first."""
+        """The names of the wrong slopes (not at a kink), worst first."""
         return [row.name for row in self.weights if row.wrong]
 
     @property
     def kinkWeights(self):
-        """The names of the slopes that disagree because a kink of the cost is within epsilon."""
+        """The names of the slopes that disagree at a kink of the cost."""
         return [row.name for row in self.weights if row.atKink]
 
 
-# --- how likely a fast check misses a bug ---------------------------------------------------------
-
-def confinedBugError(buggyWeights, size):
-    """The full check's relative error for a bug confined to m = buggyWeights of P = size weights.
-
-    The model: backprop is off on m weights, each by about the size of a typical gradient entry
-    (the root mean square), in directions unrelated to the gradient. Then
-    |error|^2 = (m/P) |g|^2 and |grad + numgrad|^2 = (4 + m/P) |g|^2, so the relative error is
-    sqrt(m / (4P + m)): about 0.0016 for one weight in 101,632.
-    """
-    size = checkWholeNumber(size, "size (the number of weights P)", 1)
-    buggyWeights = checkWholeNumber(buggyWeights, "buggyWeights (m)", 1, size)
-    return math.sqrt(buggyWeights / (4 * size + buggyWeights))
-
+# --- how likely a fast check misses a bug (notebook 12 shows this code) ---------------------------
 
 def missProbability(directions, relativeError, tolerance=CLASSIC_TOLERANCE):
-    """How likely k random directions pass a bug whose full relative error is ``relativeError``.
-
-    With Gaussian directions and a bug error e unrelated to (orthogonal to) s = grad + numgrad,
-    the slopes of e and of s along k directions are 2k independent normal numbers (the
-    directions' entries are independent normal numbers, so the slopes of any two orthogonal
-    vectors along them are independent), so the directional relative error is relativeError *
-    sqrt(F), with F the ratio of two independent chi-squared sums of k terms (Fisher's F(k, k)
-    distribution). The check passes the bug when F <= (tolerance / relativeError)^2. A bug that
-    also changes the gradient's own direction is missed less often: this is the worst case
-    (exactly for k = 1, closely for larger k).
-    Out: P(F(k, k) <= (tolerance / relativeError)^2).
-    """
+    """How likely k random directions pass a bug whose full relative error is relativeError:
+    P(F(k, k) <= (tolerance / relativeError)^2), for a bug unrelated to the gradient."""
     k = checkWholeNumber(directions, "directions", 1, example="2")
     relativeError = checkPositive(relativeError, "relativeError", "1e-3")
     tolerance = checkPositive(tolerance, "tolerance", "1e-7")
-    ratio = (tolerance / relativeError) ** 2
-    return regularizedBeta(ratio / (1 + ratio), k / 2)
+    return fisherCdf(k, (tolerance / relativeError) ** 2)
 
 
-def regularizedBeta(x, a):
-    """I_x(a, a), the regularized incomplete beta function with equal parameters (0 <= x <= 1).
-
-    P(F(k, k) <= f) = I_x(k/2, k/2) with x = f / (1 + f). Computed by the power series
-    I_x(a, b) = x^a (1-x)^b / (a B(a, b)) * sum_n (a+b)_n / (a+1)_n x^n, for x <= 1/2
-    (the symmetry I_x(a, a) = 1 - I_{1-x}(a, a) covers the rest); the terms shrink at least
-    as fast as x^n, so 200 terms reach double precision.
-    """
-    if x > 0.5:
-        return 1.0 - regularizedBeta(1.0 - x, a)
-    if x == 0:
+def fisherCdf(k, f):
+    """P(F <= f) for Fisher's F(k, k): I_x(k/2, k/2), the regularized incomplete beta function
+    at x = f / (1 + f), by its power series for f <= 1; above, P(F <= f) = 1 - P(F <= 1/f)."""
+    if f > 1:
+        return 1.0 - fisherCdf(k, 1 / f)
+    if f == 0:
         return 0.0
-    logFront = a * math.log(x) + a * math.log1p(-x) - math.log(a) \
-        - (2 * math.lgamma(a) - math.lgamma(2 * a))
-    term, total = 1.0, 1.0
-    for n in range(200):
+    a, x = k / 2, f / (1 + f)
+    # I_x(a, a) = x^a (1 - x)^a / (a B(a, a)) times the sum over n of (2a)_n / (a + 1)_n x^n
+    front = a * math.log(x) + a * math.log1p(-x) - math.log(a) - 2 * math.lgamma(a) \
+        + math.lgamma(2 * a)
+    term = total = 1.0
+    for n in range(200):  # the terms end up shrinking like x^n, x <= 1/2
         term *= (2 * a + n) / (a + 1 + n) * x
         total += term
         if term < 1e-17 * total:
             break
-    return min(1.0, math.exp(logFront) * total)
+    return min(1.0, math.exp(front) * total)
 
 
-def sparseMissProbability(coordinates, buggyWeights, size):
-    """How likely m = coordinates random weights of P = size all avoid a bug on buggyWeights.
-
-    The sparse check compares only the weights it picks, so it misses a bug exactly when none
-    of them is buggy: the first pick avoids the b buggy weights with probability (P - b) / P,
-    the next with (P - b - 1) / (P - 1), and so on: C(P - b, m) / C(P, m), about (1 - b/P)^m.
-    """
+def confinedBugError(buggyWeights, size):
+    """The full relative error of a bug in m of P weights, each off by a typical gradient
+    entry: sqrt(m / (4P + m))."""
     size = checkWholeNumber(size, "size (the number of weights P)", 1)
-    m = checkWholeNumber(coordinates, "coordinates (weights to compare)", 1, size)
-    b = checkWholeNumber(buggyWeights, "buggyWeights", 1, size)
-    return math.prod((size - b - pick) / (size - pick) for pick in range(m)) if m + b <= size \
-        else 0.0
+    m = checkWholeNumber(buggyWeights, "buggyWeights (m)", 1, size)
+    return math.sqrt(m / (4 * size + m))
 
 
 def defaultDirections(size, tolerance=CLASSIC_TOLERANCE):
-    """The fewest directions that miss a one-weight bug with probability <= MISS_TARGET (1e-6).
-
-    The bug is confinedBugError(1, size): one weight of P off by a typical gradient entry.
-    Out: 2 for 101,632 weights (1 would miss with probability 4e-5); at least 1.
-    """
+    """The fewest directions (at least 1) that miss a bug in one of ``size`` weights with
+    probability at most MISS_TARGET: 1 for 9 weights, 2 for 101,632."""
     error = confinedBugError(1, size)
-    return fewestDirections(error, checkPositive(tolerance, "tolerance", "1e-7"))
-
-
-@lru_cache(maxsize=64)  # every directional check asks; the series takes ~40 us
-def fewestDirections(error, tolerance):
-    """The smallest k >= 1 with missProbability(k, error, tolerance) <= MISS_TARGET."""
     k = 1
     while missProbability(k, error, tolerance) > MISS_TARGET:
         k += 1
     return k
+
+
+def sparseMissProbability(coordinates, buggyWeights, size):
+    """How likely m random weights of P all avoid b buggy ones: C(P - b, m) / C(P, m)."""
+    size = checkWholeNumber(size, "size (the number of weights P)", 1)
+    m = checkWholeNumber(coordinates, "coordinates (weights to compare)", 1, size)
+    b = checkWholeNumber(buggyWeights, "buggyWeights", 1, size)
+    return math.comb(size - b, m) / math.comb(size, m)

@@ -182,24 +182,17 @@ class Noise(NamedTuple):
 
 
 def costNoise(N, X, y, spacing, seed=0, params=None, fast=False):
-    """Measure the rounding noise of N's cost near its weights.
+    """The rounding noise of N's cost near its weights ``params`` (default: N.getParams()).
 
-    In:  a network N (getParams / setParams / costFunction), validated X and y, the spacing of
-         the probe (the check's epsilon, at most NOISE_SPACING), a seed for the probe's random
-         direction, N's weights (default: N.getParams()), and fast: True when the fast path
-         applies (fastPathApplies), so the costs are taken on a copy of N holding each point's
-         weights (withParams) and N itself is never moved.
-    Out: a Noise: sigma, the typical rounding error of one evaluation of the cost near the
-         weights (at least unit round-off times |J|, in the coarser of the weights' and the
-         cost's precision); J, the cost at the weights; that precision.
-    The cost is evaluated at NOISE_POINTS equally spaced points along a random unit direction
-    and ``noiseFromTable`` reads sigma off their differences. N's weights are put back as they
-    were, also when the cost raises.
+    The cost at NOISE_POINTS points ``spacing`` apart on a random line (drawn with ``seed``),
+    through costsAt (which puts N's weights back), or with ``fast`` on copies of N holding
+    each point's weights (withParams), so N itself never moves. Out: a Noise, whose sigma is at
+    least u |J|, one rounding of the cost in the coarser of the weights' and cost's precision.
     """
     params = np.array(N.getParams()) if params is None else params
     direction = next(randomDirections(1, len(params), seed))
     steps = [step * spacing * direction for step in range(NOISE_POINTS)]
-    if fast:  # the tutorial network's float64 cost, on copies: N is never moved
+    if fast:  # the tutorial network's float64 cost
         costs = np.array([costValue(withParams(N, stepped(params, step)), X, y)
                           for step in steps])
         dtype = params.dtype
@@ -212,15 +205,12 @@ def costNoise(N, X, y, spacing, seed=0, params=None, fast=False):
 
 
 def noiseFromTable(costs):
-    """The noise level sigma of equally spaced cost values, from their table of differences.
+    """The noise level sigma of equally spaced cost values (0.0 when they are all equal).
 
-    The k-th differences of a smooth function shrink like spacing^k; those of independent noise
-    of standard deviation sigma have mean square C(2k, k) sigma^2. So each order k gives an
-    estimate sqrt(mean((k-th differences)^2) / C(2k, k)): the noise plus what is left of the
-    smooth part. We take the lowest order (from NOISE_ORDERS) where the differences change sign
-    (noise, not a smooth trend) and the next order agrees within a factor of 4 (the idea of
-    More and Wild's ECnoise); failing that, the smallest estimate, which is still at least the
-    noise. Out: sigma (0.0 when the values are all equal).
+    The k-th differences of a smooth function shrink like spacing^k; those of noise of size
+    sigma have mean square C(2k, k) sigma^2. Out: the estimate of the lowest order k whose
+    differences change sign (noise, not a trend) and agree with order k + 1 within a factor of
+    4 (as More and Wild's ECnoise); failing that, the smallest estimate.
     """
     differences, estimates, changesSign = np.asarray(costs, dtype=float), {}, {}
     for order in range(1, max(NOISE_ORDERS) + 2):

@@ -4,11 +4,12 @@
   1..n, no errors, nothing on stderr, no machine paths or memory addresses in the outputs.
 - Each figure is saved in the outputs, so a reader sees it without running anything.
 - At most one code cell in five is excluded from nbval's comparison.
-- A notebook never redefines what partFour/partFive provide, unless it shows that piece being
-  built: then its code is the module's code, statement for statement. An exercise's stub (a cell
-  tagged ``exercise``) is the learner's to change and is left out; its model answer (tagged
-  ``solution``) is written for the learner under a model-prefixed name (tests/test_exercises.py
-  holds it to that convention), so it redefines nothing of the modules.
+- A notebook never redefines what the course's modules provide, unless it shows that piece being
+  built: then its code is the module's code, statement for statement (notebooks 11 and 12 show
+  the checker's expert numerics that way). An exercise's stub (a cell tagged ``exercise``) is
+  the learner's to change and is left out; its model answer (tagged ``solution``) is written
+  for the learner under a model-prefixed name (tests/test_exercises.py holds it to that
+  convention), so it redefines nothing of the modules.
 """
 
 import ast
@@ -24,7 +25,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 
 import partFive
 import partFour
-from checker import fastGradients, gradientReport, weightVector
+from checker import fastGradients, gradientReport, judge, measure, weightVector
 from course import bugGallery
 
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
@@ -89,7 +90,8 @@ def test_at_most_one_code_cell_in_five_is_excluded_from_comparison():
 def moduleDefinitions():
     """Map each function and class name the course's modules define to its source's AST dump."""
     definitions = {}
-    for module in (partFour, weightVector, partFive, fastGradients, gradientReport, bugGallery):
+    for module in (partFour, weightVector, partFive, fastGradients, measure, judge,
+                   gradientReport, bugGallery):
         for name, value in vars(module).items():
             if (inspect.isfunction(value) or inspect.isclass(value)) \
                     and value.__module__ == module.__name__:
@@ -130,12 +132,29 @@ def test_a_notebook_that_builds_a_module_piece_builds_the_same_code(path):
             assert dump == modules[name], f"{path.name} defines {name} differently from the module"
 
 
+# The expert numerics each going-deeper notebook shows as the modules' own code.
+SHOWN = {
+    "11": {"costNoise", "noiseFromTable",  # measure: the noise probe
+           "Reason", "driftReasons", "kinkReasons", "resolutionReason",  # judge: why not
+           "cells", "bounded", "closeness", "powerAbove", "boundText"},  # report: digit bounds
+    "12": {"structuredSlopes", "hiddenUnitSlopes",  # fastGradients: the fast path
+           "missProbability", "fisherCdf", "confinedBugError",  # judge: a fast check's
+           "defaultDirections", "sparseMissProbability"},  # chance of a miss
+}
+
+
 def test_the_pieces_built_in_front_of_the_learner_are_checked():
-    """The notebooks that build module code really do (so the test above is not vacuous), and
-    no model answer redefines a module's function: each is the learner's, model-prefixed."""
+    """The notebooks that build module code really do (so the test above is not vacuous): the
+    core track's network and weight vector, and the expert numerics in the notebook that
+    explains them; and no model answer redefines a module's function: each is the learner's,
+    model-prefixed."""
+    modules = set(moduleDefinitions())
     built = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path)}
-    assert {"Neural_Network", "WeightVector", "structuredSlopes",
-            "hiddenUnitSlopes"} <= built & set(moduleDefinitions())
+    assert {"Neural_Network", "WeightVector"} <= built & modules
+    for number, names in SHOWN.items():
+        path = next(path for path in NOTEBOOKS if path.name.startswith(f"{number}-"))
+        shown = {name for name, _ in notebookDefinitions(path)}
+        assert names <= shown & modules, (path.name, names - (shown & modules))
     solved = {name for path in NOTEBOOKS for name, _ in notebookDefinitions(path, "solution")}
     assert solved and all(name.startswith("model") for name in solved), solved
 

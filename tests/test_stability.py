@@ -21,6 +21,7 @@ import pytest
 import partFive
 from checker.fastGradients import vectorizedNumericalGradient
 from checker.gradientReport import bounded, boundText, closeness, powerAbove
+from checker.measure import costNoise, noiseFromTable
 from checker.validation import checkData, checkInputs
 from course.bugGallery import CLASSIC_BUGS, GALLERY, CrossEntropyShortcut, ForgetfulNetwork
 from partFive import (
@@ -363,6 +364,41 @@ def test_notebook_11s_error_estimates_have_a_margin():
     floors = [np.finfo(float).eps / 2 * N.costFunction(X, y) / 1e-4
               for N in everyImplementation(0)]
     assertPrintedStably(floors, ".0e", "round-off floor")
+
+
+def test_notebook_11s_noise_probe_on_the_tutorial_network_has_a_margin():
+    """Notebook 11 runs the noise probe (costNoise) on the tutorial's network and prints only
+    whether the measured round-off, sigma / epsilon, is under a tenth of the largest truncation
+    estimate: True with MARGIN to spare on every implementation (sigma is measured noise)."""
+    for N in everyImplementation(0):
+        check = partFive.checkGradient(N, X, y)
+        sigma = costNoise(N, X, y, 1e-4).sigma
+        assert check.truncation.max() / 10 >= MARGIN * sigma / 1e-4, (type(N).__name__, sigma)
+
+
+def differenceSizes(values, total):
+    """Notebook 11's table of the noise probe's estimates: sqrt(mean((k-th differences)^2) /
+    C(2k, k)) for k = 1..6, with every mean summed by ``total``."""
+    sizes, differences = [], np.asarray(values, dtype=float)
+    for order in range(1, 7):
+        differences = np.diff(differences)
+        mean = total([float(d) ** 2 for d in differences]) / len(differences)
+        sizes.append(math.sqrt(mean / math.comb(2 * order, order)))
+    return sizes
+
+
+def test_notebook_11s_made_up_noise_table_has_a_margin():
+    """Notebook 11 prints the noise probe's estimate of each order (.0e) and noiseFromTable's
+    answer (.0e) for nine made-up, seeded values: a cubic plus noise of size 1e-15. Made up,
+    not measured, but every sum is held to the margin in any order."""
+    t = np.arange(9) * 1e-3
+    noisy = 0.3 + 2 * t - 5 * t**2 + 7 * t**3 + 1e-15 * np.random.default_rng(3).standard_normal(9)
+    module = differenceSizes(noisy, lambda terms: float(np.sum(terms)))
+    orders = [module, differenceSizes(noisy, reversedSum), differenceSizes(noisy, math.fsum)]
+    for order, values in enumerate(zip(*orders), start=1):
+        assertPrintedStably(list(values), ".0e", f"order {order}'s estimate")
+    assertPrintedStably([noiseFromTable(noisy), module[3]], ".0e", "noiseFromTable")
+    assert noiseFromTable(noisy) == pytest.approx(module[3], rel=1e-12)  # order 4 is its pick
 
 
 # Notebook 11 prints verdicts, and a derived verdict rests on the measured rounding noise, an
