@@ -1,10 +1,6 @@
-"""A gradient check from end to end: measure -> judge -> report.
-
-``checkGradient`` (partFive's face re-exports it) validates its inputs, measures every number
-it needs (checker.measure, the only code that calls a network), judges them (checker.judge, no
-network) and wraps the verdict in a report (checker.gradientReport). ``checkFunctionGradient``
-does the same for a plain function f(x) and its gradient. Notebooks 08, 11, 12 and 14 use them.
-"""
+"""A gradient check from end to end, for a network (``checkGradient``) or a plain function
+(``checkFunctionGradient``): measure (checker.measure) -> judge (checker.judge) -> report
+(checker.gradientReport). partFive re-exports both."""
 
 import numpy as np
 
@@ -63,8 +59,7 @@ def checkGradient(N, X, y, *, epsilon=1e-4, tolerance=None, method="auto", direc
 
 
 def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
-    """checkGradient's work, once N and its inputs are validated (a weightVector.Prepared):
-    measure, judge, report."""
+    """checkGradient's work once N and its inputs are validated (``prepared``)."""
     size = prepared.params.size
     fast = fastPathApplies(N, prepared.params)  # once: it compares every weight
     method, note = chooseMethod(size, method, directions, coordinates, fast)
@@ -80,12 +75,8 @@ def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
 
 
 def chooseMethod(size, method, directions, coordinates, fast):
-    """Validate checkGradient's method (and its count) and resolve "auto".
-
-    Out: (method, note): "auto" checks every weight when that is cheap (FULL_CHECK_WEIGHTS:
-    10,000 weights with the loop, 1,000,000 on the fast path) and random directions beyond;
-    the note says what auto chose, and why, when it chose directions.
-    """
+    """(method, note): the method checked, "auto" resolved to "full" up to FULL_CHECK_WEIGHTS
+    and to "directional" beyond, which the note explains."""
     checkChoice(method, METHODS, "method")
     checkOnlyFor(method, [("directions", directions, "directional"),
                           ("coordinates", coordinates, "sparse")])
@@ -136,8 +127,7 @@ def checkFunctionGradient(f, grad, x, *, epsilon=1e-4, tolerance=None, method="a
     In:  f(x) -> one number; grad(x) -> a 1-D array like x; x, a 1-D array of finite numbers
          (scipy.optimize.check_grad's order); the rest as in checkGradient.
     Out: a GradientCheck whose weights are named x[0], x[1], ... x itself is never modified.
-    Raises TypeError/ValueError when f or grad is not callable, x is not a 1-D array of finite
-    numbers, f does not return one number, or grad's result is not shaped like x.
+    Raises TypeError/ValueError for an f or grad not callable or not returning those, or a bad x.
     """
     checkFunction(f, "f")
     checkFunction(grad, "grad")

@@ -1,24 +1,10 @@
-"""Every check of what a caller hands the course's code, in one place.
+"""Every check of what a caller hands the course's code, in one place (the bottom layer: it
+imports nothing of the course's).
 
 One rule for exceptions: a value of the wrong type (a string where a number belongs, a float
 where a whole number belongs, a list of words where numbers belong) raises TypeError; a value of
 the right type that is out of range, the wrong shape, NaN or infinite raises ValueError. Each
 message names what was expected and what came.
-
-    toFloatArray, numberArray, checkFinite        arrays of numbers
-    checkWholeNumber, checkSeed, checkPositive, checkEpsilon, checkTolerance, checkChoice
-                                                  single options
-    checkDtype, checkStep, checkEpsilons          precisions and steps (the epsilon lab)
-    checkVector, checkParams, checkIndex, checkGivenBack
-                                                  weight vectors
-    checkSlopes, checkSameShape, checkCost        what a network or function returns
-    checkPoint                                    a point of a function of one number
-    checkInputs, checkData                        a data set, for a network's layer sizes
-    checkNetwork, checkParamNames, checkFunction, checkGradAt
-                                                  a network (or function) a check calls
-    checkOnlyFor                                  options given to the method that uses them
-
-This module is the bottom layer: it imports nothing of the course's.
 """
 
 import math
@@ -26,22 +12,16 @@ import numbers
 
 import numpy as np
 
-__all__ = ["toFloatArray", "numberArray", "checkFinite", "checkWholeNumber", "checkSeed",
-           "checkPositive", "checkEpsilon", "checkTolerance", "checkChoice", "checkDtype",
-           "checkStep", "checkEpsilons", "checkVector", "checkParams", "checkGivenBack",
-           "checkIndex", "checkSlopes", "checkSameShape", "checkCost", "checkPoint",
-           "checkInputs", "checkData", "checkFunction", "checkGradAt", "checkOnlyFor",
-           "checkParamNames", "checkNetwork"]
+__all__ = ["toFloatArray", "checkFinite", "checkWholeNumber", "checkSeed", "checkPositive",
+           "checkEpsilon", "checkTolerance", "checkChoice", "checkDtype", "checkStep",
+           "checkEpsilons", "checkVector", "checkParams", "checkGivenBack", "checkIndex",
+           "checkSlopes", "checkSameShape", "checkCost", "checkPoint", "checkInputs", "checkData",
+           "checkFunction", "checkGradAt", "checkOnlyFor", "checkParamNames", "checkNetwork"]
 
 
-# --- arrays of numbers ----------------------------------------------------------------------------
-
-def toFloatArray(values, name, copy=True):
-    """``values`` as a float64 array; TypeError if they are not all numbers.
-
-    copy=False returns ``values`` itself when it already is a float64 array (for numbers that
-    are read once and never kept).
-    """
+def toFloatArray(values, name, copy=True, keepFloat=False):
+    """``values`` as a float64 array, or as they are if keepFloat and they are float16/32/64;
+    TypeError if they are not all numbers. copy=False may return ``values`` itself."""
     try:
         array = np.asarray(values)
     except ValueError as error:  # e.g. rows of different lengths
@@ -50,19 +30,7 @@ def toFloatArray(values, name, copy=True):
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of numbers; got {type(values).__name__} "
                         f"holding {array.dtype} values.")
-    return array.astype(float, copy=copy)
-
-
-def numberArray(values, name):
-    """``values`` as an array of numbers: float16/32/64 kept as they are, the rest as float64.
-
-    Raises TypeError when numpy cannot read them as numbers.
-    """
-    try:
-        array = np.asarray(values)
-    except ValueError:  # e.g. rows of different lengths: toFloatArray says so
-        array = None
-    return array if array is not None and array.dtype.kind == "f" else toFloatArray(values, name)
+    return array if keepFloat and array.dtype.kind == "f" else array.astype(float, copy=copy)
 
 
 def checkFinite(array, name):
@@ -76,14 +44,9 @@ def checkFinite(array, name):
                          f"at index {where}.")
 
 
-# --- single options -------------------------------------------------------------------------------
-
 def checkWholeNumber(value, name, smallest, largest=None, example=None):
-    """Validate a whole number from ``smallest`` to ``largest`` (no upper end if None).
-
-    Out: value as an int. TypeError for anything but a whole number (2.0 and True too),
-    ValueError when it is out of range.
-    """
+    """value as an int from ``smallest`` to ``largest`` (None: no upper end); TypeError for
+    anything but a whole number (2.0 and True too), ValueError out of range."""
     expected = f"a whole number >= {smallest}" if largest is None else \
         f"a whole number from {smallest} to {largest}"
     if example is not None:
@@ -96,12 +59,12 @@ def checkWholeNumber(value, name, smallest, largest=None, example=None):
 
 
 def checkSeed(seed):
-    """Validate a random seed: a whole number >= 0. Out: seed as an int."""
+    """seed, a whole number >= 0, as an int."""
     return checkWholeNumber(seed, "seed", 0, example="0")
 
 
 def checkPositive(value, name, example):
-    """Validate a finite number greater than zero called ``name``. Out: value as a float."""
+    """value, a finite number greater than zero called ``name``, as a float."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a positive number such as {example}; got "
                         f"{type(value).__name__} {value!r}.")
@@ -113,12 +76,12 @@ def checkPositive(value, name, example):
 
 
 def checkEpsilon(epsilon):
-    """Validate a step size: a finite number greater than zero. Out: epsilon as a float."""
+    """epsilon, a step size: a finite number greater than zero, as a float."""
     return checkPositive(epsilon, "epsilon", "1e-4")
 
 
 def checkTolerance(tolerance):
-    """Validate a check's tolerance: None (derive it) or a number >= 0. Out: None or a float."""
+    """A check's tolerance: None (derive it) or a number >= 0, as a float."""
     if tolerance is None:
         return None
     expected = "None (derive it from the numerical error) or a number >= 0, such as 1e-7"
@@ -140,8 +103,6 @@ def checkChoice(value, choices, name):
     return value
 
 
-# --- precisions and steps (the epsilon lab) -----------------------------------------------------
-
 DTYPES = ("float64", "float32")  # the precisions the epsilon lab computes in
 
 
@@ -155,10 +116,8 @@ def checkDtype(dtype):
 
 
 def checkStep(epsilon, dtype):
-    """Validate epsilon (checkEpsilon) and return it rounded to ``dtype``.
-
-    Raises ValueError if the rounded step is 0 or infinite, e.g. 1e-50 in float32.
-    """
+    """epsilon (checkEpsilon) rounded to ``dtype``; ValueError if that is 0 or infinite (1e-50
+    in float32)."""
     epsilon = checkEpsilon(epsilon)
     with np.errstate(over="ignore"):  # 1e39 becomes inf in float32: reported just below
         step = np.dtype(dtype).type(epsilon)
@@ -169,23 +128,17 @@ def checkStep(epsilon, dtype):
 
 
 def checkEpsilons(epsilons, dtype):
-    """Validate every step of a sequence of epsilons; return them as a 1-D ``dtype`` array."""
+    """A sequence of epsilons, each checked by checkStep, as a 1-D ``dtype`` array."""
     values = np.atleast_1d(np.asarray(epsilons, dtype=object))
     if values.ndim != 1:
         raise ValueError(f"epsilons must be a 1-D sequence of steps; got shape {values.shape}.")
     return np.array([checkStep(value, dtype) for value in values], dtype=dtype)
 
 
-
-# --- weight vectors -------------------------------------------------------------------------------
-
 def checkVector(values, name, expected):
-    """``values`` as a copy of a 1-D array of at least one finite number (float dtypes kept).
-
-    ``expected`` is the sentence a wrong shape raises (ValueError), e.g. "x must be a 1-D
-    array ..."; not numbers raise TypeError, NaN or infinity ValueError, naming ``name``.
-    """
-    vector = numberArray(values, name)
+    """A copy of ``values``, a 1-D array of at least one finite number (float dtypes kept);
+    a wrong shape raises ValueError with the sentence ``expected``."""
+    vector = toFloatArray(values, name, keepFloat=True)
     if vector.ndim != 1 or vector.size == 0:
         raise ValueError(f"{expected}; got shape {vector.shape}.")
     checkFinite(vector, name)
@@ -193,10 +146,7 @@ def checkVector(values, name, expected):
 
 
 def checkParams(params, count):
-    """Validate a weight vector: ``count`` finite numbers in a 1-D array.
-
-    Out: a float copy of ``params``. Raises TypeError or ValueError saying what was expected.
-    """
+    """A float copy of ``params``, checked to be ``count`` finite numbers in a 1-D array."""
     name = f"params (the {count} weights)"
     params = toFloatArray(params, name)
     if params.shape != (count,):
@@ -222,8 +172,7 @@ def checkGivenBack(back, params, nameOf):
 
 
 def checkIndex(index, count):
-    """Validate the position of one weight in a vector of ``count``: a whole number from 0 to
-    count - 1. Out: an int. TypeError for anything else, ValueError when out of range."""
+    """index, a weight's position in a vector of ``count``, as an int from 0 to count - 1."""
     if isinstance(index, bool) or not isinstance(index, numbers.Integral):
         raise TypeError(f"index must be a whole number from 0 to {count - 1}; got {index!r}.")
     if not 0 <= index < count:
@@ -233,9 +182,8 @@ def checkIndex(index, count):
 
 
 def checkSlopes(values, count, copy=True):
-    """Validate the gradient a network's computeGradients returned: a float64 vector of
-    ``count`` numbers, one per weight (copy=False: ``values`` itself when it already is one).
-    Raises TypeError (not numbers) or ValueError (another shape)."""
+    """computeGradients' result as a float64 vector of ``count`` numbers, one per weight
+    (copy=False: ``values`` itself when it already is one)."""
     grad = toFloatArray(values, "computeGradients' result", copy=copy)
     if grad.shape != (count,):
         raise ValueError(f"computeGradients must return a 1-D vector of {count} numbers, one "
@@ -251,10 +199,8 @@ def checkSameShape(grad, numgrad):
 
 
 def checkCost(cost, expected="costFunction must return one number (the cost)"):
-    """A cost as (float, its numpy dtype): one number, or the tutorial's one-element array.
-
-    Raises TypeError for anything else, with the sentence ``expected``.
-    """
+    """A cost, one number or the tutorial's one-element array, as (float, its numpy dtype);
+    TypeError with the sentence ``expected`` for anything else."""
     try:
         value = np.asarray(cost)
         number = value.astype(float) if value.dtype.kind in "iuf" else None
@@ -267,8 +213,7 @@ def checkCost(cost, expected="costFunction must return one number (the cost)"):
 
 
 def checkPoint(x):
-    """Validate a point where a function of one number is differentiated: one finite number.
-    Out: a Python float. TypeError for non-numbers, ValueError for arrays or NaN/inf."""
+    """x, the point where a function of one number is differentiated, as a finite float."""
     value = toFloatArray(x, "x")
     if value.shape != ():
         raise ValueError(f"x must be a single number such as 1.5; got shape {value.shape}.")
@@ -276,19 +221,8 @@ def checkPoint(x):
     return float(value)
 
 
-# --- data sets ------------------------------------------------------------------------------------
-
-def layerSizes(N):
-    """(inputLayerSize, outputLayerSize) of N, or None when N does not say them."""
-    sizes = tuple(getattr(N, name, None) for name in ("inputLayerSize", "outputLayerSize"))
-    return sizes if all(isinstance(size, numbers.Integral) for size in sizes) else None
-
-
 def checkInputs(X, N):
-    """Validate a network's inputs: one row per example, N.inputLayerSize columns.
-
-    Out: X as a 2-D float64 array. Raises TypeError or ValueError saying what was expected.
-    """
+    """X as a 2-D float64 array of N.inputLayerSize columns, one row per example."""
     X = toFloatArray(X, "X")
     columns = N.inputLayerSize
     if X.ndim != 2 or X.shape[1] != columns or len(X) == 0:
@@ -299,18 +233,16 @@ def checkInputs(X, N):
 
 
 def checkData(X, y, N=None):
-    """Validate a data set for the network N (or for no network in particular).
+    """(X, y), checked for the network N (or for no network in particular).
 
     When N says its layer sizes (inputLayerSize and outputLayerSize, as the tutorial's network
-    does), X must have inputLayerSize columns and y outputLayerSize (a 1-D y is read as a
-    column when there is one output), and both come out as 2-D float64 arrays. Otherwise X and y
-    are checked for what can be checked, arrays of finite numbers with one row per example each,
-    and keep a float dtype they have (so a float32 network gets float32 data); whatever else N
-    needs, N's own errors will say.
-    Out: (X, y). Raises TypeError or ValueError saying what was expected.
+    does), X must have inputLayerSize columns and y outputLayerSize (a 1-D y is read as a column
+    when there is one output), both as 2-D float64 arrays. Otherwise they are arrays of finite
+    numbers with one row per example each, keeping a float dtype (a float32 network gets float32
+    data); N's own errors say whatever else it needs.
     """
-    sizes = layerSizes(N)
-    if sizes is not None:
+    sizes = tuple(getattr(N, name, None) for name in ("inputLayerSize", "outputLayerSize"))
+    if all(isinstance(size, numbers.Integral) for size in sizes):
         X, y = checkInputs(X, N), toFloatArray(y, "y")
         if y.ndim == 1 and sizes[1] == 1:
             y = y.reshape(-1, 1)
@@ -318,7 +250,7 @@ def checkData(X, y, N=None):
             raise ValueError(f"y must be a 2-D array with {sizes[1]} column(s) (one row per "
                              f"example); got shape {y.shape}.")
     else:
-        X, y = numberArray(X, "X"), numberArray(y, "y")
+        X, y = toFloatArray(X, "X", keepFloat=True), toFloatArray(y, "y", keepFloat=True)
         for name, data in (("X", X), ("y", y)):
             if data.ndim == 0 or len(data) == 0:
                 raise ValueError(f"{name} must be an array with one row per example (at least "
@@ -331,8 +263,6 @@ def checkData(X, y, N=None):
     return X, y
 
 
-# --- networks -------------------------------------------------------------------------------------
-
 def checkFunction(function, name):
     """Raise TypeError unless ``function`` can be called (a function of x, named ``name``)."""
     if not callable(function):
@@ -341,8 +271,7 @@ def checkFunction(function, name):
 
 
 def checkGradAt(gradient, x):
-    """Validate what a plain function's gradient returned at the point x: an array of numbers
-    shaped like x. Out: it, as a numpy array. ValueError otherwise."""
+    """What a plain function's gradient returned at x, as an array of numbers shaped like x."""
     gradient = np.asarray(gradient)
     if gradient.shape != x.shape or gradient.dtype.kind not in "biuf":
         raise ValueError(f"grad must return a 1-D array of {x.size} numbers, one per entry of "
@@ -351,10 +280,8 @@ def checkGradAt(gradient, x):
 
 
 def checkOnlyFor(method, options):
-    """Raise ValueError when an option is given to a method that does not use it.
-
-    ``options``: (name, value, the method that uses it) triples; a value of None is not given.
-    """
+    """ValueError when one of ``options``, (name, value, the method that uses it), is given (not
+    None) to another ``method``."""
     for name, value, user in options:
         if value is not None and method != user:
             raise ValueError(f"{name} is used only by method={user!r}; got {name}={value!r} "
@@ -362,9 +289,8 @@ def checkOnlyFor(method, options):
 
 
 def checkParamNames(N, size):
-    """Validate a network's ``paramNames``: attribute names of arrays that hold ``size`` weights
-    together. Out: ((name, shape), ...). TypeError unless a tuple of names, ValueError when an
-    attribute is missing or the sizes do not add up."""
+    """((name, shape), ...) of the arrays N.paramNames names, checked to hold ``size`` weights
+    together."""
     names = N.paramNames
     if isinstance(names, str) or not all(isinstance(name, str) for name in names):
         raise TypeError(f"paramNames must be a tuple of attribute names, such as "

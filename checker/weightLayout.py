@@ -1,12 +1,7 @@
 """Which weight is which: the layout of a weight vector, pure arithmetic on names and shapes.
 
 Nothing here touches a network (checker.weightVector reads a network's layout from it), so the
-judge below can name weights and know a precision's rounding without calling anything:
-
-    WeightLayout      the arrays a weight vector is made of, and where each weight sits
-    functionLayout    a plain function's argument as one array "x"
-    placeName         a place as text: "W1[0, 2]", "b1[2]", "direction 3"
-    unitRoundoff      the largest relative error of one rounding in a precision
+judge can name weights and know a precision's rounding without calling anything.
 """
 
 from dataclasses import dataclass
@@ -23,16 +18,6 @@ class WeightLayout:
     row (numpy's ravel), the way the tutorial's getParams concatenates W1 and W2."""
 
     arrays: tuple
-
-    @property
-    def size(self):
-        """The number of weights: the arrays' sizes added up."""
-        return sum(prod(shape) for _, shape in self.arrays)
-
-    @property
-    def names(self):
-        """The arrays' names, in order."""
-        return [name for name, _ in self.arrays]
 
     def bounds(self):
         """Yield (name, shape, start, stop): where each array sits in the vector."""

@@ -3,14 +3,7 @@
 A network, for the checks, is anything with getParams (all the weights as one 1-D vector),
 setParams (its inverse), costFunction(X, y) (one number; the tutorial's one-element array is
 accepted) and computeGradients(X, y) (backprop's dJ/dparams, laid out like getParams). This is
-the first module of the measuring layer, the code that calls networks:
-
-    readParams, checkRoundTrip, preparedNetwork, backpropGradient   the protocol, checked
-    layoutOf, paramName     which weight is which: from ``paramNames``, the tutorial's W1 and W2,
-                            or indices
-    costValue               the cost as a float
-    WeightVector            getParams and setParams for a network that names its arrays in
-                            ``paramNames`` (notebook 14 builds it; this is the same code)
+the first module of the measuring layer, the code that calls networks.
 """
 
 from typing import NamedTuple
@@ -38,29 +31,19 @@ NEEDS_COST = PROTOCOL[:3]  # what a numerical gradient calls
 TUTORIAL_ARRAYS = ("W1", "W2")  # what the tutorial's getParams concatenates, in order
 
 
-# --- the protocol ---------------------------------------------------------------------------------
-
 def readParams(N):
-    """N.getParams(), checked: a copy, a 1-D array of at least one finite number.
-
-    A float32 network's vector stays float32. The copy matters: a getParams that hands out its
-    own storage must not see the steps a check takes. Raises TypeError/ValueError.
-    """
+    """A copy of N.getParams() (float32 stays float32), checked: a 1-D array of at least one
+    finite number. A getParams that hands out its own storage must not see a check's steps."""
     return checkVector(N.getParams(), "getParams' result",
                        "getParams must return a 1-D vector of the weights (at least one)")
 
 
-def checkRoundTrip(N, params, layout=None):
-    """Raise ValueError unless N.setParams(params) gives back ``params`` from N.getParams().
-
-    Every check moves the weights with setParams and reads them with getParams, so the two must
-    be each other's inverse. When they are not, N's attributes are put back as they were before
-    the test (so the network is unchanged) and the error names the first weight that did not
-    come back, by its place in ``layout`` (default: its index).
-    """
+def checkRoundTrip(N, params, layout):
+    """Raise ValueError unless N.setParams(params) gives back ``params`` from N.getParams(),
+    naming the first weight that did not by its place in ``layout``; N's attributes are then
+    put back as they were."""
     saved = dict(vars(N)) if hasattr(N, "__dict__") else None
     N.setParams(params.copy())
-    layout = layout or WeightLayout((("param", params.shape),))
     try:
         checkGivenBack(np.asarray(N.getParams()), params,
                        lambda index: placeName(layout.places([index])[0]))
@@ -85,13 +68,9 @@ NO_STEP = object()  # preparedNetwork's epsilon when the caller takes no step
 
 
 def preparedNetwork(N, X, y, needs=PROTOCOL, epsilon=NO_STEP, roundTrip=True):
-    """Check N, the data and the step before a check touches anything, in that order.
-
-    Out: a Prepared (X, y, params, layout, epsilon): the validated data (checkData), N's weights
-    (readParams, after checkRoundTrip), their WeightLayout and epsilon (checkEpsilon, when one
-    is given). roundTrip=False leaves out checkRoundTrip, for a caller that never calls
-    setParams (so N is not even touched). Raises TypeError/ValueError; N keeps its weights.
-    """
+    """A Prepared: N, the data and the step checked, in that order, before a check touches
+    anything; N keeps its weights. roundTrip=False leaves out checkRoundTrip (N is not even
+    touched), for a caller that never calls setParams."""
     checkNetwork(N, needs)
     X, y = checkData(X, y, N)
     epsilon = None if epsilon is NO_STEP else checkEpsilon(epsilon)
@@ -104,15 +83,9 @@ def preparedNetwork(N, X, y, needs=PROTOCOL, epsilon=NO_STEP, roundTrip=True):
 
 def backpropGradient(N, X, y, count, copy=True):
     """N.computeGradients(X, y), checked: a float vector of ``count`` numbers, one per weight.
-
-    copy=False may return N's own array (no copy of a float64 one): for a caller that calls
-    nothing of N's before it is done with it, since N might write into it again.
-    Raises TypeError/ValueError when it is not laid out like getParams.
-    """
+    copy=False may return N's own array, for a caller done with it before it calls N again."""
     return checkSlopes(N.computeGradients(X, y), count, copy)
 
-
-# --- which weight is which ------------------------------------------------------------------------
 
 class WeightVector:
     """getParams and setParams for a network whose weights are the arrays named in paramNames."""
@@ -130,13 +103,8 @@ class WeightVector:
 
 
 def layoutOf(N, size):
-    """The WeightLayout of N's vector of ``size`` weights.
-
-    From N's ``paramNames`` when it has them (the array attributes getParams concatenates, in
-    order, e.g. ("W1", "b1", "W2", "b2")); else the tutorial's W1 and W2 when N holds them and
-    their sizes add up; else one array "param", so weight 17 is "param[17]".
-    Raises TypeError/ValueError when paramNames do not name arrays adding up to ``size``.
-    """
+    """The WeightLayout of N's ``size`` weights: from N's ``paramNames`` (checked) when it has
+    them; else the tutorial's W1 and W2 when their sizes add up; else "param[17]" and so on."""
     names = getattr(N, "paramNames", None)
     if names is None:
         arrays = [getattr(N, name, None) for name in TUTORIAL_ARRAYS]
@@ -149,20 +117,12 @@ def layoutOf(N, size):
 
 
 def paramName(N, index):
-    """Name the weight at position ``index`` of N.getParams(), e.g. 'W1[0, 2]' or 'b1[2]'.
-
-    Raises TypeError/ValueError unless index is a whole number from 0 to P - 1."""
+    """The name of the weight at position ``index`` of N.getParams(), e.g. 'W1[0, 2]'."""
     checkNetwork(N, ("getParams",))
     count = int(np.size(N.getParams()))
     return placeName(layoutOf(N, count).places([checkIndex(index, count)])[0])
 
 
-# --- the cost, through the protocol ---------------------------------------------------------------
-
 def costValue(N, X, y):
-    """N.costFunction(X, y) as a float.
-
-    The tutorial's cost, ``0.5*sum((y-self.yHat)**2)`` with Python's built-in sum, returns a
-    one-element array; that is accepted. Anything else that is not one number raises TypeError.
-    """
+    """N.costFunction(X, y) as a float (the tutorial's one-element array accepted)."""
     return checkCost(N.costFunction(X, y))[0]

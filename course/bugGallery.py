@@ -1,29 +1,10 @@
 """A gallery of broken backprops, the kind people really write, for the bug hunt (notebook 13).
 
-Each bug is a subclass of ``partFive.Neural_Network`` that overrides ``costFunctionPrime`` (the
-two weight-decay bugs are WeightDecay with one of its two halves taken back). Every one of them runs
-without an error and returns arrays of the right shapes: only a gradient check finds them.
-
-    GALLERY          {name: class}, in the notebook's order
-    CORRECT          the backprop they all get wrong, partFive.Neural_Network's
-    ForgetfulNetwork the course's first bug: delta2 without sigmoidPrime(z2) (notebook 02 on)
-    WeightDecay      a correct network whose cost adds (decay / 2) |W|^2 and whose gradient
-                     adds decay W: a changed cost, checked against its own backprop
-    intended         the correct network a bug should have been
-    OffsetGradient   the smallest bug to catch: 1e-5 added to one layer's gradient
-    CrossEntropyShortcut
-                     notebook 13's exercise, MysteryNetwork, kept out of GALLERY: a backprop
-                     whose delta3 lacks sigmoidPrime(z3)
-    sourceDiff       the lines where a bug's costFunctionPrime differs from the correct one
-    CLASSIC_BUGS, BuggyNetwork
-                     notebook 08's four classic mistakes, by name, made by the gallery's networks
-
-The fixtures the exercises' self-checks (exercises.py) try live here too: SLOPE_PROBES (notebook
-04); Recorder, FailingCost and FlakyCost (notebook 06); RATIO_PAIRS and MissingTranspose,
-notebook 08's bug to find; CapstoneNetwork, given the learner's helpers by withHelpers, two bugs
-no notebook shows on it and backprops just either side of the tutorial's line (notebook 09);
-Delta3TimesYHat and Delta3AtTheOutput, typical wrong fixes of notebook 13's MysteryNetwork; and
-BiasLayers with biasProbe and BIAS_PROBES (notebook 14).
+Each bug of GALLERY is a subclass of ``partFive.Neural_Network`` that overrides
+``costFunctionPrime`` (the two weight-decay bugs are WeightDecay with one of its two halves taken
+back). Every one of them runs without an error and returns arrays of the right shapes: only a
+gradient check finds them. Notebook 02's ForgetfulNetwork, notebook 08's CLASSIC_BUGS, and the
+fixtures the exercises' self-checks (course.selfChecks) try live here too.
 """
 
 import difflib
@@ -219,9 +200,8 @@ CLASSIC_BUGS = {  # notebook 08's four classic mistakes: the gallery's networks 
 
 
 def BuggyNetwork(bug):
-    """A new network whose backprop makes the mistake named by ``bug``, a key of CLASSIC_BUGS
-    (anything else: the correct network), drawn from numpy's global random state like
-    Neural_Network() (notebook 08)."""
+    """A new network (notebook 08) whose backprop makes the mistake ``bug``, a key of
+    CLASSIC_BUGS (anything else: the correct network)."""
     return CLASSIC_BUGS.get(bug, Neural_Network)()
 
 
@@ -245,11 +225,9 @@ class OffsetGradient(Neural_Network):
 
 
 class CrossEntropyShortcut(Neural_Network):
-    """Not a gallery bug but notebook 13's exercise (MysteryNetwork), kept out of GALLERY so the
-    notebook shows it first as the learner's to fix: delta3 = yHat - y, the output error of a
-    sigmoid output under the cross-entropy cost, where sigmoidPrime(z3) cancels. This network's
-    cost is the squared error, where it does not: every weight is off by a factor near
-    1 / sigmoidPrime(z3), a little different for each weight."""
+    """Notebook 13's exercise (MysteryNetwork), kept out of GALLERY: delta3 = yHat - y, right
+    under the cross-entropy cost, where sigmoidPrime(z3) cancels, but not under this network's
+    squared error: every weight is off by a factor near 1 / sigmoidPrime(z3)."""
 
     def costFunctionPrime(self, X, y):
         self.yHat = self.forward(X)
@@ -287,16 +265,13 @@ class Delta3AtTheOutput(Neural_Network):
 
 
 def sourceDiff(cls, reference=CORRECT):
-    """The lines where cls's costFunctionPrime differs from ``reference``'s, as a unified diff.
-
-    Out: text; "- " lines are the correct backprop's, "+ " lines the bug's (docstrings and
-    input checks left out of the comparison).
-    """
+    """The lines where cls's costFunctionPrime differs from ``reference``'s, as a unified diff:
+    "- " lines the correct backprop's, "+ " lines the bug's (docstrings and input checks left
+    out)."""
     def lines(method):
         source = textwrap.dedent(inspect.getsource(method)).splitlines()
-        body = [line for line in source[1:] if line.strip() and not line.strip().startswith(
-            ('"""', "X, y = checkData", "In:", "Out:"))]
-        return [line for line in body if '"""' not in line]
+        return [line for line in source[1:] if line.strip() and '"""' not in line
+                and not line.strip().startswith(("X, y = checkData", "In:", "Out:"))]
 
     theirs = lines(cls.costFunctionPrime) if "costFunctionPrime" in vars(cls) else []
     mine = lines(reference.costFunctionPrime)
@@ -304,7 +279,7 @@ def sourceDiff(cls, reference=CORRECT):
     return "\n".join(line for line in diff if not line.startswith("@@"))
 
 
-# --- the fixtures the exercises' self-checks try (exercises.py) ---------------------------------
+# The fixtures the exercises' self-checks (course.selfChecks) try.
 
 # (f, its name, x, epsilon, f'): notebook 04's example, x * x (one correctly rounded product:
 # the same digits on every machine), then two that expose shortcuts (x**3's centered
@@ -333,9 +308,8 @@ class Recorder(Neural_Network):
 
 
 class FailingCost:
-    """A mixin for any network class: its costFunction counts its calls (``calls``, per
-    instance) and raises CostFailure("the cost failed on call k") on call number ``failing``
-    (0, the default, never fails). Put it first: class C(FailingCost, SomeNetwork)."""
+    """A mixin, put first (class C(FailingCost, SomeNetwork)): the cost counts its ``calls`` and
+    raises CostFailure("the cost failed on call k") on call number ``failing`` (0: never)."""
 
     calls, failing = 0, 0
 
@@ -361,9 +335,8 @@ RATIO_PAIRS = ((GRAD, FAR), (GRAD, CLOSE), (1000 * GRAD, 1000 * FAR))
 
 
 class MissingTranspose(Neural_Network):
-    """Notebook 08's bug to find: dJdW2 as a2 times delta3, without a2's transpose. numpy
-    accepts it because the batch's 3 examples match the hidden layer's 3 units; W2's gradient
-    comes out wrong, W1's stays right."""
+    """Notebook 08's bug to find: dJdW2 = a2 delta3, a2 not transposed, which numpy accepts as
+    the batch's 3 examples match the 3 hidden units; W2's gradient is wrong, W1's right."""
 
     def costFunctionPrime(self, X, y):
         self.yHat = self.forward(X)
@@ -384,9 +357,8 @@ def bareWeights(N):
 
 
 class CapstoneNetwork(partFour.Neural_Network):
-    """The network of Parts 1-4 as notebook 09's self-check hands it over, given the learner's
-    getParams and setParams (withHelpers). It keeps the weights of every cost
-    evaluation (``costedAt``) and counts its backprops."""
+    """The network of Parts 1-4 as notebook 09's self-check hands it over (see withHelpers); it
+    keeps each cost's weights (``costedAt``) and counts its ``backprops``."""
 
     computeGradients = Neural_Network.computeGradients  # backprop unrolled as getParams unrolls
 
@@ -435,24 +407,18 @@ class ScaledBackprop(CapstoneNetwork):
 
 
 class JustBelowTheLine(ScaledBackprop):
-    """A ratio of about 3e-8: on the order of 1e-8, which the rule passes."""
-
-    ratio = 3e-8
+    ratio = 3e-8  # on the order of 1e-8, which the rule passes
 
 
 class JustAboveTheLine(ScaledBackprop):
-    """A ratio of about 3e-7: above the line, which the rule flags."""
-
-    ratio = 3e-7
+    ratio = 3e-7  # above the line, which the rule flags
 
 
 class BiasLayers(WeightVector):
-    """Notebook 14's network in one class (inputs -> tanh hidden layer -> linear outputs, with
-    biases; J = 1/2 sum (yHat - y)^2), whose backprop takes dJ/db1 and dJ/db2 from the function
-    ``biasGradients(delta2, delta3)`` it is given. Seeded as notebook 14's MyNetwork is."""
+    """Notebook 14's MyNetwork, seeded alike (tanh hidden layer, linear outputs, biases), whose
+    backprop takes dJ/db1 and dJ/db2 from the ``biasGradients(delta2, delta3)`` it is given."""
 
     paramNames = ("W1", "b1", "W2", "b2")
-    dtype = np.float64  # what WeightVector.setParams stores the weights in
 
     def __init__(self, biasGradients, sizes=(3, 4, 2), seed=0):
         inputs, hidden, outputs = sizes

@@ -36,8 +36,6 @@ from course.yourWork import FILE_NAME, runPieces, savedPieces, savePiece
 __all__ = ["EXERCISES", "CARRIED", "selfCheck", "grade", "yours"]
 
 
-# An exercise: its notebook, its self-check, its points in a teacher's graded test
-# (tools/teacher_kit.py) and the later notebooks that run the learner's function.
 Exercise = namedtuple("Exercise", ["notebook", "check", "points", "usedIn"], defaults=[()])
 EXERCISES = {  # the name the learner defines: its exercise, in the order of the course
     "centeredDifference": Exercise("04", checkCenteredDifference, 1, ("06",)),

@@ -1,14 +1,8 @@
 """The model answers of the core track's exercises whose functions later notebooks use.
 
 Each is the code of the collapsed model-answer cell of its notebook (a test checks that the two
-are the same). When a learner's own function is not saved yet, a later notebook runs the model
-answer in its place (exercises.yours), so every notebook runs even when opened on its own.
-
-    modelCenteredDifference         04  the slope from a step to either side
-    modelGetParams, modelSetParams  05  the weights as one vector, and back
-    modelComputeNumericalGradient   06  the tutorial's loop, putting the weights back
-    modelRelativeError              08  the norm ratio
-    modelGradientCheck              09  the pieces as one check
+are the same). Until a learner's own function is saved, a later notebook runs the model answer
+in its place (exercises.yours), so every notebook runs even when opened on its own.
 """
 
 import numpy as np

@@ -30,8 +30,6 @@ UNBROKEN = re.compile(r"\[[^\]]*\]|\w+\([^()]{0,24}\)")  # W1[0, 2], f(x + epsil
 FAILING_CALL = bugGallery.FAILING_CALL  # the call on which the flaky network's cost raises
 
 
-# --- how every check answers ------------------------------------------------------------------
-
 class NotYet(Exception):
     """Raised inside a check with the hint it answers: "not yet: <hint>"."""
 
@@ -92,8 +90,7 @@ def describe(error):
 
 
 def attempt(function, *args, what="your function", **options):
-    """function(*args, **options); NotYet("<what> raised ...") when it raises, and a hint when it
-    has no parameter epsilon (notebook 06's stub has)."""
+    """function(*args, **options); NotYet saying what it raised, or that it lacks epsilon."""
     try:
         return function(*args, **options)
     except Exception as error:  # the learner's code may raise anything: say what, not crash
@@ -171,8 +168,6 @@ def asVector(value, what):
     return array
 
 
-# --- notebooks 04 and 06: the centered difference, of f(x) and of the network's cost ----------
-
 SLOPE_HINTS = {  # (notebook 04's hint, notebook 06's)
     "forward": ("that is the one-sided (forward) difference of notebook 03, (f(x + epsilon) - "
                 "f(x)) / epsilon: step to both sides of x instead",
@@ -230,8 +225,6 @@ def checkCenteredDifference(centeredDifference):
     return (f"{nameOf(centeredDifference)}(f, 1.5, 1e-4) gives {slopes[0]:.10f} for f(x) = "
             f"x**2 (2x = 3), and it is the centered difference of x**3 and sin(x) too.")
 
-
-# --- notebook 05: the weights as one vector ---------------------------------------------------
 
 def refuseVector(N, vector):
     """NotYet: why the 1-D ``vector`` is not N.getParams()."""
@@ -334,8 +327,6 @@ def checkSetParams(setParams):
             f"the rest into W2, for a 2-3-1 and a 3-4-2 network.")
 
 
-# --- notebook 06: the numerical gradient ------------------------------------------------------
-
 STEPPING_BACK = ("in floating point, adding epsilon and taking it away again does not always "
                  "give back the very same number")
 
@@ -385,8 +376,7 @@ def refuseSlopes(N, numgrad):
 
 
 def restoredAfterError(computeNumericalGradient):
-    """Whether the weights come back when the cost raises midway; NotYet when the error does not
-    reach the caller."""
+    """Whether the weights come back when the cost raises midway; NotYet if the error is lost."""
     flaky = network(cls=bugGallery.FlakyCost)
     weights = flaky.getParams()
     try:
@@ -439,8 +429,6 @@ def checkNumericalGradient(computeNumericalGradient):
             f"still, put back a saved copy (paramsInitial) in a finally: block: when the cost "
             f"raised an error midway (on its call {FAILING_CALL}), the weights stayed nudged.")
 
-
-# --- notebook 08: the norm ratio --------------------------------------------------------------
 
 def ratios(grad, numgrad):
     """The valid norm ratios: {"tutorial": compareGradients, "variant": deeplearning.ai's}."""
@@ -505,8 +493,6 @@ def checkRelativeError(relativeError):
             f"the same number for both gradients times 1000.")
 
 
-# --- notebooks 08 and 13: a broken backprop, fixed --------------------------------------------
-
 MOST_PASSES = 3  # forward passes a backprop may make; a numerical gradient makes 2 per weight
 # A backprop written another way (a2 * (1 - a2), factors swapped) differs from the course's by
 # rounding, 1e-16 of a slope; a numerical gradient, even extrapolated, by 1e-11 or more.
@@ -519,8 +505,7 @@ def seededGradient(cls):
 
 
 def forwardPasses(cls):
-    """How many times one computeGradients of a seeded ``cls`` network runs forward (calls of
-    forward, or of sigmoid by two, whichever counts more)."""
+    """How many times one computeGradients of a seeded ``cls`` network runs forward."""
     calls = {"forward": 0, "sigmoid": 0}
 
     class Counting(cls):
@@ -624,8 +609,6 @@ def checkMysteryNetwork(cls):
         "are still wrong", mysteryHint)
 
 
-# --- notebook 09: the learner's own gradient check --------------------------------------------
-
 RETURN = "return error, error < 1e-7"  # the tutorial's rule, judge's CLASSIC_TOLERANCE
 OTHER_X, OTHER_Y = np.random.default_rng(342).random((2, 4, 3))  # data for the 3-4-2 network
 # (what the network is, its class, its layer sizes, its data X and y, whether the rule passes it)
@@ -640,8 +623,7 @@ CAPSTONE_CASES = (
 
 
 def resultOf(gradientCheck, N, X, y):
-    """gradientCheck(N, X, y), its prints left unshown, as (float ratio, bool passed); or
-    NotYet."""
+    """gradientCheck(N, X, y), its prints hidden, as (float ratio, bool passed); or NotYet."""
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             result = gradientCheck(N, X, y)
@@ -768,8 +750,6 @@ def checkGradientCheck(gradientCheck):
             f"weight as it was.")
 
 
-# --- notebook 10: a step for float32 ----------------------------------------------------------
-
 TARGET = 1e-4  # the relative error the float32 step must keep the slope of exp(x) at 1 under
 
 
@@ -800,8 +780,6 @@ def checkFloat32Epsilon(epsilon):
         "luck; take a larger step" if epsilon < bestEpsilon("exp", "centered", "float32") else
         "truncation rules on this side of the float32 U; take a smaller step"))
 
-
-# --- notebook 14: the bias gradient -----------------------------------------------------------
 
 def biasPair(answer):
     """The learner's (db1, db2) as two float arrays, or NotYet."""

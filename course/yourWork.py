@@ -1,18 +1,9 @@
 """The learner's own file, yourGradientCheck.py: their functions, carried from notebook to notebook.
 
-When a core-track exercise's self-check says correct, the learner's function is written into
-yourGradientCheck.py, replacing the version saved before; later notebooks read it back from
-there (exercises.yours), so nothing is pasted between notebooks. The file is a plain module:
-the learner can open it, and import it in a project of their own.
-
-It lives in the working directory, which in Jupyter is the notebook's folder. Tests and tools
-set the environment variable GRADIENT_COURSE_WORK to a folder of their own, so they never read
-or change a learner's file.
-
-    workFile()                     where the file is
-    savedPieces()                  {name: (notebook, source)} of what the file holds
-    savePiece(name, notebook, source, order)   write one piece, keeping the others
-    runPieces(names, namespace)    execute pieces in a namespace; {name: error} of those that fail
+A correct core-track function is saved there (exercises.selfCheck) and read back by later
+notebooks (exercises.yours); the learner can import the file in a project of their own. It lives
+in the working directory (in Jupyter, the notebook's folder), or in the folder the environment
+variable GRADIENT_COURSE_WORK names: tests and tools set it, so they never touch a learner's file.
 """
 
 import os
@@ -55,9 +46,8 @@ def savedPieces():
 
 
 def savePiece(name, notebook, source, order):
-    """Write ``source`` into the file as piece ``name`` of ``notebook`` ("04"), replacing its
-    earlier version and keeping the other pieces; the pieces follow ``order`` (a list of names).
-    The file is replaced in one step, so a reader never sees half of it."""
+    """Write ``source`` as piece ``name`` of ``notebook`` ("04"), replacing its earlier version;
+    the pieces follow ``order`` (names). The file is replaced in one step, never seen half."""
     pieces = savedPieces()
     pieces[name] = (notebook, source.strip() + "\n")
     rank = {piece: position for position, piece in enumerate(order)}
@@ -73,9 +63,8 @@ def savePiece(name, notebook, source, order):
 
 
 def runPieces(sources, namespace):
-    """Execute each source of ``sources`` ({name: source}) in ``namespace`` (a dict: the names
-    a piece may use, updated in place), one at a time; {name: the exception} of those that raise
-    or do not define their name."""
+    """Execute each of ``sources`` ({name: source}) in the dict ``namespace``, updated in place;
+    {name: the exception} of those that raise or do not define their name."""
     errors = {}
     for name, source in sources.items():
         try:
