@@ -20,7 +20,7 @@ from partFive import Neural_Network
 __all__ = ["GALLERY", "CORRECT", "ForgetfulNetwork", "WeightDecay", "intended", "OffsetGradient",
            "CrossEntropyShortcut", "sourceDiff", "DECAY", "CLASSIC_BUGS", "BuggyNetwork",
            "Delta3TimesYHat", "Delta3AtTheOutput", "SLOPE_PROBES", "CostFailure", "Recorder",
-           "FailingCost", "FlakyCost", "RATIO_PAIRS", "MissingTranspose", "CapstoneNetwork",
+           "FailingCost", "FlakyCost", "RATIO_PAIRS", "CapstoneNetwork",
            "withHelpers", "CapstoneLostSquare", "CapstoneRoughE", "JustBelowTheLine",
            "JustAboveTheLine", "BiasLayers", "biasProbe", "BIAS_PROBES"]
 
@@ -332,19 +332,6 @@ GRAD = np.array([0.3, -1.2, 0.5, 2.0, -0.7, 0.1, 1.1, -0.4, 0.9])
 FAR = np.array([0.1, 0.4, -0.2, 1.5, 0.3, 0.6, -0.5, 0.2, 0.1])
 CLOSE = GRAD * (1 + 1e-3 * np.array([1, -2, 3, -1, 2, -3, 1, 2, -1]))
 RATIO_PAIRS = ((GRAD, FAR), (GRAD, CLOSE), (1000 * GRAD, 1000 * FAR))
-
-
-class MissingTranspose(Neural_Network):
-    """Notebook 08's bug to find: dJdW2 = a2 delta3, a2 not transposed, which numpy accepts as
-    the batch's 3 examples match the 3 hidden units; W2's gradient is wrong, W1's right."""
-
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
 
 def bareWeights(N):

@@ -562,8 +562,8 @@ def fixedNetwork(cls, name, fixes, are, hint):
 
 @asSelfCheck()
 def checkFixedNetwork(cls):
-    """Notebook 08: ExerciseNetwork, bugGallery.MissingTranspose fixed; the hints never name the
-    line to fix (the cell before the self-check measures each layer's ratio)."""
+    """Notebook 08: ExerciseNetwork, its bug (dJdW2 = a2 delta3, no transpose) fixed; the hints
+    never name the line to fix (the cell before the self-check measures each layer's ratio)."""
     return fixedNetwork(cls, "ExerciseNetwork", [
         (bugGallery.GALLERY["PreActivationInput"], "W2 multiplies what comes out of the hidden "
                                                    "layer, a2 = f(z2), not what goes into it, z2")],

@@ -48,6 +48,23 @@ from course.selfChecks import (
 from partFive import Neural_Network, checkGradient, computeNumericalGradient, loopNumericalGradient
 
 FOLDER = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+class MissingTranspose(Neural_Network):
+    """Notebook 08's bug to find, as its exercise cell holds it (ExerciseNetwork): dJdW2 = a2
+    delta3, a2 not transposed, which numpy accepts as the batch's 3 examples match the 3 hidden
+    units; W2's gradient is wrong, W1's right."""
+
+    def costFunctionPrime(self, X, y):
+        self.yHat = self.forward(X)
+        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
+        dJdW2 = np.dot(self.a2, delta3)
+        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
+        dJdW1 = np.dot(X.T, delta2)
+        return dJdW1, dJdW2
+
+
+
 NOTEBOOKS = sorted(FOLDER.glob("[0-9][0-9]-*.ipynb"))
 
 # (notebook number, the name the learner defines): its self-check, from the course's registry.
@@ -246,7 +263,7 @@ def test_the_self_check_comes_after_the_diagnosis():
     path, cells, exercise, check, solution = findExercise("08", "ExerciseNetwork")
     between = cells[exercise + 1:check]
     assert [cell for cell in between if "W1's six" in cell.source], "no diagnosis before it"
-    answer = checkFixedNetwork(bugGallery.MissingTranspose)
+    answer = checkFixedNetwork(MissingTranspose)
     for line in ("dJdW2", "a2.T", "transpose", "delta2", "np.dot"):
         assert line not in answer, answer
 
@@ -800,7 +817,7 @@ class RaisingBackprop(Neural_Network):
 
 
 FIXED_NETWORK = [  # the exercise's own bug is MissingTranspose: dJdW2 = a2 delta3, no .T
-    (bugGallery.MissingTranspose, "which lines can be wrong if W1's is right?"),
+    (MissingTranspose, "which lines can be wrong if W1's is right?"),
     (GALLERY["PreActivationInput"], "not what goes into it, z2"),
     (ForgetfulNetwork, "W1's weights were right before your change"),
     (GALLERY["FlippedSign"], "W1's weights were right before your change"),
@@ -996,7 +1013,7 @@ def test_gradient_check_networks_carry_the_learners_helpers_and_the_bugs_are_new
     ownCheck()
     assert checkGradientCheck(ownCheck()).startswith("correct: ")
     assert seen, "the capstone's networks did not use the carried getParams"
-    shown = {*GALLERY.values(), ForgetfulNetwork, bugGallery.MissingTranspose,
+    shown = {*GALLERY.values(), ForgetfulNetwork, MissingTranspose,
              CrossEntropyShortcut}
     for bug in (bugGallery.CapstoneLostSquare, bugGallery.CapstoneRoughE):
         np.random.seed(0)
@@ -1021,8 +1038,8 @@ def test_notebook_08s_printed_ratios_have_a_margin():
 
     printed = [(Neural_Network, slice(0, 9), 1e-4), (Neural_Network, slice(0, 9), 1e-3),
                (Neural_Network, slice(0, 9), 1e-2),
-               (bugGallery.MissingTranspose, slice(0, 9), 1e-4),
-               (bugGallery.MissingTranspose, slice(6, 9), 1e-4)]  # W1's six: "< 1e-8"
+               (MissingTranspose, slice(0, 9), 1e-4),
+               (MissingTranspose, slice(6, 9), 1e-4)]  # W1's six: "< 1e-8"
     printed += [(bugGallery.CLASSIC_BUGS[bug], slice(0, 9), 1e-4)
                 for bug in ("no sigmoidPrime in delta2", "sigmoid instead of sigmoidPrime",
                             "factor 2")]
@@ -1154,7 +1171,7 @@ def test_the_mystery_is_the_fixture_and_a_bug_the_course_has_not_shown():
                           gradient)
     assert CrossEntropyShortcut not in GALLERY.values()
     others = [*GALLERY.values(), ForgetfulNetwork, *bugGallery.CLASSIC_BUGS.values(),
-              bugGallery.MissingTranspose]
+              MissingTranspose]
     for bug in others:
         other = selfChecks.network(cls=bug).computeGradients(selfChecks.X, selfChecks.y)
         assert not np.allclose(gradient, other, rtol=1e-3), bug.__name__
@@ -1543,7 +1560,7 @@ def test_every_bug_the_course_sets_breaks_a_line_of_its_own():
     cells hold exactly those bugs."""
     from course.bugGallery import sourceDiff
 
-    bugs = {"02": ForgetfulNetwork, "08": bugGallery.MissingTranspose, "13": CrossEntropyShortcut}
+    bugs = {"02": ForgetfulNetwork, "08": MissingTranspose, "13": CrossEntropyShortcut}
     broken, patterns = {}, {}
     for number, cls in bugs.items():
         broken[number] = {line[1:].strip() for line in sourceDiff(cls).splitlines()
