@@ -215,27 +215,6 @@ def structuredSlopes(net, X, y, epsilon, flat, chunkSize=None):
     return slopes
 
 
-def knownDifferences(net, X, y, steps, epsilons):
-    """Centered slopes of the network along given directions, at several step sizes.
-
-    In:  ``net`` holding the weights (withParams); validated X and y; ``steps``, an iterable of
-         unit vectors v (read once); ``epsilons``, a tuple of step sizes.
-    Out: (J(w + eps v) - J(w - eps v)) / (2 eps), a row per step size, a column per direction.
-    One product X W1 in all and one X V1 per direction: X (W1 +- eps V1) = z2 +- eps X V1.
-    """
-    z2 = X @ net.W1
-    slopes = []
-    for v in steps:
-        V1, V2 = v[:net.W1.size].reshape(net.W1.shape), v[net.W1.size:].reshape(net.W2.shape)
-        shift = X @ V1
-        for epsilon in epsilons:
-            a2 = sigmoid(np.stack((z2 + epsilon * shift, z2 - epsilon * shift)))
-            up, down = sigmoid(a2 @ np.stack((net.W2 + epsilon * V2, net.W2 - epsilon * V2)))
-            # the cost is a sum over the outputs: add up each output column's share
-            slopes.append(slopesFromPredictions(up, down, y, epsilon).sum())
-    return np.array(slopes).reshape(-1, len(epsilons)).T
-
-
 # --- the same slopes of every weight, arranged for speed ------------------------------------------
 #
 # allSlopes computes what structuredSlopes computes, operation for operation, with fewer and
@@ -409,6 +388,72 @@ def allSlopes(net, X, y, epsilon, chunkSize=None):
         slopes[net.W1.size + part] = outputWeightSlopes(net, y, epsilon, hidden[part],
                                                         columns[part])
     return slopes
+
+
+# --- the slopes along directions ------------------------------------------------------------------
+
+class DirectionSlopes:
+    """Centered slopes of the network along directions, in preallocated arrays.
+
+    Moving all the weights by +-eps v, with v split into V1 and V2 like W1 and W2, changes
+    z2 by +-eps X V1 and W2 by +-eps V2: the slope along v needs one product X V1 and the
+    rest of two forward passes, n H and n O sigmoids per side. The numbers are the plain
+    formulas', rounding for rounding: the sigmoids take -z as their argument, and a small
+    matrix product with the rows [[-eps, -1], [eps, -1]] turns (X V1, z2) into
+    (-(z2 + eps X V1), -(z2 - eps X V1)), and (V2, W2) into -(W2 +- eps V2), its first terms
+    rounded and the second added (see allSlopes' note on such products).
+    """
+
+    def __init__(self, net, X, y):
+        """In: ``net`` holding the weights (withParams); validated X and y."""
+        examples, hidden, outputs = len(X), net.hiddenLayerSize, net.outputLayerSize
+        self.outputs = outputs
+        self.inputs = np.empty((2, examples, hidden))  # X V1 of a direction, and z2
+        np.matmul(X, net.W1, out=self.inputs[1])  # one product X W1 for every direction
+        self.activations = np.empty((2, examples, hidden))  # both sides' -z2, then a2
+        self.weights = np.empty((2, hidden, outputs))  # V2 of a direction, and W2
+        self.weights[1] = net.W2
+        self.sideWeights = np.empty((2, hidden, outputs))  # -(W2 +- eps V2)
+        self.steps = np.array([[0.0, -1.0], [0.0, -1.0]])  # [[-eps, -1], [eps, -1]]
+        self.rows = np.empty((3, examples * outputs))  # 2y, and the predictions up and down
+        np.multiply(2.0, y.ravel(), out=self.rows[0])
+        self.factors = np.empty((2, examples * outputs))
+
+    def along(self, X, V1, V2):
+        """Take the direction (V1, V2): X V1 into the inputs, V2 beside W2."""
+        np.matmul(X, V1, out=self.inputs[0])
+        self.weights[0] = V2
+
+    def slope(self, epsilon):
+        """In: a step size. Out: (J(w + eps v) - J(w - eps v)) / (2 eps) along the direction
+        taken last, as slopesFromPredictions' sum over the outputs."""
+        self.steps[:, 0] = -epsilon, epsilon
+        np.matmul(self.steps, self.inputs.reshape(2, -1),
+                  out=self.activations.reshape(2, -1))
+        sigmoidsOfNegated(self.activations)
+        np.matmul(self.steps, self.weights.reshape(2, -1), out=self.sideWeights.reshape(2, -1))
+        sides = self.rows[1:].reshape(2, -1, self.outputs)  # -z3, then the predictions
+        np.matmul(self.activations, self.sideWeights, out=sides)
+        sigmoidsOfNegated(sides)
+        # each output's terms added example by example, then the outputs, as before
+        return (termSums(self.rows, self.factors, self.outputs) / (4 * epsilon)).sum()
+
+
+def knownDifferences(net, X, y, steps, epsilons):
+    """Centered slopes of the network along given directions, at several step sizes.
+
+    In:  ``net`` holding the weights (withParams); validated X and y; ``steps``, an iterable of
+         unit vectors v (read once); ``epsilons``, a tuple of step sizes.
+    Out: (J(w + eps v) - J(w - eps v)) / (2 eps), a row per step size, a column per direction.
+    One product X W1 in all and one X V1 per direction: X (W1 +- eps V1) = z2 +- eps X V1.
+    """
+    directions = DirectionSlopes(net, X, y)
+    slopes = []
+    for v in steps:
+        directions.along(X, v[:net.W1.size].reshape(net.W1.shape),
+                         v[net.W1.size:].reshape(net.W2.shape))
+        slopes.extend(directions.slope(epsilon) for epsilon in epsilons)
+    return np.array(slopes).reshape(-1, len(epsilons)).T
 
 
 def vectorizedNumericalGradient(N, X, y, *, epsilon=1e-4, chunkSize=None):

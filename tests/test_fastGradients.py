@@ -403,6 +403,42 @@ def test_random_directions_are_unit_vectors_drawn_with_the_seed():
     assert not np.array_equal(vectors[0], next(randomDirections(1, 50, seed=8)))
 
 
+def test_random_directions_are_the_normalised_float32_draws_each_in_its_own_array():
+    generator = np.random.default_rng(4)
+    vectors = list(randomDirections(3, 1001, seed=4))
+    for v in vectors:  # the documented recipe, bit for bit
+        draw = generator.standard_normal(1001, dtype=np.float32).astype(float)
+        assert v.dtype == np.float64 and np.array_equal(v, draw / np.linalg.norm(draw))
+    assert not any(np.shares_memory(a, b) for a, b in zip(vectors, vectors[1:]))
+
+
+def plainDirectionalSlopes(net, data, target, steps, epsilons):
+    """knownDifferences as plain formulas: both forward passes per direction and step size,
+    slopesFromPredictions summed over the outputs."""
+    z2, sigmoid = data @ net.W1, fastGradients.sigmoid
+    slopes = []
+    for v in steps:
+        V1, V2 = v[:net.W1.size].reshape(net.W1.shape), v[net.W1.size:].reshape(net.W2.shape)
+        shift = data @ V1
+        for epsilon in epsilons:
+            a2 = sigmoid(np.stack((z2 + epsilon * shift, z2 - epsilon * shift)))
+            up, down = sigmoid(a2 @ np.stack((net.W2 + epsilon * V2, net.W2 - epsilon * V2)))
+            slopes.append(fastGradients.slopesFromPredictions(up, down, target, epsilon).sum())
+    return np.array(slopes).reshape(-1, len(epsilons)).T
+
+
+@pytest.mark.parametrize("sizes", SIZES, ids=lambda s: "{}-{}-{} n={}".format(*s))
+def test_directional_slopes_are_the_plain_formulas_bit_for_bit(sizes):
+    """knownDifferences works in preallocated arrays, with the sigmoids' arguments negated and
+    two small matrix products for the steps: the same roundings as the plain formulas."""
+    N, data, target = sizedProblem(*sizes, seed=1)
+    net, data, target, _ = fastGradients.knownNetwork(N, data, target, 1e-4)
+    steps = list(randomDirections(3, N.getParams().size, seed=5))
+    epsilons = (1e-4, 2e-4, 1e-2)
+    assert np.array_equal(fastGradients.knownDifferences(net, data, target, iter(steps), epsilons),
+                          plainDirectionalSlopes(net, data, target, steps, epsilons))
+
+
 def test_directional_slopes_are_what_they_say():
     N, data, target = sizedProblem(5, 9, 3, 11)
     backprop, numerical = assertUntouched(
