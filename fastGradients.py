@@ -240,18 +240,19 @@ def sigmoidsOfNegated(values):
 
 
 def termSums(rows, factors, weights):
-    """Add up J(+) - J(-) term by term for a batch of nudged weights, as slopesFromPredictions.
+    """Add up J(+) - J(-) term by term for nudged weights, as slopesFromPredictions does.
 
-    In:  rows, a (3, m) array: the targets times 2 and the predictions up and down of the
-         batch's terms, with the ``weights`` (2 or more) nudged weights varying fastest;
-         factors, a (2, m) work array.
-    Out: for each weight, the sum of its terms (down - up)(2y - up - down), 2 (J(+) - J(-)),
-         added in the order of the rows.
+    In:  rows, a (..., 3, m) array: the targets times 2 and the predictions up and down of the
+         terms, with the ``weights`` (2 or more) nudged weights varying fastest; factors, a
+         (..., 2, m) work array.
+    Out: (..., weights): for each weight, the sum of its terms (down - up)(2y - up - down),
+         2 (J(+) - J(-)), added in the order of the rows.
     """
     np.matmul(DIFFERENCE_AND_SUM, rows, out=factors)
-    difference, total = factors.reshape(2, -1, weights)
+    difference, total = factors[..., 0, :], factors[..., 1, :]
     np.multiply(difference, total, out=difference)
-    return difference.sum(axis=0)  # row after row, as structuredSlopes' sum (2 weights or more)
+    # row after row, as structuredSlopes' sums (with 2 weights or more)
+    return difference.reshape(*difference.shape[:-1], -1, weights).sum(axis=-2)
 
 
 class Layout(NamedTuple):
@@ -393,67 +394,85 @@ def allSlopes(net, X, y, epsilon, chunkSize=None):
 # --- the slopes along directions ------------------------------------------------------------------
 
 class DirectionSlopes:
-    """Centered slopes of the network along directions, in preallocated arrays.
+    """Centered slopes of the network along a group of directions, at several step sizes, in
+    preallocated arrays: each numpy call serves the whole group.
 
     Moving all the weights by +-eps v, with v split into V1 and V2 like W1 and W2, changes
     z2 by +-eps X V1 and W2 by +-eps V2: the slope along v needs one product X V1 and the
     rest of two forward passes, n H and n O sigmoids per side. The numbers are the plain
-    formulas', rounding for rounding: the sigmoids take -z as their argument, and a small
-    matrix product with the rows [[-eps, -1], [eps, -1]] turns (X V1, z2) into
-    (-(z2 + eps X V1), -(z2 - eps X V1)), and (V2, W2) into -(W2 +- eps V2), its first terms
+    formulas', rounding for rounding: the sigmoids take -z as their argument, and small
+    matrix products with the rows [[-eps, -1], [eps, -1]] turn (X V1, z2) into
+    (-(z2 + eps X V1), -(z2 - eps X V1)), and (V2, W2) into -(W2 +- eps V2), the first term
     rounded and the second added (see allSlopes' note on such products).
     """
 
-    def __init__(self, net, X, y):
-        """In: ``net`` holding the weights (withParams); validated X and y."""
+    def __init__(self, net, X, y, epsilons, group):
+        """In: ``net`` holding the weights (withParams); validated X and y; a tuple of step
+        sizes; group, the most directions taken at once."""
         examples, hidden, outputs = len(X), net.hiddenLayerSize, net.outputLayerSize
-        self.outputs = outputs
-        self.inputs = np.empty((2, examples, hidden))  # X V1 of a direction, and z2
-        np.matmul(X, net.W1, out=self.inputs[1])  # one product X W1 for every direction
-        self.activations = np.empty((2, examples, hidden))  # both sides' -z2, then a2
-        self.weights = np.empty((2, hidden, outputs))  # V2 of a direction, and W2
-        self.weights[1] = net.W2
-        self.sideWeights = np.empty((2, hidden, outputs))  # -(W2 +- eps V2)
-        self.steps = np.array([[0.0, -1.0], [0.0, -1.0]])  # [[-eps, -1], [eps, -1]]
-        self.rows = np.empty((3, examples * outputs))  # 2y, and the predictions up and down
-        np.multiply(2.0, y.ravel(), out=self.rows[0])
-        self.factors = np.empty((2, examples * outputs))
+        sizes = len(epsilons)
+        self.X, self.outputs, self.count = X, outputs, 0
+        self.steps = np.array([[[-epsilon, -1.0], [epsilon, -1.0]] for epsilon in epsilons])
+        self.quarters = np.array([4 * epsilon for epsilon in epsilons])[:, None]
+        self.inputs = np.empty((group, 2, examples, hidden))  # X V1 of a direction, and z2
+        self.inputs[:, 1] = X @ net.W1  # one product X W1 for every direction
+        self.weights = np.empty((group, 2, hidden, outputs))  # V2 of a direction, and W2
+        self.weights[:, 1] = net.W2
+        # per direction and step size: both sides' -z2, then a2; -(W2 +- eps V2); 2y and
+        # both sides' predictions; the two factors of the cost's terms
+        self.activations = np.empty((group, sizes, 2, examples, hidden))
+        self.sideWeights = np.empty((group, sizes, 2, hidden, outputs))
+        self.rows = np.empty((group, sizes, 3, examples * outputs))
+        self.rows[:, :, 0] = 2 * y.ravel()
+        self.factors = np.empty((group, sizes, 2, examples * outputs))
 
-    def along(self, X, V1, V2):
-        """Take the direction (V1, V2): X V1 into the inputs, V2 beside W2."""
-        np.matmul(X, V1, out=self.inputs[0])
-        self.weights[0] = V2
+    def add(self, V1, V2):
+        """Take one more direction (V1, V2) into the group: X V1 into the inputs, V2 beside W2."""
+        np.matmul(self.X, V1, out=self.inputs[self.count, 0])
+        self.weights[self.count, 0] = V2
+        self.count += 1
 
-    def slope(self, epsilon):
-        """In: a step size. Out: (J(w + eps v) - J(w - eps v)) / (2 eps) along the direction
-        taken last, as slopesFromPredictions' sum over the outputs."""
-        self.steps[:, 0] = -epsilon, epsilon
-        np.matmul(self.steps, self.inputs.reshape(2, -1),
-                  out=self.activations.reshape(2, -1))
-        sigmoidsOfNegated(self.activations)
-        np.matmul(self.steps, self.weights.reshape(2, -1), out=self.sideWeights.reshape(2, -1))
-        sides = self.rows[1:].reshape(2, -1, self.outputs)  # -z3, then the predictions
-        np.matmul(self.activations, self.sideWeights, out=sides)
+    def slopes(self):
+        """Out: (J(w + eps v) - J(w - eps v)) / (2 eps) along the directions taken, a row per
+        direction and a column per step size (slopesFromPredictions' sums over the outputs).
+        The group is empty again."""
+        count, sizes = self.count, len(self.steps)
+        inputs, activations = self.inputs[:count], self.activations[:count]
+        np.matmul(self.steps, inputs.reshape(count, 1, 2, -1),
+                  out=activations.reshape(count, sizes, 2, -1))
+        sigmoidsOfNegated(activations)
+        np.matmul(self.steps, self.weights[:count].reshape(count, 1, 2, -1),
+                  out=self.sideWeights[:count].reshape(count, sizes, 2, -1))
+        sides = self.rows[:count, :, 1:]  # -z3, then the predictions up and down
+        np.matmul(activations, self.sideWeights[:count],
+                  out=sides.reshape(*sides.shape[:-1], -1, self.outputs))
         sigmoidsOfNegated(sides)
-        # each output's terms added example by example, then the outputs, as before
-        return (termSums(self.rows, self.factors, self.outputs) / (4 * epsilon)).sum()
+        sums = termSums(self.rows[:count], self.factors[:count], self.outputs)
+        self.count = 0
+        return (sums / self.quarters).sum(axis=-1)  # each output's share, then the outputs
 
 
 def knownDifferences(net, X, y, steps, epsilons):
     """Centered slopes of the network along given directions, at several step sizes.
 
     In:  ``net`` holding the weights (withParams); validated X and y; ``steps``, an iterable of
-         unit vectors v (read once); ``epsilons``, a tuple of step sizes.
+         unit vectors v (read once: only X V1 and V2 of each are kept); ``epsilons``, a tuple
+         of step sizes.
     Out: (J(w + eps v) - J(w - eps v)) / (2 eps), a row per step size, a column per direction.
     One product X W1 in all and one X V1 per direction: X (W1 +- eps V1) = z2 +- eps X V1.
+    Directions are taken in groups whose activations stay within BATCH_FLOATS numbers.
     """
-    directions = DirectionSlopes(net, X, y)
-    slopes = []
+    group = max(1, BATCH_FLOATS // (2 * len(epsilons) * len(X) * net.hiddenLayerSize))
+    directions = DirectionSlopes(net, X, y, epsilons, group)
+    slopes = [np.empty((0, len(epsilons)))]
     for v in steps:
-        directions.along(X, v[:net.W1.size].reshape(net.W1.shape),
-                         v[net.W1.size:].reshape(net.W2.shape))
-        slopes.extend(directions.slope(epsilon) for epsilon in epsilons)
-    return np.array(slopes).reshape(-1, len(epsilons)).T
+        directions.add(v[:net.W1.size].reshape(net.W1.shape),
+                       v[net.W1.size:].reshape(net.W2.shape))
+        if directions.count == group:
+            slopes.append(directions.slopes())
+    if directions.count:
+        slopes.append(directions.slopes())
+    return np.concatenate(slopes).T
 
 
 def vectorizedNumericalGradient(N, X, y, *, epsilon=1e-4, chunkSize=None):

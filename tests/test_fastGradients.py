@@ -428,10 +428,14 @@ def plainDirectionalSlopes(net, data, target, steps, epsilons):
 
 
 @pytest.mark.parametrize("sizes", SIZES, ids=lambda s: "{}-{}-{} n={}".format(*s))
-def test_directional_slopes_are_the_plain_formulas_bit_for_bit(sizes):
-    """knownDifferences works in preallocated arrays, with the sigmoids' arguments negated and
-    two small matrix products for the steps: the same roundings as the plain formulas."""
+@pytest.mark.parametrize("group", [None, 1, 2], ids=["one group", "groups of 1", "2 and 1"])
+def test_directional_slopes_are_the_plain_formulas_bit_for_bit(monkeypatch, sizes, group):
+    """knownDifferences works in preallocated arrays, a group of directions at a time, with the
+    sigmoids' arguments negated and small matrix products for the steps: the same roundings
+    as the plain formulas."""
     N, data, target = sizedProblem(*sizes, seed=1)
+    if group:  # the group's activations: 2 sides x 3 step sizes x n x H numbers per direction
+        monkeypatch.setattr(fastGradients, "BATCH_FLOATS", group * 6 * sizes[3] * sizes[1])
     net, data, target, _ = fastGradients.knownNetwork(N, data, target, 1e-4)
     steps = list(randomDirections(3, N.getParams().size, seed=5))
     epsilons = (1e-4, 2e-4, 1e-2)
