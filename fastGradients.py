@@ -221,10 +221,11 @@ def structuredSlopes(net, X, y, epsilon, flat, chunkSize=None):
 # larger numpy calls, all in place, so the vectorized gradient and a full check give the same
 # numbers: bit for bit wherever numpy adds structuredSlopes' terms in order (it adds them
 # pairwise when they lie example after example in memory: networks with one input, or one output
-# and 8 or more examples; there the last bits may differ). Two steps are matrix products whose
-# every entry is a_0 b_0 + a_1 b_1 (+ a_2 b_2) with each later b_k equal to 1 or -1: a BLAS that
-# adds the k terms in order (OpenBLAS does, with fused multiply-adds or without) rounds them as
-# the elementwise formula does.
+# and 8 or more examples; there the last bits may differ). Some steps here and in DirectionSlopes
+# are small matrix products (K = 2 or 3) in which every product but the first is exact, one of
+# its factors being 1, -1 or 0: a BLAS that adds the K terms in order (OpenBLAS's kernels do,
+# with fused multiply-adds or without) rounds such an entry as the elementwise formula does, a
+# rounded product and then rounded sums in order.
 
 # The rows (2y, up, down) of a batch, times this, give (down - up, (2y - up) - down): the two
 # factors of each term of J(+) - J(-) (see slopesFromPredictions), in one matrix product.
