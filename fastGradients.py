@@ -62,6 +62,7 @@ COST_METHODS = ("forward", "sigmoid", "costFunction")  # the cost the fast path 
 VECTOR_METHODS = ("getParams", "setParams")  # must not be replaced on the instance
 BATCH_FLOATS = 2**15  # default batch: n * O * batch <= this, so a batch's arrays stay in cache
 MAX_CHUNK_BYTES = 128 * 2**20  # refuse chunk sizes whose arrays would need more
+DIRECTION_GROUP = 4  # directions whose slopes knownDifferences computes at once (a check has few)
 
 
 def checkChunkSize(chunkSize, examples, outputs):
@@ -461,9 +462,11 @@ def knownDifferences(net, X, y, steps, epsilons):
          of step sizes.
     Out: (J(w + eps v) - J(w - eps v)) / (2 eps), a row per step size, a column per direction.
     One product X W1 in all and one X V1 per direction: X (W1 +- eps V1) = z2 +- eps X V1.
-    Directions are taken in groups whose activations stay within BATCH_FLOATS numbers.
+    Directions are taken in groups of at most DIRECTION_GROUP, whose activations stay within
+    BATCH_FLOATS numbers.
     """
-    group = max(1, BATCH_FLOATS // (2 * len(epsilons) * len(X) * net.hiddenLayerSize))
+    group = max(1, min(DIRECTION_GROUP,
+                       BATCH_FLOATS // (2 * len(epsilons) * len(X) * net.hiddenLayerSize)))
     directions = DirectionSlopes(net, X, y, epsilons, group)
     slopes = [np.empty((0, len(epsilons)))]
     for v in steps:
