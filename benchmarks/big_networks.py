@@ -24,8 +24,8 @@ seconds runs once, like the tutorial's loop on the big network):
 
 It also checks that the vectorized gradient equals the loop's (to 1e-9 relative), measures the
 vectorized gradient's peak extra memory with tracemalloc, and prints how each method's time grows
-with the number of weights P, then our targets at the big network with their ratios. It writes
-three files to benchmarks/results/:
+with the number of weights P, then our targets at the big network with their ratios (and the
+ratios to the floors at the other sizes). It writes three files to benchmarks/results/:
 
     big_networks.txt           every figure above, at every size, with the set-up it ran on
     big_networks_summary.txt   the few rows a learner needs: the tutorial's loop, the vectorized
@@ -108,6 +108,9 @@ FLOOR_TARGETS = [  # at 784-128-10: (what, method, its floor, at most this many 
      "floor, derived", 1.3),
     ("vectorized vs its floor (its sigmoids in numpy)", "vectorized", "floor, sigmoids", 2.0),
 ]
+FLOOR_NAMES = {"directional": "directional (fixed rule)",
+               "directional, derived allowances": "directional (derived rule)",
+               "vectorized": "vectorized"}
 FLOOR_LABELS = {
     "floor, fixed": "backprop + 2k costs + k directions",
     "floor, derived": "backprop + (4k + 9) costs + k + 1 directions",
@@ -455,6 +458,12 @@ def targetLines(results):
         verdict = "met" if ratio <= target else f"MISSED by {ratio / target:.2f}x"
         lines.append(f"  {what:52s} {ratio:8.2f}x  (target <= {target}x: {verdict}; "
                      f"{seconds(inTurns[method])} vs {seconds(inTurns[floor])})")
+    lines.append("  the same ratios to the floors at the other sizes (also timed in turns):")
+    for result in results[:-1]:
+        inTurns = result["floors"]
+        ratios = ", ".join(f"{FLOOR_NAMES[method]} {inTurns[method] / inTurns[floor]:.2f}x"
+                           for _, method, floor, _ in FLOOR_TARGETS)
+        lines.append(f"    {'-'.join(map(str, result['sizes'][:3])):>10s}: {ratios}")
     same = big["difference 2-norm"] <= 1e-9 and big["difference max"] <= 1e-9
     lines.append(f"  {'vectorized equals the loop to 1e-9 relative':52s} "
                  f"{max(big['difference 2-norm'], big['difference max']):8.1e}   "

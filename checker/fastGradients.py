@@ -7,7 +7,7 @@ or more for a 784-128-10 network's 101,632. For the one cost it knows, the tutor
 
     vectorizedNumericalGradient   every weight's slope: the loop's numbers (to about 1e-9
                                   relative), many perturbed weights per call, each costing only
-                                  the part of the forward pass that it changes
+                                  the part of the forward pass that it changes (allSlopes)
     structuredSlopes              the slopes at chosen weights (all, or a sparse check's)
     knownDifferences              the slopes along directions (a directional check's)
 
@@ -34,6 +34,12 @@ the network's size. The difference J(+) - J(-) is summed term by term as
 (yHat(-) - yHat(+)) (2y - yHat(+) - yHat(-)), which avoids subtracting two nearly equal totals:
 the result is closer to the exact centered difference than the loop's own.
 
+structuredSlopes and its pieces are the readable form that notebook 12 builds, statement for
+statement. The full gradient (vectorizedNumericalGradient) runs allSlopes instead: the same
+arithmetic, rounding for rounding, arranged for speed (see FirstLayerSlopes): preallocated
+arrays changed in place, a matrix product for each batch's output-layer inputs and another for
+the two factors of each term, and the hidden activations computed for many batches at once.
+
 The fast path knows one cost: the tutorial network's (see fastPathApplies). A network whose
 class (or instance) overrides ``forward``, ``sigmoid`` or ``costFunction``, or whose weights are
 not W1 then W2, gets the generic path (measure.centeredDifferences), which only calls
@@ -41,6 +47,7 @@ getParams / setParams / costFunction, so the check always checks the network's r
 """
 
 import copy
+from typing import NamedTuple
 
 import numpy as np
 
@@ -55,6 +62,7 @@ COST_METHODS = ("forward", "sigmoid", "costFunction")  # the cost the fast path 
 VECTOR_METHODS = ("getParams", "setParams")  # must not be replaced on the instance
 BATCH_FLOATS = 2**15  # default batch: n * O * batch <= this, so a batch's arrays stay in cache
 MAX_CHUNK_BYTES = 128 * 2**20  # refuse chunk sizes whose arrays would need more
+DIRECTION_GROUP = 4  # directions whose slopes knownDifferences computes at once (a check has few)
 
 
 def checkChunkSize(chunkSize, examples, outputs):
@@ -208,25 +216,267 @@ def structuredSlopes(net, X, y, epsilon, flat, chunkSize=None):
     return slopes
 
 
+# --- the same slopes of every weight, arranged for speed ------------------------------------------
+#
+# allSlopes computes what structuredSlopes computes, operation for operation, with fewer and
+# larger numpy calls, all in place, so the vectorized gradient and a full check give the same
+# numbers: bit for bit wherever numpy adds structuredSlopes' terms in order (it adds them
+# pairwise when they lie example after example in memory: networks with one input, or one output
+# and 8 or more examples; there the last bits may differ). Some steps here and in DirectionSlopes
+# are small matrix products (K = 2 or 3) in which every product but the first is exact, one of
+# its factors being 1, -1 or 0: a BLAS that adds the K terms in order (OpenBLAS's kernels do,
+# with fused multiply-adds or without) rounds such an entry as the elementwise formula does, a
+# rounded product and then rounded sums in order.
+
+# The rows (2y, up, down) of a batch, times this, give (down - up, (2y - up) - down): the two
+# factors of each term of J(+) - J(-) (see slopesFromPredictions), in one matrix product.
+DIFFERENCE_AND_SUM = np.array([[0.0, -1.0, 1.0], [1.0, -1.0, -1.0]])
+
+
+def sigmoidsOfNegated(values):
+    """Turn values -z into s(z) = 1 / (1 + e^-z), in place, as partFour's sigmoid computes
+    it from z (np.exp of -z, plus 1, 1 divided by that)."""
+    np.exp(values, out=values)
+    values += 1.0
+    np.divide(1.0, values, out=values)
+
+
+def termSums(rows, factors, weights):
+    """Add up J(+) - J(-) term by term for nudged weights, as slopesFromPredictions does.
+
+    In:  rows, a (..., 3, m) array: the targets times 2 and the predictions up and down of the
+         terms, with the ``weights`` (2 or more) nudged weights varying fastest; factors, a
+         (..., 2, m) work array.
+    Out: (..., weights): for each weight, the sum of its terms (down - up)(2y - up - down),
+         2 (J(+) - J(-)), added in the order of the rows.
+    """
+    np.matmul(DIFFERENCE_AND_SUM, rows, out=factors)
+    difference, total = factors[..., 0, :], factors[..., 1, :]
+    np.multiply(difference, total, out=difference)
+    # row after row, as structuredSlopes' sums (with 2 weights or more)
+    return difference.reshape(*difference.shape[:-1], -1, weights).sum(axis=-2)
+
+
+class Layout(NamedTuple):
+    """How FirstLayerSlopes cuts W1: each hidden unit's inputs in ``batches`` batches of
+    ``take`` inputs (the last may have fewer), each batch ``width`` columns wide (the columns
+    past its inputs hold zero steps, whose slopes are dropped), so every array keeps its shape;
+    and the activation changes a panel at a time: ``panelUnits`` units x ``panelColumns``
+    columns (several whole units, or several batches of one unit)."""
+
+    take: int
+    width: int
+    batches: int
+    panelUnits: int
+    panelColumns: int
+
+
+def layoutOfBatches(examples, inputs, units, chunkSize):
+    """The Layout for at most chunkSize inputs per batch (equal batches of 2 columns or more:
+    a matrix product with one column is a matrix-vector product, whose rounding may differ),
+    and panels of at most BATCH_FLOATS // n columns (or one batch)."""
+    batches = -(-inputs // min(chunkSize, inputs))
+    take = -(-inputs // batches)
+    width = max(2, take)
+    capacity = max(width, BATCH_FLOATS // examples)
+    if batches * width <= capacity:  # whole units
+        return Layout(take, width, batches, min(units, capacity // (batches * width)),
+                      batches * width)
+    return Layout(take, width, batches, 1, capacity // width * width)
+
+
+class FirstLayerSlopes:
+    """The slopes along every weight of W1, in preallocated arrays.
+
+    hiddenUnitSlopes' arithmetic (its readable form, built in notebook 12), rearranged so that
+    each numpy call works in place on a batch of weights into one hidden unit j:
+
+    * a side's output-layer input is an affine function of the unit's change delta:
+      -z3(+-) = -delta W2[j, :] - z3 for every example and output, so one batched matrix
+      product, [-W2[j], -z3] @ [delta; 1], gives both sides of the whole batch, already
+      negated for the sigmoid (for about what the sigmoid's negation would cost);
+    * the sigmoids then run in place, and termSums adds up J(+) - J(-) term by term.
+
+    The activation changes delta, n times fewer numbers than a batch's predictions, are
+    computed a panel at a time, so that those numpy calls are not tiny (see Layout). Work
+    memory: about 5 n O width + 4 BATCH_FLOATS floats, the padded inputs and the slopes.
+    """
+
+    def __init__(self, net, X, y, epsilon, chunkSize):
+        """In: ``net`` after its unnudged forward pass (z2, a2, z3 on it); validated X and y;
+        epsilon; chunkSize, at most this many weights per batch (1 or more)."""
+        examples, inputs = X.shape
+        outputs, units = net.outputLayerSize, net.hiddenLayerSize
+        self.layout = layout = layoutOfBatches(examples, inputs, units, chunkSize)
+        self.net, self.inputs, self.epsilon = net, inputs, epsilon
+        padded = layout.batches * layout.width
+        self.steps = np.zeros((examples, layout.batches, layout.width))  # eps X, and zeros
+        flat = np.zeros((examples, layout.batches * layout.take))
+        np.multiply(epsilon, X, out=flat[:, :inputs])
+        self.steps[:, :, :layout.take] = flat.reshape(examples, layout.batches, layout.take)
+        self.steps = self.steps.reshape(examples, padded)
+        pairs = examples * outputs * layout.width  # (example, output) pairs of a batch
+        self.coefficients = np.empty((examples, outputs, 2))  # [-W2[j], -z3] per example
+        np.negative(net.z3, out=self.coefficients[:, :, 1])
+        # side, [delta; 1], example, unit and column of the panel
+        self.basis = np.ones((2, 2, examples, layout.panelUnits, layout.panelColumns))
+        self.rows = np.empty((3, pairs))  # 2y, and the predictions up and down
+        self.rows[0] = np.repeat(2 * y.ravel(), layout.width)
+        self.factors = np.empty((2, pairs))
+        self.sums = np.empty((units, padded))  # a row per unit
+
+    def slopes(self):
+        """Out: every weight's slope, shaped like W1."""
+        for units, columns in self.panels():
+            self.activationChanges(units, columns)
+            for panelUnit, j in enumerate(units):
+                np.negative(self.net.W2[j], out=self.coefficients[:, :, 0])
+                for offset in range(0, len(columns), self.layout.width):
+                    batch = slice(columns.start + offset,
+                                  columns.start + offset + self.layout.width)
+                    self.sums[j, batch] = self.batchSums(panelUnit, offset)
+        units, (take, width, batches, _, _) = len(self.sums), self.layout
+        real = self.sums.reshape(units, batches, width)[:, :, :take].reshape(units, -1)
+        return real[:, :self.inputs].T / (4 * self.epsilon)
+
+    def panels(self):
+        """Yield (units, columns), two ranges: the hidden units and padded columns of a panel."""
+        padded, step = self.sums.shape[1], self.layout.panelColumns
+        for first in range(0, len(self.sums), self.layout.panelUnits):
+            units = range(first, min(first + self.layout.panelUnits, len(self.sums)))
+            for start in range(0, padded, step):
+                yield units, range(start, min(start + step, padded))
+
+    def activationChanges(self, units, columns):
+        """Put delta = s(z2[:, j] +- eps X[:, i]) - a2[:, j], for the ``units`` j and the
+        padded columns i in ``columns``, in the basis (side 0: +eps, side 1: -eps)."""
+        delta = self.basis[:, 0, :, :len(units), :len(columns)]
+        step = self.steps[:, None, columns.start:columns.stop]
+        negative = -self.net.z2[:, units.start:units.stop, None]
+        np.subtract(negative, step, out=delta[0])  # -(z2 + step), exactly
+        np.add(negative, step, out=delta[1])  # -(z2 - step)
+        sigmoidsOfNegated(delta)
+        delta -= self.net.a2[:, units.start:units.stop, None]
+
+    def batchSums(self, panelUnit, offset):
+        """In: where the batch starts in the panel (its unit, its first column); its unit's
+        W2 row in the coefficients. Out: for each of its columns, the sum over examples and
+        outputs of (down - up)(2y - up - down), i.e. 2 (J(+) - J(-))."""
+        examples, outputs, _ = self.coefficients.shape
+        sides = self.rows[1:]  # -z3 at both sides, then the predictions up and down
+        columns = slice(offset, offset + self.layout.width)
+        basis = self.basis[:, :, :, panelUnit, columns].transpose(0, 2, 1, 3)
+        np.matmul(self.coefficients, basis, out=sides.reshape(2, examples, outputs, -1))
+        sigmoidsOfNegated(sides)
+        return termSums(self.rows, self.factors, self.layout.width)
+
+
+def allSlopes(net, X, y, epsilon, chunkSize=None):
+    """The numerical slopes of every weight: structuredSlopes' numbers, computed faster.
+
+    In:  ``net`` holding the weights (withParams); validated float64 X and y; epsilon;
+         chunkSize, at most this many weights nudged per batch (None: n O batch stays within
+         BATCH_FLOATS for W1's, n batch for W2's).
+    Out: one slope per weight, in getParams' order, float64.
+    """
+    examples, outputs = len(X), net.outputLayerSize
+    net.forward(X)  # the unnudged pass, once: leaves z2, a2 and z3 on net
+    slopes = np.empty(net.W1.size + net.W2.size)
+    first = FirstLayerSlopes(net, X, y, epsilon,
+                             chunkSize or max(1, BATCH_FLOATS // (examples * outputs)))
+    slopes[:net.W1.size] = first.slopes().ravel()
+    # outputWeightSlopes' arrays hold n numbers per weight, not n O: larger batches
+    hidden, columns = np.divmod(np.arange(net.W2.size), outputs)
+    for part in chunks(np.arange(net.W2.size), chunkSize or max(1, BATCH_FLOATS // examples)):
+        slopes[net.W1.size + part] = outputWeightSlopes(net, y, epsilon, hidden[part],
+                                                        columns[part])
+    return slopes
+
+
+# --- the slopes along directions ------------------------------------------------------------------
+
+class DirectionSlopes:
+    """Centered slopes of the network along a group of directions, at several step sizes, in
+    preallocated arrays: each numpy call serves the whole group.
+
+    Moving all the weights by +-eps v, with v split into V1 and V2 like W1 and W2, changes
+    z2 by +-eps X V1 and W2 by +-eps V2: the slope along v needs one product X V1 and the
+    rest of two forward passes, n H and n O sigmoids per side. The numbers are the plain
+    formulas', rounding for rounding: the sigmoids take -z as their argument, and small
+    matrix products with the rows [[-eps, -1], [eps, -1]] turn (X V1, z2) into
+    (-(z2 + eps X V1), -(z2 - eps X V1)), and (V2, W2) into -(W2 +- eps V2), the first term
+    rounded and the second added (see allSlopes' note on such products).
+    """
+
+    def __init__(self, net, X, y, epsilons, group):
+        """In: ``net`` holding the weights (withParams); validated X and y; a tuple of step
+        sizes; group, the most directions taken at once."""
+        examples, hidden, outputs = len(X), net.hiddenLayerSize, net.outputLayerSize
+        sizes = len(epsilons)
+        self.X, self.outputs, self.count = X, outputs, 0
+        self.steps = np.array([[[-epsilon, -1.0], [epsilon, -1.0]] for epsilon in epsilons])
+        self.quarters = np.array([4 * epsilon for epsilon in epsilons])[:, None]
+        self.inputs = np.empty((group, 2, examples, hidden))  # X V1 of a direction, and z2
+        self.inputs[:, 1] = X @ net.W1  # one product X W1 for every direction
+        self.weights = np.empty((group, 2, hidden, outputs))  # V2 of a direction, and W2
+        self.weights[:, 1] = net.W2
+        # per direction and step size: both sides' -z2, then a2; -(W2 +- eps V2); 2y and
+        # both sides' predictions; the two factors of the cost's terms
+        self.activations = np.empty((group, sizes, 2, examples, hidden))
+        self.sideWeights = np.empty((group, sizes, 2, hidden, outputs))
+        self.rows = np.empty((group, sizes, 3, examples * outputs))
+        self.rows[:, :, 0] = 2 * y.ravel()
+        self.factors = np.empty((group, sizes, 2, examples * outputs))
+
+    def add(self, V1, V2):
+        """Take one more direction (V1, V2) into the group: X V1 into the inputs, V2 beside W2."""
+        np.matmul(self.X, V1, out=self.inputs[self.count, 0])
+        self.weights[self.count, 0] = V2
+        self.count += 1
+
+    def slopes(self):
+        """Out: (J(w + eps v) - J(w - eps v)) / (2 eps) along the directions taken, a row per
+        direction and a column per step size (slopesFromPredictions' sums over the outputs).
+        The group is empty again."""
+        count, sizes = self.count, len(self.steps)
+        inputs, activations = self.inputs[:count], self.activations[:count]
+        np.matmul(self.steps, inputs.reshape(count, 1, 2, -1),
+                  out=activations.reshape(count, sizes, 2, -1))
+        sigmoidsOfNegated(activations)
+        np.matmul(self.steps, self.weights[:count].reshape(count, 1, 2, -1),
+                  out=self.sideWeights[:count].reshape(count, sizes, 2, -1))
+        sides = self.rows[:count, :, 1:]  # -z3, then the predictions up and down
+        np.matmul(activations, self.sideWeights[:count],
+                  out=sides.reshape(*sides.shape[:-1], -1, self.outputs))
+        sigmoidsOfNegated(sides)
+        sums = termSums(self.rows[:count], self.factors[:count], self.outputs)
+        self.count = 0
+        return (sums / self.quarters).sum(axis=-1)  # each output's share, then the outputs
+
+
 def knownDifferences(net, X, y, steps, epsilons):
     """Centered slopes of the network along given directions, at several step sizes.
 
     In:  ``net`` holding the weights (withParams); validated X and y; ``steps``, an iterable of
-         unit vectors v (read once); ``epsilons``, a tuple of step sizes.
+         unit vectors v (read once: only X V1 and V2 of each are kept); ``epsilons``, a tuple
+         of step sizes.
     Out: (J(w + eps v) - J(w - eps v)) / (2 eps), a row per step size, a column per direction.
     One product X W1 in all and one X V1 per direction: X (W1 +- eps V1) = z2 +- eps X V1.
+    Directions are taken in groups of at most DIRECTION_GROUP, whose activations stay within
+    BATCH_FLOATS numbers.
     """
-    z2 = X @ net.W1
-    slopes = []
+    group = max(1, min(DIRECTION_GROUP,
+                       BATCH_FLOATS // (2 * len(epsilons) * len(X) * net.hiddenLayerSize)))
+    directions = DirectionSlopes(net, X, y, epsilons, group)
+    slopes = [np.empty((0, len(epsilons)))]
     for v in steps:
-        V1, V2 = v[:net.W1.size].reshape(net.W1.shape), v[net.W1.size:].reshape(net.W2.shape)
-        shift = X @ V1
-        for epsilon in epsilons:
-            a2 = sigmoid(np.stack((z2 + epsilon * shift, z2 - epsilon * shift)))
-            up, down = sigmoid(a2 @ np.stack((net.W2 + epsilon * V2, net.W2 - epsilon * V2)))
-            # the cost is a sum over the outputs: add up each output column's share
-            slopes.append(slopesFromPredictions(up, down, y, epsilon).sum())
-    return np.array(slopes).reshape(-1, len(epsilons)).T
+        directions.add(v[:net.W1.size].reshape(net.W1.shape),
+                       v[net.W1.size:].reshape(net.W2.shape))
+        if directions.count == group:
+            slopes.append(directions.slopes())
+    if directions.count:
+        slopes.append(directions.slopes())
+    return np.concatenate(slopes).T
 
 
 def vectorizedNumericalGradient(N, X, y, *, epsilon=1e-4, chunkSize=None):
@@ -241,4 +491,4 @@ def vectorizedNumericalGradient(N, X, y, *, epsilon=1e-4, chunkSize=None):
     """
     net, X, y, epsilon = knownNetwork(N, X, y, epsilon)
     chunkSize = checkChunkSize(chunkSize, len(X), net.outputLayerSize)
-    return structuredSlopes(net, X, y, epsilon, np.arange(net.W1.size + net.W2.size), chunkSize)
+    return allSlopes(net, X, y, epsilon, chunkSize)

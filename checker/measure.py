@@ -51,13 +51,16 @@ def randomDirections(count, size, seed=0):
     Each is a vector of independent standard normal numbers (numpy's
     default_rng(seed).standard_normal, in float32: half the memory traffic of float64, and the
     check needs no more precision in its directions) divided by its length, so it points
-    anywhere on the unit sphere with equal probability. The vectors are float64.
+    anywhere on the unit sphere with equal probability. The vectors are float64, each a new
+    array (the float32 draws share one).
     """
     count = checkWholeNumber(count, "directions", 1, example="2")
     generator = np.random.default_rng(checkSeed(seed))
+    draw = np.empty(size, dtype=np.float32)
     for _ in range(count):
-        direction = generator.standard_normal(size, dtype=np.float32).astype(float)
-        direction /= np.linalg.norm(direction)
+        generator.standard_normal(dtype=np.float32, out=draw)
+        direction = draw.astype(float)
+        direction /= math.sqrt(direction.dot(direction))  # np.linalg.norm's, without its checks
         yield direction
 
 

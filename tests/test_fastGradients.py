@@ -174,6 +174,47 @@ def test_chunk_size_changes_only_the_last_bits(chunkSize):
     assertSameNumbers(chunked, default, tolerance=1e-14)
 
 
+@pytest.mark.parametrize("sizes", SIZES, ids=lambda s: "{}-{}-{} n={}".format(*s))
+def test_vectorized_gradient_is_structured_slopes_bit_for_bit(sizes):
+    """allSlopes rearranges structuredSlopes' arithmetic (the code notebook 12 builds, which a
+    full check runs) without changing a rounding: same numbers, so a full check and the
+    vectorized gradient agree exactly. (Where numpy adds structuredSlopes' terms pairwise,
+    with one output and 8 or more examples, or one input, only the last bits may differ.)"""
+    N, data, target = sizedProblem(*sizes)
+    net, data, target, epsilon = fastGradients.knownNetwork(N, data, target, 1e-4)
+    reference = fastGradients.structuredSlopes(net, data, target, epsilon,
+                                               np.arange(N.getParams().size))
+    assert np.array_equal(vectorizedNumericalGradient(N, data, target), reference)
+
+
+@pytest.mark.parametrize(("batchFloats", "chunkSize", "layout"), [
+    (2**15, None, (30, 30, 1, 20, 30)),  # one batch per unit, all units in one panel
+    (2**15, 7, (6, 6, 5, 20, 30)),  # equal batches
+    (2**15, 8, (8, 8, 4, 20, 32)),  # a padded last batch: 6 inputs and 2 zero steps
+    (16 * 96, 8, (8, 8, 4, 3, 32)),  # panels of 3 whole units, the last of 2
+    (16 * 24, 8, (8, 8, 4, 1, 24)),  # panels of 3 batches of one unit, the last of 1
+    (64, 8, (8, 8, 4, 1, 8)),  # one batch per panel
+    (64, 1, (1, 2, 30, 1, 4))])  # one weight per batch, beside a zero step
+def test_every_batch_and_panel_layout_gives_the_same_numbers(monkeypatch, batchFloats,
+                                                             chunkSize, layout):
+    N, data, target = sizedProblem(30, 20, 10, 16)
+    default = vectorizedNumericalGradient(N, data, target)
+    monkeypatch.setattr(fastGradients, "BATCH_FLOATS", batchFloats)
+    assert fastGradients.layoutOfBatches(16, 30, 20, chunkSize or 2**15 // 160) == layout
+    assert np.array_equal(vectorizedNumericalGradient(N, data, target, chunkSize=chunkSize),
+                          default)
+
+
+def test_a_batch_of_one_weight_is_computed_with_a_zero_step_beside_it():
+    """A matrix product with one column would be a matrix-vector product (other rounding): a
+    batch of one weight gets a padding column, and its slope is the weight's own."""
+    layout = fastGradients.layoutOfBatches(5, 1, 4, 256)
+    assert (layout.take, layout.width, layout.batches) == (1, 2, 1)
+    N, data, target = sizedProblem(1, 4, 3, 5)
+    assertSameNumbers(vectorizedNumericalGradient(N, data, target),
+                      loopNumericalGradient(N, data, target))
+
+
 def test_outputs_beyond_exp_overflow_give_the_loops_numbers():
     """|z3| > 700 (e^z3 would overflow): the unfactored sigmoids, finite numbers, the loop's."""
     N, data, target = sizedProblem(4, 5, 2, 7, seed=3)
@@ -391,6 +432,46 @@ def test_random_directions_are_unit_vectors_drawn_with_the_seed():
     again = list(randomDirections(3, 50, seed=7))
     assert all(np.array_equal(a, b) for a, b in zip(vectors, again))
     assert not np.array_equal(vectors[0], next(randomDirections(1, 50, seed=8)))
+
+
+def test_random_directions_are_the_normalised_float32_draws_each_in_its_own_array():
+    generator = np.random.default_rng(4)
+    vectors = list(randomDirections(3, 1001, seed=4))
+    for v in vectors:  # the documented recipe, bit for bit
+        draw = generator.standard_normal(1001, dtype=np.float32).astype(float)
+        assert v.dtype == np.float64 and np.array_equal(v, draw / np.linalg.norm(draw))
+    assert not any(np.shares_memory(a, b) for a, b in zip(vectors, vectors[1:]))
+
+
+def plainDirectionalSlopes(net, data, target, steps, epsilons):
+    """knownDifferences as plain formulas: both forward passes per direction and step size,
+    slopesFromPredictions summed over the outputs."""
+    z2, sigmoid = data @ net.W1, fastGradients.sigmoid
+    slopes = []
+    for v in steps:
+        V1, V2 = v[:net.W1.size].reshape(net.W1.shape), v[net.W1.size:].reshape(net.W2.shape)
+        shift = data @ V1
+        for epsilon in epsilons:
+            a2 = sigmoid(np.stack((z2 + epsilon * shift, z2 - epsilon * shift)))
+            up, down = sigmoid(a2 @ np.stack((net.W2 + epsilon * V2, net.W2 - epsilon * V2)))
+            slopes.append(fastGradients.slopesFromPredictions(up, down, target, epsilon).sum())
+    return np.array(slopes).reshape(-1, len(epsilons)).T
+
+
+@pytest.mark.parametrize("sizes", SIZES, ids=lambda s: "{}-{}-{} n={}".format(*s))
+@pytest.mark.parametrize("group", [None, 1, 2], ids=["one group", "groups of 1", "2 and 1"])
+def test_directional_slopes_are_the_plain_formulas_bit_for_bit(monkeypatch, sizes, group):
+    """knownDifferences works in preallocated arrays, a group of directions at a time, with the
+    sigmoids' arguments negated and small matrix products for the steps: the same roundings
+    as the plain formulas."""
+    N, data, target = sizedProblem(*sizes, seed=1)
+    if group:  # the group's activations: 2 sides x 3 step sizes x n x H numbers per direction
+        monkeypatch.setattr(fastGradients, "BATCH_FLOATS", group * 6 * sizes[3] * sizes[1])
+    net, data, target, _ = fastGradients.knownNetwork(N, data, target, 1e-4)
+    steps = list(randomDirections(3, N.getParams().size, seed=5))
+    epsilons = (1e-4, 2e-4, 1e-2)
+    assert np.array_equal(fastGradients.knownDifferences(net, data, target, iter(steps), epsilons),
+                          plainDirectionalSlopes(net, data, target, steps, epsilons))
 
 
 def test_directional_slopes_are_what_they_say():
