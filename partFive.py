@@ -25,7 +25,7 @@ import numpy as np
 
 import partFour
 from checker.check import checkFunctionGradient, checkGradient
-from checker.fastGradients import fastPathApplies, vectorizedNumericalGradient
+from checker.fastGradients import fastPathApplies, knownGradient
 from checker.gradientReport import GradientCheck
 from checker.judge import compareGradients
 from checker.measure import centeredDifferences, unitVector
@@ -85,13 +85,13 @@ def computeNumericalGradient(N, X, y, *, epsilon=1e-4):
 
     In:  a network N, data X and y, a step size epsilon > 0.
     Out: loopNumericalGradient's vector (the tutorial's loop), to about 1e-9 relative. When
-         N's cost is this module's own (fastPathApplies), fastGradients'
-         vectorizedNumericalGradient computes it with numpy, about a hundred times faster on big
-         networks; any other network (say one that overrides costFunction) gets the loop, so
-         the check always checks N's real cost. N's weights are left as they were.
+         N's cost is this module's own (fastPathApplies), the fast path computes it with numpy
+         (checker.fastGradients), hundreds of times faster on big networks; any other network
+         (say one that overrides costFunction) gets the loop, so the check always checks N's
+         real cost. N's weights are left as they were.
     """
-    if fastPathApplies(N):
-        return vectorizedNumericalGradient(N, X, y, epsilon=epsilon)
+    if fastPathApplies(N):  # decided once, here
+        return knownGradient(N, X, y, epsilon)
     return loopNumericalGradient(N, X, y, epsilon=epsilon)
 
 

@@ -1,49 +1,19 @@
 """The fast path: the tutorial network's centered slopes, computed with its structure.
 
-The tutorial's loop (``partFive.loopNumericalGradient``) evaluates the whole cost twice for every
-weight: 2P forward passes for P weights. That is nothing for the tutorial's 9 weights and a minute
-or more for a 784-128-10 network's 101,632. For the one cost it knows, the tutorial network's
-(see ``fastPathApplies``), this module computes the same centered slopes in numpy:
+The tutorial's loop evaluates the whole cost twice per weight: 2P forward passes for P weights.
+For the one cost it knows, the tutorial network's (``fastPathApplies``: any other network gets
+the loop, measure.costsAt, so a check always checks the real cost), this module computes the
+same slopes in numpy, each nudge costing only the part of the forward pass it changes: a
+nudge of W2[j, k] moves only output column k, one of W1[i, j] only hidden unit j, and the
+other columns cancel exactly in J(+) - J(-), which is summed term by term as
+(yHat(-) - yHat(+)) (2y - yHat(+) - yHat(-)) (notebook 12 explains it):
 
-    vectorizedNumericalGradient   every weight's slope: the loop's numbers (to about 1e-9
-                                  relative), many perturbed weights per call, each costing only
-                                  the part of the forward pass that it changes (allSlopes)
-    structuredSlopes              the slopes at chosen weights (all, or a sparse check's)
+    structuredSlopes              the slopes at chosen weights, in the readable form notebook 12
+                                  builds statement for statement (a full or sparse check's)
+    vectorizedNumericalGradient   every weight's slope (allSlopes): the same arithmetic,
+                                  rounding for rounding, in preallocated arrays and small
+                                  matrix products, batched so the arrays stay in cache
     knownDifferences              the slopes along directions (a directional check's)
-
-It is part of the measuring layer: ``measure`` calls it whenever the fast path applies, and
-measures any other network through the protocol.
-
-The structure trick
--------------------
-The network is z2 = X W1, a2 = s(z2), z3 = a2 W2, yHat = s(z3), J = 1/2 sum (y - yHat)^2, with
-s the sigmoid, n examples and layer sizes I-H-O.
-
-* Nudging W2[j, k] by +-eps moves only output column k: z3[:, k] +- eps a2[:, j]. The other O - 1
-  columns of the cost are the same at both points, so they cancel exactly in J(+) - J(-): the
-  slope needs n sigmoids per side instead of a forward pass.
-* Nudging W1[i, j] by +-eps moves only hidden unit j: z2[:, j] +- eps X[:, i], so a2[:, j] changes
-  by delta = s(z2[:, j] +- eps X[:, i]) - a2[:, j], and z3 changes by the outer product
-  delta W2[j, :]. That is n O sigmoids per side instead of the n (I H + H O) multiply-adds of a
-  forward pass.
-
-Both are exact rewrites of the same forward pass (only the rounding differs), evaluated for a
-batch of weights at once: the nudged weights sit on the last axis of every array, so one numpy
-call serves the whole batch. Batches are chunked so the arrays stay in the CPU's cache whatever
-the network's size. The difference J(+) - J(-) is summed term by term as
-(yHat(-) - yHat(+)) (2y - yHat(+) - yHat(-)), which avoids subtracting two nearly equal totals:
-the result is closer to the exact centered difference than the loop's own.
-
-structuredSlopes and its pieces are the readable form that notebook 12 builds, statement for
-statement. The full gradient (vectorizedNumericalGradient) runs allSlopes instead: the same
-arithmetic, rounding for rounding, arranged for speed (see FirstLayerSlopes): preallocated
-arrays changed in place, a matrix product for each batch's output-layer inputs and another for
-the two factors of each term, and the hidden activations computed for many batches at once.
-
-The fast path knows one cost: the tutorial network's (see fastPathApplies). A network whose
-class (or instance) overrides ``forward``, ``sigmoid`` or ``costFunction``, or whose weights are
-not W1 then W2, gets the generic path (measure.centeredDifferences), which only calls
-getParams / setParams / costFunction, so the check always checks the network's real cost.
 """
 
 import copy
@@ -52,10 +22,10 @@ from typing import NamedTuple
 import numpy as np
 
 import partFour
-from checker.validation import checkNetwork, checkWholeNumber
+from checker.validation import checkChunkSize, checkFastPath, checkNetwork
 from checker.weightVector import layoutOf, preparedNetwork
 
-__all__ = ["fastPathApplies", "vectorizedNumericalGradient", "structuredSlopes",
+__all__ = ["fastPathApplies", "vectorizedNumericalGradient", "knownGradient", "structuredSlopes",
            "knownDifferences", "withParams"]
 
 COST_METHODS = ("forward", "sigmoid", "costFunction")  # the cost the fast path knows
@@ -63,19 +33,6 @@ VECTOR_METHODS = ("getParams", "setParams")  # must not be replaced on the insta
 BATCH_FLOATS = 2**15  # default batch: n * O * batch <= this, so a batch's arrays stay in cache
 MAX_CHUNK_BYTES = 128 * 2**20  # refuse chunk sizes whose arrays would need more
 DIRECTION_GROUP = 4  # directions whose slopes knownDifferences computes at once (a check has few)
-
-
-def checkChunkSize(chunkSize, examples, outputs):
-    """Validate ``chunkSize``, the weights nudged per batch (None stays None: structuredSlopes
-    picks a batch that keeps n O batch within BATCH_FLOATS). Out: an int or None.
-    TypeError/ValueError for anything but a whole number >= 1 whose arrays (about 8 n O floats
-    per weight) fit in MAX_CHUNK_BYTES."""
-    if chunkSize is None:
-        return None
-    largest = max(1, MAX_CHUNK_BYTES // (8 * 8 * examples * outputs))
-    return checkWholeNumber(chunkSize, "chunkSize (weights nudged per batch)", 1, largest,
-                            example="256 (at most this many, so its arrays stay within "
-                                    f"{MAX_CHUNK_BYTES // 2**20} MiB)")
 
 
 # --- which path -----------------------------------------------------------------------------------
@@ -116,24 +73,6 @@ def sameWeights(a, b):
     """True when two float arrays hold the same numbers, NaN matching NaN (the plain
     comparison first: comparing with equal_nan costs twenty times as much)."""
     return np.array_equal(a, b) or np.array_equal(a, b, equal_nan=True)
-
-
-def knownNetwork(N, X, y, epsilon):
-    """Validate the inputs of the fast path, in the loop's order, and read the weights.
-
-    Out: (copy of N holding the weights as getParams lays them out, X, y, epsilon).
-    Raises what the loop would raise (TypeError/ValueError), or TypeError when the fast path
-    does not know N's cost. N itself is never changed: setParams is never called, so its round
-    trip is not checked.
-    """
-    checkNetwork(N)
-    if not fastPathApplies(N):
-        raise TypeError(f"the fast path only knows the tutorial network's cost (partFive."
-                        f"Neural_Network's forward, sigmoid and costFunction, weights W1 then "
-                        f"W2); {type(N).__qualname__} is not one or changes it: use "
-                        f"partFive.computeNumericalGradient, which falls back to the loop.")
-    prepared = preparedNetwork(N, X, y, VECTOR_METHODS, epsilon, roundTrip=False)
-    return withParams(N, prepared.params), prepared.X, prepared.y, prepared.epsilon
 
 
 def withParams(N, params):
@@ -487,8 +426,19 @@ def vectorizedNumericalGradient(N, X, y, *, epsilon=1e-4, chunkSize=None):
          perturbed per batch (None: a cache-sized batch, a few MiB of work memory).
     Out: a vector like N.getParams() whose entry p is (J(w + eps e_p) - J(w - eps e_p)) / (2 eps),
          equal to partFive.loopNumericalGradient's to about 1e-9 relative (only rounding
-         differs). N's weights are never changed.
+         differs). Raises what the loop would raise (TypeError/ValueError), or TypeError when
+         the fast path does not know N's cost. N's weights are never changed.
     """
-    net, X, y, epsilon = knownNetwork(N, X, y, epsilon)
-    chunkSize = checkChunkSize(chunkSize, len(X), net.outputLayerSize)
-    return allSlopes(net, X, y, epsilon, chunkSize)
+    checkNetwork(N)
+    checkFastPath(N, fastPathApplies(N))
+    return knownGradient(N, X, y, epsilon, chunkSize)
+
+
+def knownGradient(N, X, y, epsilon=1e-4, chunkSize=None):
+    """vectorizedNumericalGradient for a network the caller has just found the fast path to
+    apply to (partFive.computeNumericalGradient decides it once). setParams is never called,
+    so N is never changed and its round trip is not checked."""
+    prepared = preparedNetwork(N, X, y, VECTOR_METHODS, epsilon, roundTrip=False)
+    net = withParams(N, prepared.params)
+    chunkSize = checkChunkSize(chunkSize, len(prepared.X) * net.outputLayerSize, MAX_CHUNK_BYTES)
+    return allSlopes(net, prepared.X, prepared.y, prepared.epsilon, chunkSize)

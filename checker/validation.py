@@ -16,7 +16,8 @@ __all__ = ["toFloatArray", "checkFinite", "checkWholeNumber", "checkSeed", "chec
            "checkEpsilon", "checkTolerance", "checkChoice", "checkDtype", "checkStep",
            "checkEpsilons", "checkVector", "checkParams", "checkGivenBack", "checkIndex",
            "checkSlopes", "checkSameShape", "checkCost", "checkPoint", "checkInputs", "checkData",
-           "checkFunction", "checkGradAt", "checkOnlyFor", "checkParamNames", "checkNetwork"]
+           "checkFunction", "checkGradAt", "checkOnlyFor", "checkParamNames", "checkChunkSize",
+           "checkFastPath", "checkNetwork"]
 
 
 def toFloatArray(values, name, copy=True, keepFloat=False):
@@ -306,6 +307,27 @@ def checkParamNames(N, size):
         raise ValueError(f"paramNames must name the arrays getParams concatenates: they hold "
                          f"{parts} = {total} weights, but getParams returns {size}.")
     return arrays
+
+
+def checkChunkSize(chunkSize, floatsPerWeight, largestBytes):
+    """Validate the weights a batch nudges: None (the default batch) or a whole number >= 1
+    whose arrays, about 8 float64s per (example, output) of each weight, fit in largestBytes.
+    Out: None or an int."""
+    if chunkSize is None:
+        return None
+    largest = max(1, largestBytes // (8 * 8 * floatsPerWeight))
+    return checkWholeNumber(chunkSize, "chunkSize (weights nudged per batch)", 1, largest,
+                            example="256 (at most this many, so its arrays stay within "
+                                    f"{largestBytes // 2**20} MiB)")
+
+
+def checkFastPath(N, applies):
+    """Raise TypeError unless the fast path applies to N (``applies``: fastPathApplies(N))."""
+    if not applies:
+        raise TypeError(f"the fast path only knows the tutorial network's cost (partFive."
+                        f"Neural_Network's forward, sigmoid and costFunction, weights W1 then "
+                        f"W2); {type(N).__qualname__} is not one or changes it: use "
+                        f"partFive.computeNumericalGradient, which falls back to the loop.")
 
 
 def checkNetwork(N, needs=("getParams", "setParams")):

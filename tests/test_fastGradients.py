@@ -181,7 +181,7 @@ def test_vectorized_gradient_is_structured_slopes_bit_for_bit(sizes):
     vectorized gradient agree exactly. (Where numpy adds structuredSlopes' terms pairwise,
     with one output and 8 or more examples, or one input, only the last bits may differ.)"""
     N, data, target = sizedProblem(*sizes)
-    net, data, target, epsilon = fastGradients.knownNetwork(N, data, target, 1e-4)
+    net, epsilon = fastGradients.withParams(N, N.getParams()), 1e-4
     reference = fastGradients.structuredSlopes(net, data, target, epsilon,
                                                np.arange(N.getParams().size))
     assert np.array_equal(vectorizedNumericalGradient(N, data, target), reference)
@@ -467,7 +467,7 @@ def test_directional_slopes_are_the_plain_formulas_bit_for_bit(monkeypatch, size
     N, data, target = sizedProblem(*sizes, seed=1)
     if group:  # the group's activations: 2 sides x 3 step sizes x n x H numbers per direction
         monkeypatch.setattr(fastGradients, "BATCH_FLOATS", group * 6 * sizes[3] * sizes[1])
-    net, data, target, _ = fastGradients.knownNetwork(N, data, target, 1e-4)
+    net = fastGradients.withParams(N, N.getParams())
     steps = list(randomDirections(3, N.getParams().size, seed=5))
     epsilons = (1e-4, 2e-4, 1e-2)
     assert np.array_equal(fastGradients.knownDifferences(net, data, target, iter(steps), epsilons),
