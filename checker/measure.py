@@ -21,8 +21,8 @@ from checker.weightLayout import unitRoundoff
 from checker.weightVector import backpropGradient, costValue
 
 __all__ = ["Measurement", "measureCheck", "Noise", "costNoise", "noiseFromTable", "costsAt",
-           "unitVector", "centeredDifferences", "coordinateEstimates", "directionalEstimates",
-           "randomDirections", "randomCoordinates", "DEFAULT_COORDINATES"]
+           "unitVector", "weightScale", "centeredDifferences", "coordinateEstimates",
+           "directionalEstimates", "randomDirections", "randomCoordinates", "DEFAULT_COORDINATES"]
 
 DEFAULT_COORDINATES = 100  # weights a sparse check compares, by default
 NOISE_POINTS = 9  # cost evaluations of the noise probe (differences of order 1 to 8)
@@ -275,6 +275,10 @@ def measureCheck(N, prepared, method, count, seed, tolerance, fast):
         # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
         noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params,
                           fast)
-    scale = max(float(params.max(initial=0)), -float(params.min(initial=0)))  # max |w|
-    return Measurement(compared, numerical, epsilon, places, values, params.dtype, scale,
-                       noise, sums)
+    return Measurement(compared, numerical, epsilon, places, values, params.dtype,
+                       weightScale(params), noise, sums)
+
+
+def weightScale(params):
+    """The largest |weight| of a weight vector (0.0 for none): what rounds a step w + eps."""
+    return max(float(params.max(initial=0)), -float(params.min(initial=0)))

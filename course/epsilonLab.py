@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from checker.judge import CLASSIC_TOLERANCE, compareGradients, judge
-from checker.measure import Measurement, costsAt, unitVector
+from checker.measure import Measurement, costsAt, unitVector, weightScale
 from checker.validation import DTYPES, checkChoice, checkDtype, checkEpsilons, checkPoint, checkStep
 from checker.weightVector import NEEDS_COST, backpropGradient, preparedNetwork
 from partFive import GradientCheck, checkGradient, computeNumericalGradient
@@ -225,6 +225,11 @@ def forwardNumericalGradient(N, X, y, *, epsilon=1e-4):
     one cost a weight, not two, and an error ~ epsilon. N's weights are put back, also when the
     cost raises midway."""
     X, y, params, _, epsilon = preparedNetwork(N, X, y, NEEDS_COST, epsilon)
+    return forwardDifferences(N, X, y, params, epsilon)
+
+
+def forwardDifferences(N, X, y, params, epsilon):
+    """forwardNumericalGradient on inputs already validated (params: N's weights, a copy)."""
     steps = (epsilon * unitVector(p, params.size, params.dtype) for p in range(params.size))
     costs, _ = costsAt(N, X, y, params, itertools.chain([np.zeros_like(params)], steps))
     return (costs[1:] - costs[0]) / epsilon  # the first cost is J(w) itself
@@ -241,10 +246,10 @@ def networkCheck(N, X, y, epsilon=1e-4, method="centered"):
         return checkGradient(N, X, y, epsilon=epsilon, tolerance=CLASSIC_TOLERANCE)
     X, y, params, layout, epsilon = preparedNetwork(N, X, y, epsilon=epsilon)
     measured = Measurement(grad=backpropGradient(N, X, y, params.size),
-                           numerical=forwardNumericalGradient(N, X, y, epsilon=epsilon)[None],
+                           numerical=forwardDifferences(N, X, y, params, epsilon)[None],
                            epsilon=epsilon, places=layout.places(range(params.size)),
                            weightValues=params.astype(float), dtype=params.dtype,
-                           weightScale=float(np.max(np.abs(params))))
+                           weightScale=weightScale(params))
     return GradientCheck.of(judge(measured, CLASSIC_TOLERANCE))
 
 
