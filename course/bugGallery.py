@@ -1,14 +1,16 @@
 """A gallery of broken backprops, the kind people really write, for the bug hunt (notebook 13).
 
-Each bug of GALLERY is a subclass of ``partFive.Neural_Network`` that overrides
-``costFunctionPrime`` (the two weight-decay bugs are WeightDecay with one of its two halves taken
-back). Every one of them runs without an error and returns arrays of the right shapes: only a
-gradient check finds them. Notebook 02's ForgetfulNetwork, notebook 08's CLASSIC_BUGS, and the
-fixtures the exercises' self-checks (course.selfChecks) try live here too.
+Each bug of GALLERY is a subclass of ``partFive.Neural_Network`` whose ``costFunctionPrime`` is
+the correct one with an edit or two (made by ``edited``; ForgetfulNetwork's written out, as
+notebook 02 writes it), or WeightDecay with one of its two halves taken back. Every one of them
+runs without an error and returns arrays of the right shapes: only a gradient check finds them.
+Notebook 08's CLASSIC_BUGS and the fixtures the exercises' self-checks (course.selfChecks) try
+live here too.
 """
 
 import difflib
 import inspect
+import linecache
 import textwrap
 
 import numpy as np
@@ -28,6 +30,33 @@ CORRECT = Neural_Network
 DECAY = 1e-4  # the weight-decay strength of the decay bugs: small, so their offsets are small
 
 
+# The correct backprop that the bugs edit: partFour's, without the docstring and input checks
+# that the bugs were written without (and sourceDiff leaves out).
+BACKPROP = "".join(line for line in textwrap.dedent(inspect.getsource(CORRECT.costFunctionPrime))
+                   .splitlines(keepends=True) if '"""' not in line and "checkData" not in line)
+
+
+def edited(*edits):
+    """A class decorator: the class's costFunctionPrime becomes BACKPROP with each ``(old, new)``
+    of ``edits`` made, a ValueError at import if ``old`` is not there exactly once. Its source is
+    kept in linecache, so inspect.getsource (and sourceDiff) read it as any other method's."""
+    def decorate(cls):
+        source = BACKPROP
+        for old, new in edits:
+            if source.count(old) != 1:
+                raise ValueError(f"{cls.__name__}: {old!r} is not in the backprop exactly once")
+            source = source.replace(old, new)
+        filename = f"<{__name__}.{cls.__qualname__}.costFunctionPrime>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
+        namespace = {}
+        exec(compile(source, filename, "exec"), globals(), namespace)
+        method = namespace["costFunctionPrime"]
+        method.__qualname__ = f"{cls.__qualname__}.costFunctionPrime"
+        cls.costFunctionPrime = method
+        return cls
+    return decorate
+
+
 class ForgetfulNetwork(Neural_Network):
     """A network whose backprop forgets one factor: sigmoidPrime(z2)."""
 
@@ -40,125 +69,60 @@ class ForgetfulNetwork(Neural_Network):
         return dJdW1, dJdW2
 
 
+@edited(("-(y - self.yHat)", "y - self.yHat"))
 class FlippedSign(Neural_Network):
     """The output error taken as y - yHat instead of yHat - y: every gradient has the wrong sign."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(y - self.yHat, self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
-
+@edited(("-(y - self.yHat)", "-2 * (y - self.yHat)"))
 class ForgotTheHalf(Neural_Network):
     """Differentiates (y - yHat)^2 and forgets the cost's 1/2: every gradient doubled."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-2 * (y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
-
+@edited(("np.dot(self.a2.T, delta3)", "np.dot(self.a2.T, delta3) / len(X)"),
+        ("np.dot(X.T, delta2)", "np.dot(X.T, delta2) / len(X)"))
 class AveragedGradient(Neural_Network):
     """Averages the gradient over the examples while the cost sums them: all scaled by 1/n."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3) / len(X)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2) / len(X)
-        return dJdW1, dJdW2
 
-
+@edited(("* self.sigmoidPrime(self.z2)", "* self.sigmoid(self.z2)"))
 class ActivationForDerivative(Neural_Network):
     """Multiplies by the hidden activation sigmoid(z2) where its derivative belongs."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoid(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
-
+@edited(("self.sigmoidPrime(self.z2)", "self.sigmoidPrime(self.a2)"))
 class DerivativeOfTheOutput(Neural_Network):
     """Takes sigmoidPrime of the activation a2 instead of the pre-activation z2."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.a2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
-
+@edited(("self.sigmoidPrime(self.z2)", "(self.z2 > 0)"))
 class ReluDerivative(Neural_Network):
     """Backprop pasted from a ReLU network: the hidden derivative is (z2 > 0), not sigmoid's."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * (self.z2 > 0)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
-
+@edited(("np.dot(self.a2.T, delta3)", "np.dot(self.z2.T, delta3)"))
 class PreActivationInput(Neural_Network):
     """Feeds W2's gradient the hidden layer's input z2 instead of its output a2."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.z2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
-
+@edited(("np.dot(X.T, delta2)", "np.dot(delta2.T, X)"))
 class TransposedW1(Neural_Network):
     """Builds dJdW1 as delta2^T X, shaped like W1 transposed: right numbers, wrong places."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(delta2.T, X)
-        return dJdW1, dJdW2
 
-
+@edited(("delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)\n"
+         "    dJdW1 = np.dot(X.T, delta2)",
+         "dJdW1 = np.zeros_like(self.W1)  # TODO: backpropagate into the hidden layer"))
 class UnfinishedW1(Neural_Network):
     """A placeholder never replaced: dJdW1 is all zeros."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        dJdW1 = np.zeros_like(self.W1)  # TODO: backpropagate into the hidden layer
-        return dJdW1, dJdW2
 
-
+@edited(("dJdW1 = np.dot(X.T, delta2)",
+         "dJdW1 = np.zeros_like(self.W1)\n"
+         "    for unit in range(self.hiddenLayerSize - 1):\n"
+         "        dJdW1[:, unit] = np.dot(X.T, delta2[:, unit])"))
 class OffByOneUnit(Neural_Network):
     """Fills dJdW1 one hidden unit at a time, and the loop stops one unit short."""
-
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.zeros_like(self.W1)
-        for unit in range(self.hiddenLayerSize - 1):
-            dJdW1[:, unit] = np.dot(X.T, delta2[:, unit])
-        return dJdW1, dJdW2
 
 
 class WeightDecay(Neural_Network):
@@ -224,44 +188,23 @@ class OffsetGradient(Neural_Network):
         return dJdW1, dJdW2 + self.offset
 
 
+@edited(("np.multiply(-(y - self.yHat), self.sigmoidPrime(self.z3))", "-(y - self.yHat)"))
 class CrossEntropyShortcut(Neural_Network):
     """Notebook 13's exercise (MysteryNetwork), kept out of GALLERY: delta3 = yHat - y, right
     under the cross-entropy cost, where sigmoidPrime(z3) cancels, but not under this network's
     squared error: every weight is off by a factor near 1 / sigmoidPrime(z3)."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = -(y - self.yHat)
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
-
+@edited(("self.sigmoidPrime(self.z3)", "self.sigmoid(self.z3)"))
 class Delta3TimesYHat(Neural_Network):
     """A wrong fix of MysteryNetwork: delta3 multiplied by sigmoid(z3), yHat itself, where its
     derivative belongs."""
 
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoid(self.z3))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
-
+@edited(("self.sigmoidPrime(self.z3)", "self.sigmoidPrime(self.yHat)"))
 class Delta3AtTheOutput(Neural_Network):
     """A wrong fix of MysteryNetwork: delta3 multiplied by sigmoidPrime(yHat), the derivative
     taken at what comes out of the output layer instead of what goes in."""
-
-    def costFunctionPrime(self, X, y):
-        self.yHat = self.forward(X)
-        delta3 = np.multiply(-(y - self.yHat), self.sigmoidPrime(self.yHat))
-        dJdW2 = np.dot(self.a2.T, delta3)
-        delta2 = np.dot(delta3, self.W2.T) * self.sigmoidPrime(self.z2)
-        dJdW1 = np.dot(X.T, delta2)
-        return dJdW1, dJdW2
 
 
 def sourceDiff(cls, reference=CORRECT):
