@@ -15,22 +15,9 @@ from collections import namedtuple
 import numpy as np
 
 from checker import gradientReport
+from course import selfChecks
 from course.modelAnswers import MODELS
-from course.selfChecks import (
-    checkBiasGradients,
-    checkCenteredDifference,
-    checkFixedNetwork,
-    checkFloat32Epsilon,
-    checkGetParams,
-    checkGradientCheck,
-    checkMysteryNetwork,
-    checkNumericalGradient,
-    checkRelativeError,
-    checkSetParams,
-    describe,
-    nameOf,
-    wrapped,
-)
+from course.selfChecks import describe, nameOf, wrapped
 from course.yourWork import FILE_NAME, runPieces, savedPieces, savePiece
 
 __all__ = ["EXERCISES", "CARRIED", "selfCheck", "grade", "yours"]
@@ -38,16 +25,17 @@ __all__ = ["EXERCISES", "CARRIED", "selfCheck", "grade", "yours"]
 
 Exercise = namedtuple("Exercise", ["notebook", "check", "points", "usedIn"], defaults=[()])
 EXERCISES = {  # the name the learner defines: its exercise, in the order of the course
-    "centeredDifference": Exercise("04", checkCenteredDifference, 1, ("06",)),
-    "getParams": Exercise("05", checkGetParams, 1, ("09",)),
-    "setParams": Exercise("05", checkSetParams, 1, ("09",)),
-    "computeNumericalGradient": Exercise("06", checkNumericalGradient, 2, ("07", "08", "09")),
-    "relativeError": Exercise("08", checkRelativeError, 1, ("09",)),
-    "ExerciseNetwork": Exercise("08", checkFixedNetwork, 2),
-    "gradientCheck": Exercise("09", checkGradientCheck, 2),
-    "myEpsilon": Exercise("10", checkFloat32Epsilon, 1),
-    "MysteryNetwork": Exercise("13", checkMysteryNetwork, 2),
-    "biasGradients": Exercise("14", checkBiasGradients, 2),
+    "centeredDifference": Exercise("04", selfChecks.checkCenteredDifference, 1, ("06",)),
+    "getParams": Exercise("05", selfChecks.checkGetParams, 1, ("09",)),
+    "setParams": Exercise("05", selfChecks.checkSetParams, 1, ("09",)),
+    "computeNumericalGradient": Exercise("06", selfChecks.checkNumericalGradient, 2,
+                                         ("07", "08", "09")),
+    "relativeError": Exercise("08", selfChecks.checkRelativeError, 1, ("09",)),
+    "ExerciseNetwork": Exercise("08", selfChecks.checkFixedNetwork, 2),
+    "gradientCheck": Exercise("09", selfChecks.checkGradientCheck, 2),
+    "myEpsilon": Exercise("10", selfChecks.checkFloat32Epsilon, 1),
+    "MysteryNetwork": Exercise("13", selfChecks.checkMysteryNetwork, 2),
+    "biasGradients": Exercise("14", selfChecks.checkBiasGradients, 2),
 }
 CARRIED = [name for name in EXERCISES if name in MODELS]  # saved when correct; the file's order
 

@@ -244,9 +244,8 @@ def refuseVector(N, vector):
                              "N.W1's and N.W2's weights")], vector))
     p = int(np.flatnonzero(vector != expected)[0])
     found = np.flatnonzero(expected == vector[p])
-    if found.size:
-        raise NotYet(f"entry {p} holds {paramName(N, int(found[0]))} but should hold "
-                     f"{paramName(N, p)}: W1 row by row, then W2")
+    refuse(found.size and f"entry {p} holds {paramName(N, int(found[0]))} but should hold "
+                          f"{paramName(N, p)}: W1 row by row, then W2")
     raise NotYet(f"entry {p} should be {paramName(N, p)}, but holds a number that is no weight "
                  f"of N")
 
@@ -261,16 +260,14 @@ def checkGetParams(getParams):
                         "Let N's own matrices give the sizes, rather than 2, 3 and 1"):
             answer = attempt(getParams, N)
             vector = asVector(answer, "getParams(N)")
-            if not (np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2)):
-                raise NotYet("getParams changed the network's weights: it should only read "
-                             "N.W1 and N.W2")
+            refuse(not (np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2)) and "getParams "
+                   "changed the network's weights: it should only read N.W1 and N.W2")
             if not np.array_equal(vector, N.getParams()):
                 refuseVector(N, vector)
-            if not isinstance(answer, np.ndarray):
-                raise NotYet(f"the right numbers, but in a {type(answer).__name__}: return a "
-                             f"numpy array (np.concatenate gives one), so that "
-                             f"paramsInitial.shape and paramsInitial + perturb work as in the "
-                             f"tutorial's loop")
+            refuse(not isinstance(answer, np.ndarray) and f"the right numbers, but in a "
+                   f"{type(answer).__name__}: return a numpy array (np.concatenate gives one), so "
+                   f"that paramsInitial.shape and paramsInitial + perturb work as in the "
+                   f"tutorial's loop")
     return (f"{nameOf(getParams)}(N) gives W1's weights row by row, then W2's, for a 2-3-1 "
             f"and a 3-4-2 network.")
 
@@ -293,9 +290,7 @@ def refuseWeights(N, expected, old, answer):
          f"first {n1} numbers are W1's, the last {params.size - n1} W2's")]))
     for name, which in [("W1", "first"), ("W2", "last")]:
         mine, right = W[name], getattr(expected, name)
-        if mine.shape == right.shape and np.array_equal(mine, right):
-            continue
-        raise NotYet(recognised([
+        refuse(not np.array_equal(mine, right) and (recognised([
             (mine.shape != right.shape and np.array_equal(mine.ravel(), right.ravel()),
              f"N.{name} has shape {mine.shape}: reshape its {right.size} numbers to {name}'s "
              f"shape {right.shape}"),
@@ -304,7 +299,7 @@ def refuseWeights(N, expected, old, answer):
             (right.ravel().reshape(right.shape, order="F"), f"N.{name} is filled column by "
              f"column: fill it row by row, as reshape does by default and as getParams reads it")],
             mine) or (f"N.{name} should hold the {which} {right.size} numbers of the vector, as "
-                      f"a {right.shape[0]} x {right.shape[1]} matrix filled row by row"))
+                      f"a {right.shape[0]} x {right.shape[1]} matrix filled row by row")))
     raise NotYet("N.W1 and N.W2 are not the vector's numbers laid out as getParams reads them")
 
 
@@ -347,16 +342,14 @@ def refuseNudges(N, weights, epsilon):
     for params in N.handed:
         moved = np.flatnonzero(np.abs(params - weights) >= epsilon / 1000) \
             if np.shape(params) == weights.shape else []
-        if len(moved) > 1:
-            raise NotYet(recognised([
-                (np.count_nonzero(params) == 1, "setParams was handed the step alone: hand it "
-                                                "the weights plus the step, paramsInitial + "
-                                                "perturb"),
-                (np.allclose(np.abs(params[moved] - weights[moved]), epsilon, rtol=1e-6),
-                 f"{len(moved)} weights were nudged at once: set perturb[p] back to 0 once "
-                 f"weight p is done, so each step moves one weight")]) or (
-                f"setParams was handed a vector that moves {len(moved)} weights at once: nudge "
-                f"one weight at a time, by epsilon"))
+        refuse(len(moved) > 1 and (recognised([
+            (np.count_nonzero(params) == 1, "setParams was handed the step alone: hand it the "
+                                            "weights plus the step, paramsInitial + perturb"),
+            (np.allclose(np.abs(params[moved] - weights[moved]), epsilon, rtol=1e-6),
+             f"{len(moved)} weights were nudged at once: set perturb[p] back to 0 once weight p "
+             f"is done, so each step moves one weight")]) or (
+            f"setParams was handed a vector that moves {len(moved)} weights at once: nudge one "
+            f"weight at a time, by epsilon")))
 
 
 def refuseSlopes(N, numgrad):
@@ -398,9 +391,8 @@ def checkNumericalGradient(computeNumericalGradient):
     weights = N.getParams()
     numgrad = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-4),
                        "computeNumericalGradient")
-    if numgrad.size != weights.size:
-        raise NotYet(f"it returned {numgrad.size} numbers: return one slope per weight, a vector "
-                     f"like N.getParams() ({weights.size} numbers)")
+    refuse(numgrad.size != weights.size and f"it returned {numgrad.size} numbers: return one "
+           f"slope per weight, a vector like N.getParams() ({weights.size} numbers)")
     refuseNudges(N, weights, 1e-4)
     refuseSlopes(N, numgrad)
     if not np.array_equal(N.getParams(), weights):
@@ -410,12 +402,11 @@ def checkNumericalGradient(computeNumericalGradient):
     N = network(cls=bugGallery.Recorder)
     wider = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-2),
                      "computeNumericalGradient")
-    if wider.shape != weights.shape \
-            or not closeTo(wider, loopNumericalGradient(network(), X, y, 1e-2), 1e-8):
-        if wider.shape == weights.shape and np.allclose(wider, N.computeGradients(X, y),
-                                                        rtol=1e-12, atol=0):
-            raise NotYet("these are backprop's numbers (computeGradients): the numerical "
-                         "gradient must only evaluate the cost, N.costFunction")
+    same = wider.shape == weights.shape
+    if not (same and closeTo(wider, loopNumericalGradient(network(), X, y, 1e-2), 1e-8)):
+        refuse(same and np.allclose(wider, N.computeGradients(X, y), rtol=1e-12, atol=0) and
+               "these are backprop's numbers (computeGradients): the numerical gradient must "
+               "only evaluate the cost, N.costFunction")
         raise NotYet("with epsilon = 1e-2 the slopes are not the centered difference at that "
                      "step: use the epsilon your function is given")
     refuseNudges(N, weights, 1e-2)
@@ -475,14 +466,13 @@ def checkRelativeError(relativeError):
         value = asNumber(value, "relativeError")
         valid = ratios(grad, numgrad)
         formula = recognised([(ratio, name) for name, ratio in valid.items()], value, 1e-9)
-        if not formula:
-            raise NotYet(recognised([
-                (value == 0, "it gives 0 for two gradients that differ, the stub's "
-                             "placeholder: compute the ratio of the two norms"),
-                *ratioMistakes(grad, numgrad),
-                (True, f"for two gradients whose ratio is {valid['tutorial']:.4f} it gives "
-                       f"{value:.4f}: divide norm(grad - numgrad) by norm(grad + numgrad)")],
-                value, 1e-9))
+        refuse(not formula and recognised([
+            (value == 0, "it gives 0 for two gradients that differ, the stub's placeholder: "
+                         "compute the ratio of the two norms"),
+            *ratioMistakes(grad, numgrad),
+            (True, f"for two gradients whose ratio is {valid['tutorial']:.4f} it gives "
+                   f"{value:.4f}: divide norm(grad - numgrad) by norm(grad + numgrad)")],
+            value, 1e-9))
         formulas.add(formula)
     if formulas == {"variant"}:
         return (f"{nameOf(relativeError)} divides norm(grad - numgrad) by norm(grad) + "
@@ -522,29 +512,25 @@ def forwardPasses(cls):
 
 
 def fixedNetwork(cls, name, fixes, are, hint):
-    """Correct when the class ``name`` passes checkGradient with a real backprop, one that runs
-    forward once or twice and equals the course's up to rounding (a numerical gradient cannot);
-    else NotYet: the hint of the wrong fix of ``fixes`` whose gradient it has, or hint(check,
-    its wrong weights listed as "k of n weights <are> (...)")."""
-    if not isinstance(cls, type):
-        raise NotYet(f"{name} should be a class (class {name}(Neural_Network): ...); got "
-                     f"{type(cls).__name__}")
+    """The success message when the class ``name`` passes checkGradient with a real backprop
+    (forward once or twice, the course's gradient to rounding); else NotYet: the hint of the
+    wrong fix in ``fixes`` it matches, or hint(check, "k of n weights <are> (...)")."""
+    refuse(not isinstance(cls, type) and f"{name} should be a class (class {name}(Neural_Network): "
+                                         f"...); got {type(cls).__name__}")
     with seeded():
         check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
     if not check.passed:
         refuse(recognised([(seededGradient(fix), text) for fix, text in fixes], check.grad, 1e-10))
         wrong = [weight for weight in check.names if weight in check.wrongWeights]
-        if not wrong:
-            raise NotYet(f"the check is {check.status}"
-                         + (f": {check.reasons[0]}" if check.reasons else ""))
+        refuse(not wrong and f"the check is {check.status}"
+               + (f": {check.reasons[0]}" if check.reasons else ""))
         raise NotYet(hint(check, f"{len(wrong)} of {len(check.grad)} weights {are} "
                                  f"({', '.join(wrong)})"))
     passes = attempt(forwardPasses, cls, what="your class")
-    if passes > MOST_PASSES:
-        raise NotYet(f"computeGradients ran the network forward {passes} times, as a numerical "
-                     f"gradient does: comparing it with the numerical gradient then proves "
-                     f"nothing. Backprop runs forward once, then the chain rule backwards: fix "
-                     f"the bug in costFunctionPrime")
+    refuse(passes > MOST_PASSES and f"computeGradients ran the network forward {passes} times, "
+           f"as a numerical gradient does: comparing it with the numerical gradient then proves "
+           f"nothing. Backprop runs forward once, then the chain rule backwards: fix the bug in "
+           f"costFunctionPrime")
     grad = np.asarray(attempt(seededGradient, cls, what="your class"), dtype=float)
     correct = seededGradient(Neural_Network)
     if not np.allclose(grad, correct, rtol=BACKPROP_RTOL,
@@ -639,29 +625,24 @@ def resultOf(gradientCheck, N, X, y):
         number = np.ndim(result) == 0 and isinstance(result, (int, float, np.number))
         raise NotYet(f"it returned {'one number' if number else type(result).__name__}: return "
                      f"two things, the ratio and whether it passes the rule, {RETURN}")
-    if len(result) != 2:
-        raise NotYet(f"it returned {len(result)} things: return two, the ratio and whether it "
-                     f"passes the rule, {RETURN}")
+    refuse(len(result) != 2 and f"it returned {len(result)} things: return two, the ratio and "
+           f"whether it passes the rule, {RETURN}")
     ratio, passed = result
-    if ratio is None:
-        raise NotYet(f"gradientCheck still returns its placeholder: compute backprop's gradient "
-                     f"(N.computeGradients(X, y)), the numerical gradient (your "
-                     f"computeNumericalGradient) and their relativeError, then {RETURN}")
+    refuse(ratio is None and f"gradientCheck still returns its placeholder: compute backprop's "
+           f"gradient (N.computeGradients(X, y)), the numerical gradient (your "
+           f"computeNumericalGradient) and their relativeError, then {RETURN}")
     if isinstance(ratio, (bool, np.bool_)):
         raise NotYet(f"the ratio comes first, then whether it passes: {RETURN}")
-    if np.size(ratio) != 1:
-        raise NotYet(f"the ratio should be one number, as relativeError gives; got "
-                     f"{np.size(ratio)} numbers")
+    refuse(np.size(ratio) != 1 and f"the ratio should be one number, as relativeError gives; "
+           f"got {np.size(ratio)} numbers")
     try:
         ratio = float(np.ravel(ratio)[0])
     except (TypeError, ValueError):
         raise NotYet(f"the ratio should be a number; got {type(ratio).__name__}") from None
-    if not np.isfinite(ratio):
-        raise NotYet(f"the ratio is {ratio}: relativeError(grad, numgrad) of two gradients of "
-                     f"the network gives a finite number")
-    if not isinstance(passed, (bool, np.bool_)):
-        raise NotYet(f"whether it passes should be True or False, as error < 1e-7 gives; got "
-                     f"{type(passed).__name__}")
+    refuse(not np.isfinite(ratio) and f"the ratio is {ratio}: relativeError(grad, numgrad) of "
+           f"two gradients of the network gives a finite number")
+    refuse(not isinstance(passed, (bool, np.bool_)) and f"whether it passes should be True or "
+           f"False, as error < 1e-7 gives; got {type(passed).__name__}")
     return ratio, bool(passed)
 
 
@@ -707,11 +688,9 @@ def capstoneHint(case, N, weights, ratio, passed):
         (reshaped, f"after your check N.W1 and N.W2 have shapes {shapes[0]} and {shapes[1]}, not "
                    f"{sizes[:2]} and {sizes[1:]}: hand N.setParams a vector like N.getParams()"),
         (changed and off <= 1e-9, f"your check left the weights {off:.1e} off: {STEPPING_BACK}; "
-                                  f"put the weights back from a saved copy, "
-                                  f"N.setParams(paramsInitial)"),
+         f"put the weights back from a saved copy, N.setParams(paramsInitial)"),
         (changed, "your check left the network with other weights than it was handed: a check "
-                  "only looks, so put them back (computeNumericalGradient does, once its loop is "
-                  "done)"),
+         "only looks, so put them back (computeNumericalGradient does, once its loop is done)"),
         (ratio == 0, "the ratio is exactly 0, yet backprop and a numerical gradient always "
                      "differ a little: does your check compare a gradient with itself?"),
         (not agrees, correct and recognised(unrolls, ratio, 1e-6) or (
@@ -719,11 +698,9 @@ def capstoneHint(case, N, weights, ratio, passed):
             f"apart by the norm ratio, but your check says {ratio:.1e}: compare "
             f"N.computeGradients(X, y) with computeNumericalGradient(N, X, y) by relativeError")),
         (passes and not passed and correct, f"your check fails {what}, whose backprop is right "
-                                            f"(ratio {ratio:.1e}): it passes when the ratio is "
-                                            f"below the line, 1e-7"),
+         f"(ratio {ratio:.1e}): it passes when the ratio is below the line, 1e-7"),
         (passes and not passed, f"your check flags {what} (ratio {ratio:.1e}): the tutorial's "
-                                f"rule, on the order of 1e-8 or less, passes it; draw the line at "
-                                f"1e-7"),
+         f"rule, on the order of 1e-8 or less, passes it; draw the line at 1e-7"),
         (passed and not passes, f"your check passes {what} (ratio {ratio:.1e}): the line is at "
                                 f"1e-7, and anything above it means look for a bug")])
 
@@ -787,13 +764,11 @@ def biasPair(answer):
     if isinstance(answer, np.ndarray) or not isinstance(answer, (tuple, list)):
         raise NotYet(f"biasGradients returned one {type(answer).__name__}: return the two "
                      f"gradients, db1 and db2, as a pair (return db1, db2)")
-    if len(answer) != 2:
-        raise NotYet(f"biasGradients returned {len(answer)} things: return the two gradients, "
-                     f"db1 and db2 (return db1, db2)")
+    refuse(len(answer) != 2 and f"biasGradients returned {len(answer)} things: return the two "
+           f"gradients, db1 and db2 (return db1, db2)")
     pair = []
     for name, value in zip(("db1", "db2"), answer):
-        if value is None:
-            raise NotYet(f"{name} is None: compute it from its layer's delta")
+        refuse(value is None and f"{name} is None: compute it from its layer's delta")
         try:
             pair.append(np.asarray(value, dtype=float))
         except (TypeError, ValueError):
@@ -804,15 +779,14 @@ def biasPair(answer):
 def refuseBias(name, value, delta, other, examples):
     """NotYet: why ``value`` is not ``delta`` summed over the examples (``other``: the other
     layer's delta)."""
-    bias, layer, otherLayer = ("b1", "delta2", "delta3") if name == "db1" else \
-        ("b2", "delta3", "delta2")
+    bias, layer, otherLayer, where = {
+        "db1": ("b1", "delta2", "delta3", "in the hidden layer (z2 = X W1 + b1)"),
+        "db2": ("b2", "delta3", "delta2", "at the output (yHat = a2 W2 + b2)")}[name]
     expected = delta.sum(axis=0)
     same = value.shape == expected.shape
     if same and closeTo(value, expected, 1e-10):
         return
     shape = f"{bias} has shape {expected.shape}, one number per unit"
-    where = "in the hidden layer (z2 = X W1 + b1)" if bias == "b1" else \
-        "at the output (yHat = a2 W2 + b2)"
     madeFrom = (f"{name} is made from {otherLayer}, the other layer's delta: {bias} is added "
                 f"{where}, so {name} adds up {layer}")
     refuse(recognised([  # whatever value's shape: its numbers tell the mistake
@@ -857,9 +831,8 @@ def checkBiasGradients(biasGradients):
     N, X, y = bugGallery.biasProbe(*bugGallery.BIAS_PROBES[0])
     N.biasGradients = biasGradients
     check = checkGradient(N, X, y)
-    if not check.passed:
-        raise NotYet(f"checkGradient on this notebook's network with your biasGradients says "
-                     f"{check.status}")
+    refuse(not check.passed and f"checkGradient on this notebook's network with your "
+           f"biasGradients says {check.status}")
     return (f"db1 and db2 add up delta2 and delta3 over the examples, for both networks; in "
             f"the backprop of this notebook's network, checkGradient passes all "
             f"{check.grad.size} weights. (np.sum(delta, axis=0), a loop over the examples or "

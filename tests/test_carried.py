@@ -90,7 +90,7 @@ def test_a_stub_is_not_saved_and_the_model_answer_stands_in(work):
 def test_a_model_answer_is_never_saved_and_its_check_names_it(work):
     text, _ = said(selfCheck, modelAnswers.modelCenteredDifference)
     assert text.startswith("not yet: selfCheck knows the exercises")
-    answer = exercises.checkCenteredDifference(modelAnswers.modelCenteredDifference)
+    answer = selfChecks.checkCenteredDifference(modelAnswers.modelCenteredDifference)
     assert answer.startswith("correct: modelCenteredDifference(f, 1.5, 1e-4)")
     assert "your" not in answer
     assert not work.exists()

@@ -25,7 +25,7 @@ from course.bugGallery import (
     intended,
     sourceDiff,
 )
-from course.exercises import checkMysteryNetwork
+from course.selfChecks import checkMysteryNetwork
 from partFive import Neural_Network, X, checkGradient, gradientDescent, y
 
 SIZES = st.tuples(st.integers(1, 6), st.integers(1, 8), st.integers(1, 3))
