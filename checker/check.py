@@ -19,7 +19,7 @@ from checker.validation import (
     checkTolerance,
     checkVector,
 )
-from checker.weightLayout import functionLayout
+from checker.weightLayout import WeightLayout
 from checker.weightVector import PROTOCOL, Prepared, preparedNetwork
 
 __all__ = ["checkGradient", "checkFunctionGradient"]
@@ -135,6 +135,7 @@ def checkFunctionGradient(f, grad, x, *, epsilon=1e-4, tolerance=None, method="a
                                 "the gradient is checked")
     N = FunctionNetwork(f, grad, point)
     N.costFunction()  # f's result checked before anything else runs
-    prepared = Prepared(None, None, point, functionLayout(point.size), checkEpsilon(epsilon))
+    prepared = Prepared(None, None, point, WeightLayout((("x", point.shape),)),
+                        checkEpsilon(epsilon))
     return runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
                      seed)

@@ -23,19 +23,12 @@ from checker.validation import (
 )
 from checker.weightLayout import WeightLayout, placeName
 
-__all__ = ["PROTOCOL", "NEEDS_COST", "readParams", "checkRoundTrip", "preparedNetwork", "Prepared",
+__all__ = ["PROTOCOL", "NEEDS_COST", "checkRoundTrip", "preparedNetwork", "Prepared",
            "backpropGradient", "layoutOf", "paramName", "costValue", "WeightVector"]
 
 PROTOCOL = ("getParams", "setParams", "costFunction", "computeGradients")
 NEEDS_COST = PROTOCOL[:3]  # what a numerical gradient calls
 TUTORIAL_ARRAYS = ("W1", "W2")  # what the tutorial's getParams concatenates, in order
-
-
-def readParams(N):
-    """A copy of N.getParams() (float32 stays float32), checked: a 1-D array of at least one
-    finite number. A getParams that hands out its own storage must not see a check's steps."""
-    return checkVector(N.getParams(), "getParams' result",
-                       "getParams must return a 1-D vector of the weights (at least one)")
 
 
 def checkRoundTrip(N, params, layout):
@@ -59,7 +52,7 @@ class Prepared(NamedTuple):
 
     X: np.ndarray
     y: np.ndarray
-    params: np.ndarray  # N's weights, a copy (readParams)
+    params: np.ndarray  # N's weights, a copy
     layout: "WeightLayout"
     epsilon: float  # None when none was given
 
@@ -74,7 +67,9 @@ def preparedNetwork(N, X, y, needs=PROTOCOL, epsilon=NO_STEP, roundTrip=True):
     checkNetwork(N, needs)
     X, y = checkData(X, y, N)
     epsilon = None if epsilon is NO_STEP else checkEpsilon(epsilon)
-    params = readParams(N)
+    # a copy (float32 stays float32): a getParams that hands out its storage must not see steps
+    params = checkVector(N.getParams(), "getParams' result",
+                         "getParams must return a 1-D vector of the weights (at least one)")
     layout = layoutOf(N, params.size)
     if roundTrip:
         checkRoundTrip(N, params, layout)
