@@ -182,11 +182,11 @@ def termSums(rows, factors, weights):
 
 
 class Layout(NamedTuple):
-    """How FirstLayerSlopes cuts W1: each hidden unit's inputs in ``batches`` batches of ``take``
-    inputs (the last may have fewer), each ``width`` columns wide (columns past its inputs hold
-    zero steps, whose slopes are dropped), so every array keeps its shape; the activation changes
-    a panel at a time: ``panelUnits`` units x ``panelColumns`` columns (whole units, or batches
-    of one unit)."""
+    """How FirstLayerSlopes cuts W1: each hidden unit's inputs in ``batches`` batches of
+    ``take`` inputs (the last may have fewer), each batch ``width`` columns wide (the columns
+    past its inputs hold zero steps, whose slopes are dropped), so every array keeps its shape;
+    and the activation changes a panel at a time: ``panelUnits`` units x ``panelColumns``
+    columns (several whole units, or several batches of one unit)."""
 
     take: int
     width: int
@@ -196,9 +196,9 @@ class Layout(NamedTuple):
 
 
 def layoutOfBatches(examples, inputs, units, chunkSize):
-    """The Layout for at most chunkSize inputs per batch (equal batches of 2 columns or more: a
-    matrix product with one column is a matrix-vector product, whose rounding may differ), and
-    panels of at most BATCH_FLOATS // n columns (or one batch)."""
+    """The Layout for at most chunkSize inputs per batch (equal batches of 2 columns or more:
+    a matrix product with one column is a matrix-vector product, whose rounding may differ),
+    and panels of at most BATCH_FLOATS // n columns (or one batch)."""
     batches = -(-inputs // min(chunkSize, inputs))
     take = -(-inputs // batches)
     width = max(2, take)
@@ -389,13 +389,13 @@ def knownDifferences(net, X, y, steps, epsilons):
 def vectorizedNumericalGradient(N, X, y, *, epsilon=1e-4, chunkSize=None):
     """The tutorial loop's numerical gradient, computed in batches with the structure trick.
 
-    In:  a partFive.Neural_Network N (whose cost the fast path knows: see fastPathApplies), data
-         X and y, a step size epsilon > 0, and chunkSize, at most this many weights perturbed
-         per batch (None: a cache-sized batch, a few MiB of work memory).
+    In:  a partFive.Neural_Network N (whose cost the fast path knows: see fastPathApplies),
+         data X and y, a step size epsilon > 0, and chunkSize, at most this many weights
+         perturbed per batch (None: a cache-sized batch, a few MiB of work memory).
     Out: a vector like N.getParams() whose entry p is (J(w + eps e_p) - J(w - eps e_p)) / (2 eps),
-         partFive.loopNumericalGradient's to about 1e-9 relative (only rounding differs). Raises
-         what the loop would raise (TypeError/ValueError), or TypeError when the fast path does
-         not know N's cost. N's weights are never changed.
+         equal to partFive.loopNumericalGradient's to about 1e-9 relative (only rounding
+         differs). Raises what the loop would raise (TypeError/ValueError), or TypeError when
+         the fast path does not know N's cost. N's weights are never changed.
     """
     checkNetwork(N)
     checkFastPath(N, fastPathApplies(N))

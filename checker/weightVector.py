@@ -100,15 +100,13 @@ class WeightVector:
 def layoutOf(N, size):
     """The WeightLayout of N's ``size`` weights: from N's ``paramNames`` (checked) when it has
     them; else the tutorial's W1 and W2 when their sizes add up; else "param[17]" and so on."""
-    names = getattr(N, "paramNames", None)
-    if names is None:
-        arrays = [getattr(N, name, None) for name in TUTORIAL_ARRAYS]
-        if all(isinstance(array, np.ndarray) for array in arrays) \
-                and sum(array.size for array in arrays) == size:
-            return WeightLayout(tuple((name, array.shape)
-                                      for name, array in zip(TUTORIAL_ARRAYS, arrays)))
-        return WeightLayout((("param", (int(size),)),))
-    return WeightLayout(checkParamNames(N, size))
+    if getattr(N, "paramNames", None) is not None:
+        return WeightLayout(checkParamNames(N, size))
+    arrays = [getattr(N, name, None) for name in TUTORIAL_ARRAYS]
+    if all(isinstance(array, np.ndarray) for array in arrays) \
+            and sum(array.size for array in arrays) == size:
+        return WeightLayout(tuple(zip(TUTORIAL_ARRAYS, (array.shape for array in arrays))))
+    return WeightLayout((("param", (int(size),)),))
 
 
 def paramName(N, index):
