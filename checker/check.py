@@ -19,7 +19,7 @@ from checker.validation import (
     checkTolerance,
     checkVector,
 )
-from checker.weightLayout import functionLayout
+from checker.weightLayout import WeightLayout
 from checker.weightVector import PROTOCOL, Prepared, preparedNetwork
 
 __all__ = ["checkGradient", "checkFunctionGradient"]
@@ -54,13 +54,12 @@ def checkGradient(N, X, y, *, epsilon=1e-4, tolerance=None, method="auto", direc
     .wrongWeights, .kinkWeights, .hints. N's weights are left exactly as they were.
     """
     prepared = preparedNetwork(N, X, y, PROTOCOL, epsilon)
-    return runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
-                     seed)
+    return runCheck(N, prepared, tolerance, method, directions, coordinates, seed)
 
 
 def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
     """checkGradient's work once N and its inputs are validated (``prepared``)."""
-    size = prepared.params.size
+    tolerance, size = checkTolerance(tolerance), prepared.params.size
     fast = fastPathApplies(N, prepared.params)  # once: it compares every weight
     method, note = chooseMethod(size, method, directions, coordinates, fast)
     seed = checkSeed(seed)
@@ -135,6 +134,6 @@ def checkFunctionGradient(f, grad, x, *, epsilon=1e-4, tolerance=None, method="a
                                 "the gradient is checked")
     N = FunctionNetwork(f, grad, point)
     N.costFunction()  # f's result checked before anything else runs
-    prepared = Prepared(None, None, point, functionLayout(point.size), checkEpsilon(epsilon))
-    return runCheck(N, prepared, checkTolerance(tolerance), method, directions, coordinates,
-                     seed)
+    prepared = Prepared(None, None, point, WeightLayout((("x", point.shape),)),
+                        checkEpsilon(epsilon))
+    return runCheck(N, prepared, tolerance, method, directions, coordinates, seed)

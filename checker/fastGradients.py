@@ -3,17 +3,12 @@
 The tutorial's loop evaluates the whole cost twice per weight: 2P forward passes for P weights.
 For the one cost it knows, the tutorial network's (``fastPathApplies``: any other network gets
 the loop, measure.costsAt, so a check always checks the real cost), this module computes the
-same slopes in numpy, each nudge costing only the part of the forward pass it changes: a
-nudge of W2[j, k] moves only output column k, one of W1[i, j] only hidden unit j, and the
-other columns cancel exactly in J(+) - J(-), which is summed term by term as
-(yHat(-) - yHat(+)) (2y - yHat(+) - yHat(-)) (notebook 12 explains it):
-
-    structuredSlopes              the slopes at chosen weights, in the readable form notebook 12
-                                  builds statement for statement (a full or sparse check's)
-    vectorizedNumericalGradient   every weight's slope (allSlopes): the same arithmetic,
-                                  rounding for rounding, in preallocated arrays and small
-                                  matrix products, batched so the arrays stay in cache
-    knownDifferences              the slopes along directions (a directional check's)
+same slopes in numpy, each nudge costing only the part of the forward pass it changes: a nudge
+of W2[j, k] moves only output column k, one of W1[i, j] only hidden unit j, and the other
+columns cancel exactly in J(+) - J(-) (notebook 12 explains it). structuredSlopes is the readable
+form notebook 12 builds (a full or sparse check's slopes); allSlopes (vectorizedNumericalGradient)
+the same arithmetic, rounding for rounding, arranged for speed; knownDifferences the slopes along
+directions (a directional check's).
 """
 
 import copy
@@ -39,23 +34,19 @@ DIRECTION_GROUP = 4  # directions whose slopes knownDifferences computes at once
 
 def fastPathApplies(N, params=None):
     """True when N's cost is exactly the tutorial network's, so the fast path may stand in for
-    the loop.
-
-    That is: N is a partFour.Neural_Network whose forward, sigmoid and costFunction are
-    partFour's own (not overridden by its class or on the instance), it says nothing else
-    about its weights (no paramNames), and getParams returns its float64 W1 and W2 unrolled one
-    after the other, as the tutorial's does (checked at the weights; every check also checks
-    that setParams undoes getParams). A subclass that changes only the backprop, such as a
-    buggy one, qualifies: checking backprop is the point. Anything else gets the loop.
+    the loop: N is a partFour.Neural_Network whose forward, sigmoid and costFunction are
+    partFour's own (not overridden by its class or on the instance), without paramNames, and
+    getParams returns its float64 W1 and W2 unrolled one after the other (checked at the
+    weights; every check also checks that setParams undoes getParams). A subclass that changes
+    only the backprop, such as a buggy one, qualifies: checking backprop is the point.
     ``params``: what N.getParams() just returned, if the caller has it (None: call it).
     """
     base = partFour.Neural_Network
     if not isinstance(N, base) or getattr(N, "paramNames", None) is not None:
         return False
-    if any(getattr(type(N), name) is not getattr(base, name) or name in vars(N)
-           for name in COST_METHODS):
-        return False
-    if any(not callable(getattr(N, name, None)) or name in vars(N) for name in VECTOR_METHODS):
+    if any(name in vars(N) for name in COST_METHODS + VECTOR_METHODS) \
+            or any(getattr(type(N), name) is not getattr(base, name) for name in COST_METHODS) \
+            or not all(callable(getattr(N, name, None)) for name in VECTOR_METHODS):
         return False
     W1, W2 = getattr(N, "W1", None), getattr(N, "W2", None)
     if not all(isinstance(W, np.ndarray) and W.dtype == np.float64 for W in (W1, W2)):
@@ -76,11 +67,8 @@ def sameWeights(a, b):
 
 
 def withParams(N, params):
-    """A shallow copy of N whose W1 and W2 are ``params``, split as N's layout says.
-
-    The copy's own forward and costFunction then evaluate N's cost at ``params``, and N's
-    weights stay untouched.
-    """
+    """A shallow copy of N whose W1 and W2 are ``params``, split as N's layout says: its own
+    forward and costFunction evaluate N's cost at ``params``, and N's weights stay untouched."""
     net = copy.copy(N)
     for name, array in layoutOf(N, params.size).split(params).items():
         setattr(net, name, array)
@@ -157,15 +145,14 @@ def structuredSlopes(net, X, y, epsilon, flat, chunkSize=None):
 
 # --- the same slopes of every weight, arranged for speed ------------------------------------------
 #
-# allSlopes computes what structuredSlopes computes, operation for operation, with fewer and
-# larger numpy calls, all in place, so the vectorized gradient and a full check give the same
-# numbers: bit for bit wherever numpy adds structuredSlopes' terms in order (it adds them
-# pairwise when they lie example after example in memory: networks with one input, or one output
-# and 8 or more examples; there the last bits may differ). Some steps here and in DirectionSlopes
-# are small matrix products (K = 2 or 3) in which every product but the first is exact, one of
-# its factors being 1, -1 or 0: a BLAS that adds the K terms in order (OpenBLAS's kernels do,
-# with fused multiply-adds or without) rounds such an entry as the elementwise formula does, a
-# rounded product and then rounded sums in order.
+# allSlopes computes structuredSlopes' numbers operation for operation, with fewer and larger
+# numpy calls, all in place, so the vectorized gradient and a full check agree: bit for bit
+# wherever numpy adds structuredSlopes' terms in order (it adds them pairwise when they lie
+# example after example in memory: one input, or one output and 8 or more examples; there the
+# last bits may differ). Some steps here and in DirectionSlopes are small matrix products (K = 2
+# or 3) in which every product but the first is exact, a factor being 1, -1 or 0: a BLAS that
+# adds the K terms in order (OpenBLAS's kernels do, with fused multiply-adds or without) rounds
+# such an entry as the elementwise formula does, a rounded product, then rounded sums in order.
 
 # The rows (2y, up, down) of a batch, times this, give (down - up, (2y - up) - down): the two
 # factors of each term of J(+) - J(-) (see slopesFromPredictions), in one matrix product.
@@ -183,11 +170,9 @@ def sigmoidsOfNegated(values):
 def termSums(rows, factors, weights):
     """Add up J(+) - J(-) term by term for nudged weights, as slopesFromPredictions does.
 
-    In:  rows, a (..., 3, m) array: the targets times 2 and the predictions up and down of the
-         terms, with the ``weights`` (2 or more) nudged weights varying fastest; factors, a
-         (..., 2, m) work array.
-    Out: (..., weights): for each weight, the sum of its terms (down - up)(2y - up - down),
-         2 (J(+) - J(-)), added in the order of the rows.
+    In:  rows, a (..., 3, m) array: 2y and the predictions up and down, the ``weights`` (2 or
+         more) nudged weights varying fastest; factors, a (..., 2, m) work array.
+    Out: (..., weights): 2 (J(+) - J(-)) per weight, its terms added in the order of the rows.
     """
     np.matmul(DIFFERENCE_AND_SUM, rows, out=factors)
     difference, total = factors[..., 0, :], factors[..., 1, :]
@@ -225,20 +210,15 @@ def layoutOfBatches(examples, inputs, units, chunkSize):
 
 
 class FirstLayerSlopes:
-    """The slopes along every weight of W1, in preallocated arrays.
-
-    hiddenUnitSlopes' arithmetic (its readable form, built in notebook 12), rearranged so that
-    each numpy call works in place on a batch of weights into one hidden unit j:
-
-    * a side's output-layer input is an affine function of the unit's change delta:
-      -z3(+-) = -delta W2[j, :] - z3 for every example and output, so one batched matrix
-      product, [-W2[j], -z3] @ [delta; 1], gives both sides of the whole batch, already
-      negated for the sigmoid (for about what the sigmoid's negation would cost);
-    * the sigmoids then run in place, and termSums adds up J(+) - J(-) term by term.
-
-    The activation changes delta, n times fewer numbers than a batch's predictions, are
-    computed a panel at a time, so that those numpy calls are not tiny (see Layout). Work
-    memory: about 5 n O width + 4 BATCH_FLOATS floats, the padded inputs and the slopes.
+    """The slopes along every weight of W1, in preallocated arrays: hiddenUnitSlopes'
+    arithmetic, rearranged so that each numpy call works in place on a batch of weights into one
+    hidden unit j. A side's output-layer input is affine in the unit's change delta:
+    -z3(+-) = -delta W2[j, :] - z3, so one batched matrix product [-W2[j], -z3] @ [delta; 1]
+    gives both sides of the whole batch, already negated for the sigmoid (for about what the
+    negation would cost); the sigmoids then run in place, and termSums adds up J(+) - J(-).
+    The deltas, n times fewer numbers than a batch's predictions, are computed a panel at a
+    time, so that those numpy calls are not tiny (see Layout). Work memory: about
+    5 n O width + 4 BATCH_FLOATS floats, the padded inputs and the slopes.
     """
 
     def __init__(self, net, X, y, epsilon, chunkSize):
@@ -261,6 +241,8 @@ class FirstLayerSlopes:
         self.basis = np.ones((2, 2, examples, layout.panelUnits, layout.panelColumns))
         self.rows = np.empty((3, pairs))  # 2y, and the predictions up and down
         self.rows[0] = np.repeat(2 * y.ravel(), layout.width)
+        # -z3 at both sides, then the predictions up and down, per example and output
+        self.sides = self.rows[1:].reshape(2, examples, outputs, layout.width)
         self.factors = np.empty((2, pairs))
         self.sums = np.empty((units, padded))  # a row per unit
 
@@ -298,15 +280,11 @@ class FirstLayerSlopes:
         delta -= self.net.a2[:, units.start:units.stop, None]
 
     def batchSums(self, panelUnit, offset):
-        """In: where the batch starts in the panel (its unit, its first column); its unit's
-        W2 row in the coefficients. Out: for each of its columns, the sum over examples and
-        outputs of (down - up)(2y - up - down), i.e. 2 (J(+) - J(-))."""
-        examples, outputs, _ = self.coefficients.shape
-        sides = self.rows[1:]  # -z3 at both sides, then the predictions up and down
-        columns = slice(offset, offset + self.layout.width)
-        basis = self.basis[:, :, :, panelUnit, columns].transpose(0, 2, 1, 3)
-        np.matmul(self.coefficients, basis, out=sides.reshape(2, examples, outputs, -1))
-        sigmoidsOfNegated(sides)
+        """In: where the batch starts in the panel (its unit, its first column), the unit's W2 row
+        in the coefficients. Out: 2 (J(+) - J(-)) for each of its columns (termSums)."""
+        basis = self.basis[:, :, :, panelUnit, offset:offset + self.layout.width]
+        np.matmul(self.coefficients, basis.transpose(0, 2, 1, 3), out=self.sides)
+        sigmoidsOfNegated(self.sides)
         return termSums(self.rows, self.factors, self.layout.width)
 
 
@@ -318,38 +296,32 @@ def allSlopes(net, X, y, epsilon, chunkSize=None):
          BATCH_FLOATS for W1's, n batch for W2's).
     Out: one slope per weight, in getParams' order, float64.
     """
-    examples, outputs = len(X), net.outputLayerSize
-    net.forward(X)  # the unnudged pass, once: leaves z2, a2 and z3 on net
-    slopes = np.empty(net.W1.size + net.W2.size)
-    first = FirstLayerSlopes(net, X, y, epsilon,
-                             chunkSize or max(1, BATCH_FLOATS // (examples * outputs)))
-    slopes[:net.W1.size] = first.slopes().ravel()
+    examples, size = len(X), net.W1.size + net.W2.size
+    # W2's slopes first: structuredSlopes runs the unnudged pass, leaving z2, a2 and z3 on net;
     # outputWeightSlopes' arrays hold n numbers per weight, not n O: larger batches
-    hidden, columns = np.divmod(np.arange(net.W2.size), outputs)
-    for part in chunks(np.arange(net.W2.size), chunkSize or max(1, BATCH_FLOATS // examples)):
-        slopes[net.W1.size + part] = outputWeightSlopes(net, y, epsilon, hidden[part],
-                                                        columns[part])
-    return slopes
+    second = structuredSlopes(net, X, y, epsilon, np.arange(net.W1.size, size),
+                              chunkSize or max(1, BATCH_FLOATS // examples))
+    first = FirstLayerSlopes(net, X, y, epsilon,
+                             chunkSize or max(1, BATCH_FLOATS // (examples * net.outputLayerSize)))
+    return np.concatenate((first.slopes().ravel(), second))
 
 
 # --- the slopes along directions ------------------------------------------------------------------
 
 class DirectionSlopes:
     """Centered slopes of the network along a group of directions, at several step sizes, in
-    preallocated arrays: each numpy call serves the whole group.
-
-    Moving all the weights by +-eps v, with v split into V1 and V2 like W1 and W2, changes
-    z2 by +-eps X V1 and W2 by +-eps V2: the slope along v needs one product X V1 and the
-    rest of two forward passes, n H and n O sigmoids per side. The numbers are the plain
-    formulas', rounding for rounding: the sigmoids take -z as their argument, and small
-    matrix products with the rows [[-eps, -1], [eps, -1]] turn (X V1, z2) into
-    (-(z2 + eps X V1), -(z2 - eps X V1)), and (V2, W2) into -(W2 +- eps V2), the first term
-    rounded and the second added (see allSlopes' note on such products).
+    preallocated arrays: each numpy call serves the whole group. Moving the weights by +-eps v
+    (v split into V1 and V2 like W1 and W2) changes z2 by +-eps X V1 and W2 by +-eps V2: the
+    slope along v needs one product X V1 and the rest of two forward passes. The numbers are the
+    plain formulas', rounding for rounding: the sigmoids take -z, and small matrix products with
+    the rows [[-eps, -1], [eps, -1]] turn (X V1, z2) into (-(z2 + eps X V1), -(z2 - eps X V1))
+    and (V2, W2) into -(W2 +- eps V2), the first term rounded and the second added (see the
+    note above allSlopes on such products).
     """
 
     def __init__(self, net, X, y, epsilons, group):
-        """In: ``net`` holding the weights (withParams); validated X and y; a tuple of step
-        sizes; group, the most directions taken at once."""
+        """In: ``net`` holding the weights; validated X and y; a tuple of step sizes; group, the
+        most directions taken at once."""
         examples, hidden, outputs = len(X), net.hiddenLayerSize, net.outputLayerSize
         sizes = len(epsilons)
         self.X, self.outputs, self.count = X, outputs, 0
@@ -374,9 +346,8 @@ class DirectionSlopes:
         self.count += 1
 
     def slopes(self):
-        """Out: (J(w + eps v) - J(w - eps v)) / (2 eps) along the directions taken, a row per
-        direction and a column per step size (slopesFromPredictions' sums over the outputs).
-        The group is empty again."""
+        """Out: the slopes along the directions taken, a row per direction and a column per step
+        size (slopesFromPredictions' sums, then the outputs'). The group is empty again."""
         count, sizes = self.count, len(self.steps)
         inputs, activations = self.inputs[:count], self.activations[:count]
         np.matmul(self.steps, inputs.reshape(count, 1, 2, -1),
@@ -397,12 +368,9 @@ def knownDifferences(net, X, y, steps, epsilons):
     """Centered slopes of the network along given directions, at several step sizes.
 
     In:  ``net`` holding the weights (withParams); validated X and y; ``steps``, an iterable of
-         unit vectors v (read once: only X V1 and V2 of each are kept); ``epsilons``, a tuple
-         of step sizes.
-    Out: (J(w + eps v) - J(w - eps v)) / (2 eps), a row per step size, a column per direction.
-    One product X W1 in all and one X V1 per direction: X (W1 +- eps V1) = z2 +- eps X V1.
-    Directions are taken in groups of at most DIRECTION_GROUP, whose activations stay within
-    BATCH_FLOATS numbers.
+         unit vectors v (read once: only X V1 and V2 of each are kept); a tuple ``epsilons``.
+    Out: (J(w + eps v) - J(w - eps v)) / (2 eps), a row per step size, a column per direction,
+    computed in groups of at most DIRECTION_GROUP directions (activations within BATCH_FLOATS).
     """
     group = max(1, min(DIRECTION_GROUP,
                        BATCH_FLOATS // (2 * len(epsilons) * len(X) * net.hiddenLayerSize)))

@@ -1,12 +1,9 @@
 """Measuring: every number a gradient check takes from a network, and nothing judged.
 
 With weightVector and fastGradients below it, this is the only code that calls a network.
-``measureCheck`` takes all a check needs at once: backprop's numbers (the gradient at the
-compared weights, or its slopes along random directions), the centered slopes of the same (at
-epsilon and, for the derived rule, 2 epsilon), the kink test's sums J(+) + J(-), and the cost's
-rounding noise (``costNoise``). The slopes come through the protocol (``costsAt``, the one
-nudge loop, which always puts the weights back) or through fastGradients' structure trick when
-the cost is the tutorial network's own.
+``measureCheck`` takes all a check needs at once: backprop's numbers, their centered slopes
+(through ``costsAt``, the one nudge loop, or fastGradients' structure trick when the cost is the
+tutorial network's own), the kink test's sums J(+) + J(-) and the cost's noise (``costNoise``).
 """
 
 import math
@@ -38,7 +35,7 @@ def stepped(params, step):
 
 
 def unitVector(position, size, dtype=np.float64):
-    """The vector e_p of ``size`` zeros with a 1 at ``position`` (in ``dtype``: a float32
+    """The vector e_p of ``size`` zeros with a 1 at ``position``, in ``dtype`` (a float32
     network's steps epsilon e_p are then float32, as it is nudged)."""
     vector = np.zeros(size, dtype=dtype)
     vector[position] = 1
@@ -46,14 +43,11 @@ def unitVector(position, size, dtype=np.float64):
 
 
 def randomDirections(count, size, seed=0):
-    """Yield ``count`` random unit vectors of length ``size``, one at a time (memory: one vector).
-
-    Each is a vector of independent standard normal numbers (numpy's
-    default_rng(seed).standard_normal, in float32: half the memory traffic of float64, and the
-    check needs no more precision in its directions) divided by its length, so it points
-    anywhere on the unit sphere with equal probability. The vectors are float64, each a new
-    array (the float32 draws share one).
-    """
+    """Yield ``count`` random unit vectors of length ``size``, one at a time (memory: one vector):
+    independent standard normal numbers (default_rng(seed).standard_normal, in float32: half the
+    memory traffic of float64, and the check needs no more precision in its directions) divided
+    by their length, so each points anywhere on the unit sphere with equal probability. Each is
+    a new float64 array (the float32 draws share one)."""
     count = checkWholeNumber(count, "directions", 1, example="2")
     generator = np.random.default_rng(checkSeed(seed))
     draw = np.empty(size, dtype=np.float32)
@@ -65,11 +59,9 @@ def randomDirections(count, size, seed=0):
 
 
 def randomCoordinates(count, size, seed=0):
-    """``count`` different positions out of range(size), drawn with the seed, sorted.
-
-    Drawn by np.random.default_rng(seed), whose streams are the same on numpy 1.26 and 2.x
-    (a test pins them).
-    """
+    """``count`` different positions out of range(size), sorted, drawn by
+    np.random.default_rng(seed), whose streams are the same on numpy 1.26 and 2.x (a test pins
+    them)."""
     count = checkWholeNumber(count, "coordinates (weights to compare)", 1, size,
                              example=min(DEFAULT_COORDINATES, size))
     return np.sort(np.random.default_rng(checkSeed(seed)).choice(size, count, replace=False))
@@ -80,12 +72,11 @@ def randomCoordinates(count, size, seed=0):
 def costsAt(N, X, y, params, steps):
     """The one nudge loop: N's cost at the weights params + step, for each step.
 
-    In:  N (getParams / setParams / costFunction), validated X and y, N's weights ``params`` (a
-         copy: weightVector.readParams), an iterable of steps shaped like params (read once, so
-         it may be a generator).
+    In:  N (getParams / setParams / costFunction), validated X and y, a copy of N's weights
+         ``params``, an iterable of steps shaped like params (read once: it may be a generator).
     Out: (the costs as a float64 array, the coarsest precision they came in). Only setParams
-    and costFunction are called, so any network's real cost is what is measured. N's weights
-    are put back as they were, also when the cost raises midway.
+    and costFunction are called, so any network's real cost is measured. N's weights are put
+    back as they were, also when the cost raises midway.
     """
     costs, dtype = [], np.dtype(np.float64)
     try:
@@ -102,20 +93,14 @@ def costsAt(N, X, y, params, steps):
 
 def centeredDifferences(N, X, y, params, steps, epsilons, sums=False):
     """For each unit vector v in ``steps`` and each eps in ``epsilons``:
-    (J(w + eps v) - J(w - eps v)) / (2 eps), through costsAt.
+    (J(w + eps v) - J(w - eps v)) / (2 eps), through costsAt (which puts N's weights back).
 
     In:  as costsAt, with unit vectors for steps and a tuple of step sizes; sums=True also
          returns J(w + eps v) + J(w - eps v) (what a kink test needs).
-    Out: the slopes as a float64 array with a row per step size and a column per vector, or
-    (slopes, sums). N's weights are put back as they were, also when the cost raises midway.
+    Out: the slopes, float64, a row per step size and a column per vector; or (slopes, sums).
     """
-    def bothWays(vectors):
-        for v in vectors:
-            for epsilon in epsilons:
-                yield epsilon * v
-                yield -epsilon * v
-
-    costs, _ = costsAt(N, X, y, params, bothWays(steps))
+    bothWays = (sign * epsilon * v for v in steps for epsilon in epsilons for sign in (1, -1))
+    costs, _ = costsAt(N, X, y, params, bothWays)  # J(w + eps v), then J(w - eps v)
     up, down = costs[0::2], costs[1::2]
     shape = (-1, len(epsilons))  # a row per vector, transposed to a row per step size
     twice = 2 * np.array(epsilons, dtype=float)
@@ -128,17 +113,15 @@ def coordinateEstimates(N, prepared, positions, epsilons, sums=False, fast=None)
     ``epsilons``, through the fast path when it applies, else through the protocol.
 
     In:  N and its Prepared inputs (weightVector.preparedNetwork), the positions, a tuple of
-         step sizes; sums=True also asks for J(+) + J(-) per position (the kink test's
-         numbers); fast, whether the fast path applies (None: find out, with fastPathApplies).
-    Out: (slopes, sums), each with a row per step size: sums is None on the fast path, whose
-    sigmoid cost has no kinks.
+         step sizes; sums=True also asks for J(+) + J(-) per position (the kink test's);
+         fast, whether the fast path applies (None: find out, with fastPathApplies).
+    Out: (slopes, sums), a row per step size; sums is None on the fast path (no kinks).
     """
     if fastPathApplies(N) if fast is None else fast:
         net = withParams(N, prepared.params)
         return np.array([structuredSlopes(net, prepared.X, prepared.y, epsilon, positions)
                          for epsilon in epsilons]), None
-    size = prepared.params.size
-    steps = (unitVector(p, size) for p in positions)
+    steps = (unitVector(p, prepared.params.size) for p in positions)
     found = centeredDifferences(N, prepared.X, prepared.y, prepared.params, steps, epsilons,
                                 sums)
     return found if sums else (found, None)
@@ -146,13 +129,12 @@ def coordinateEstimates(N, prepared, positions, epsilons, sums=False, fast=None)
 
 def directionalEstimates(N, prepared, count, epsilons, seed, grad, sums=False, fast=None):
     """Backprop's and the numerical slopes along ``count`` random directions (drawn with
-    ``seed``), at each step size in ``epsilons``, through the fast path when it applies, else
-    through the protocol. Each direction is drawn once, whatever the number of step sizes.
+    ``seed``, each once, whatever the number of step sizes), as coordinateEstimates does.
 
     In:  N and its Prepared inputs, the number of directions, a tuple of step sizes, the seed,
          backprop's gradient ``grad``; sums and fast as in coordinateEstimates.
-    Out: (backprop slopes grad . v, numerical slopes, sums or None); the numerical slopes and
-    the sums have a row per step size.
+    Out: (backprop slopes grad . v, numerical slopes, sums or None), the last two a row per
+    step size.
     """
     backprop = []
 
@@ -247,12 +229,11 @@ class Measurement:
 def measureCheck(N, prepared, method, count, seed, tolerance, fast):
     """Take every number a gradient check needs from N, once.
 
-    In:  N and its Prepared inputs (weightVector.preparedNetwork); method "full",
-         "directional" or "sparse"; count, the directions or weights a fast check compares;
-         seed, which ones (and the noise probe's line); the tolerance: None for the derived
-         rule (slopes at epsilon and 2 epsilon, the kink test's sums and the cost's noise), a
-         number for the fixed rule (slopes at epsilon only); fast, whether the fast path
-         applies.
+    In:  N and its Prepared inputs; method "full", "directional" or "sparse"; count, the
+         directions or weights a fast check compares; seed, which ones (and the noise probe's
+         line); the tolerance: None for the derived rule (slopes at epsilon and 2 epsilon, the
+         kink test's sums and the cost's noise), a number for the fixed rule (slopes at epsilon
+         only); fast, whether the fast path applies.
     Out: a Measurement. N's weights are left as they were.
     """
     params, epsilon = prepared.params, prepared.epsilon
@@ -269,12 +250,10 @@ def measureCheck(N, prepared, method, count, seed, tolerance, fast):
         numerical, sums = coordinateEstimates(N, prepared, positions, epsilons, derived, fast)
         compared, places = grad[positions], prepared.layout.places(positions)
         values = params[positions].astype(float)
-    noise = None
-    if derived:
-        # The probe's points must be close enough for their high differences to cancel the
-        # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
-        noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params,
-                          fast)
+    # The noise probe's points must be close enough for their high differences to cancel the
+    # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
+    noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params,
+                      fast) if derived else None
     return Measurement(compared, numerical, epsilon, places, values, params.dtype,
                        weightScale(params), noise, sums)
 

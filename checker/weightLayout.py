@@ -9,7 +9,7 @@ from math import prod
 
 import numpy as np
 
-__all__ = ["WeightLayout", "functionLayout", "placeName", "unitRoundoff"]
+__all__ = ["WeightLayout", "placeName", "unitRoundoff"]
 
 
 @dataclass(frozen=True)
@@ -38,17 +38,10 @@ class WeightLayout:
         places = [None] * len(positions)
         for name, shape, start, stop in self.bounds():
             inside = np.flatnonzero((positions >= start) & (positions < stop))
-            if len(inside) == 0:
-                continue
             indices = np.unravel_index(positions[inside] - start, shape) if shape else ()
             for k, where in enumerate(inside):
                 places[where] = (name, tuple(int(axis[k]) for axis in indices))
         return places
-
-
-def functionLayout(size):
-    """The layout of a plain function's argument: one vector x, so weight 3 is "x[3]"."""
-    return WeightLayout((("x", (int(size),)),))
 
 
 def placeName(place):

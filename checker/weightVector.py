@@ -23,19 +23,12 @@ from checker.validation import (
 )
 from checker.weightLayout import WeightLayout, placeName
 
-__all__ = ["PROTOCOL", "NEEDS_COST", "readParams", "checkRoundTrip", "preparedNetwork", "Prepared",
+__all__ = ["PROTOCOL", "NEEDS_COST", "checkRoundTrip", "preparedNetwork", "Prepared",
            "backpropGradient", "layoutOf", "paramName", "costValue", "WeightVector"]
 
 PROTOCOL = ("getParams", "setParams", "costFunction", "computeGradients")
 NEEDS_COST = PROTOCOL[:3]  # what a numerical gradient calls
 TUTORIAL_ARRAYS = ("W1", "W2")  # what the tutorial's getParams concatenates, in order
-
-
-def readParams(N):
-    """A copy of N.getParams() (float32 stays float32), checked: a 1-D array of at least one
-    finite number. A getParams that hands out its own storage must not see a check's steps."""
-    return checkVector(N.getParams(), "getParams' result",
-                       "getParams must return a 1-D vector of the weights (at least one)")
 
 
 def checkRoundTrip(N, params, layout):
@@ -59,7 +52,7 @@ class Prepared(NamedTuple):
 
     X: np.ndarray
     y: np.ndarray
-    params: np.ndarray  # N's weights, a copy (readParams)
+    params: np.ndarray  # N's weights, a copy
     layout: "WeightLayout"
     epsilon: float  # None when none was given
 
@@ -74,7 +67,9 @@ def preparedNetwork(N, X, y, needs=PROTOCOL, epsilon=NO_STEP, roundTrip=True):
     checkNetwork(N, needs)
     X, y = checkData(X, y, N)
     epsilon = None if epsilon is NO_STEP else checkEpsilon(epsilon)
-    params = readParams(N)
+    # a copy (float32 stays float32): a getParams that hands out its storage must not see steps
+    params = checkVector(N.getParams(), "getParams' result",
+                         "getParams must return a 1-D vector of the weights (at least one)")
     layout = layoutOf(N, params.size)
     if roundTrip:
         checkRoundTrip(N, params, layout)
@@ -105,15 +100,13 @@ class WeightVector:
 def layoutOf(N, size):
     """The WeightLayout of N's ``size`` weights: from N's ``paramNames`` (checked) when it has
     them; else the tutorial's W1 and W2 when their sizes add up; else "param[17]" and so on."""
-    names = getattr(N, "paramNames", None)
-    if names is None:
-        arrays = [getattr(N, name, None) for name in TUTORIAL_ARRAYS]
-        if all(isinstance(array, np.ndarray) for array in arrays) \
-                and sum(array.size for array in arrays) == size:
-            return WeightLayout(tuple((name, array.shape)
-                                      for name, array in zip(TUTORIAL_ARRAYS, arrays)))
-        return WeightLayout((("param", (int(size),)),))
-    return WeightLayout(checkParamNames(N, size))
+    if getattr(N, "paramNames", None) is not None:
+        return WeightLayout(checkParamNames(N, size))
+    arrays = [getattr(N, name, None) for name in TUTORIAL_ARRAYS]
+    if all(isinstance(array, np.ndarray) for array in arrays) \
+            and sum(array.size for array in arrays) == size:
+        return WeightLayout(tuple(zip(TUTORIAL_ARRAYS, (array.shape for array in arrays))))
+    return WeightLayout((("param", (int(size),)),))
 
 
 def paramName(N, index):
