@@ -5,10 +5,13 @@ For the one cost it knows, the tutorial network's (``fastPathApplies``: any othe
 the loop, measure.costsAt, so a check always checks the real cost), this module computes the
 same slopes in numpy, each nudge costing only the part of the forward pass it changes: a nudge
 of W2[j, k] moves only output column k, one of W1[i, j] only hidden unit j, and the other
-columns cancel exactly in J(+) - J(-) (notebook 12 explains it). structuredSlopes is the readable
-form notebook 12 builds (a full or sparse check's slopes); allSlopes (vectorizedNumericalGradient)
-the same arithmetic, rounding for rounding, arranged for speed; knownDifferences the slopes along
-directions (a directional check's).
+columns cancel exactly in J(+) - J(-) (notebook 12 explains it):
+
+    structuredSlopes    the slopes at chosen weights (a full or sparse check's), in the readable
+                        form notebook 12 builds statement for statement
+    allSlopes           every weight's (vectorizedNumericalGradient): the same arithmetic,
+                        rounding for rounding, arranged for speed
+    knownDifferences    the slopes along directions (a directional check's)
 """
 
 import copy
