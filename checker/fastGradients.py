@@ -21,10 +21,10 @@ import numpy as np
 
 import partFour
 from checker.validation import checkChunkSize, checkFastPath, checkNetwork
-from checker.weightVector import layoutOf, preparedNetwork
+from checker.weightVector import costValue, layoutOf, preparedNetwork
 
 __all__ = ["fastPathApplies", "vectorizedNumericalGradient", "knownGradient", "structuredSlopes",
-           "knownDifferences", "withParams"]
+           "knownDifferences", "knownCosts", "withParams"]
 
 COST_METHODS = ("forward", "sigmoid", "costFunction")  # the cost the fast path knows
 VECTOR_METHODS = ("getParams", "setParams")  # must not be replaced on the instance
@@ -365,6 +365,20 @@ class DirectionSlopes:
         sums = termSums(self.rows[:count], self.factors[:count], self.outputs)
         self.count = 0
         return (sums / self.quarters).sum(axis=-1)  # each output's share, then the outputs
+
+
+def knownCosts(N, X, y, params, direction, offsets):
+    """The tutorial network's cost at params + offset * direction, for each of ``offsets``, as
+    a float64 array. Each point's weights are written into one buffer that a copy of N holds
+    (withParams), so N's own weights never move and no vector is made per point."""
+    point = np.empty_like(params)
+    net = withParams(N, point)  # its W1 and W2 are views of point
+    costs = np.empty(len(offsets))
+    for k, offset in enumerate(offsets):
+        np.multiply(offset, direction, out=point)
+        point += params
+        costs[k] = costValue(net, X, y)
+    return costs
 
 
 def knownDifferences(net, X, y, steps, epsilons):

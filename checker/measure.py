@@ -12,10 +12,16 @@ from typing import NamedTuple
 
 import numpy as np
 
-from checker.fastGradients import fastPathApplies, knownDifferences, structuredSlopes, withParams
+from checker.fastGradients import (
+    fastPathApplies,
+    knownCosts,
+    knownDifferences,
+    structuredSlopes,
+    withParams,
+)
 from checker.validation import checkCost, checkSeed, checkWholeNumber
 from checker.weightLayout import unitRoundoff
-from checker.weightVector import backpropGradient, costValue
+from checker.weightVector import backpropGradient
 
 __all__ = ["Measurement", "measureCheck", "Noise", "costNoise", "noiseFromTable", "costsAt",
            "unitVector", "weightScale", "centeredDifferences", "coordinateEstimates",
@@ -170,18 +176,17 @@ def costNoise(N, X, y, spacing, seed=0, params=None, fast=False):
     """The rounding noise of N's cost near its weights ``params`` (default: N.getParams()).
 
     The cost at NOISE_POINTS points ``spacing`` apart on a random line (drawn with ``seed``),
-    through costsAt (which puts N's weights back), or with ``fast`` on copies of N holding
-    each point's weights (withParams), so N itself never moves. Out: a Noise, whose sigma is at
-    least u |J|, one rounding of the cost in the coarser of the weights' and cost's precision.
+    through costsAt (which puts N's weights back), or with ``fast`` through knownCosts (on a
+    copy of N), so N itself never moves. Out: a Noise, whose sigma is at least u |J|, one
+    rounding of the cost in the coarser of the weights' and cost's precision.
     """
     params = np.array(N.getParams()) if params is None else params
     direction = next(randomDirections(1, len(params), seed))
-    steps = [step * spacing * direction for step in range(NOISE_POINTS)]
+    offsets = [step * spacing for step in range(NOISE_POINTS)]
     if fast:  # the tutorial network's float64 cost
-        costs = np.array([costValue(withParams(N, stepped(params, step)), X, y)
-                          for step in steps])
-        dtype = params.dtype
+        costs, dtype = knownCosts(N, X, y, params, direction, offsets), params.dtype
     else:
+        steps = (offset * direction for offset in offsets)
         costs, costType = costsAt(N, X, y, params, steps)
         dtype = max(params.dtype, costType, key=unitRoundoff)
     floor = unitRoundoff(dtype) * abs(costs[0])
