@@ -58,8 +58,10 @@ def checkGradient(N, X, y, *, epsilon=1e-4, tolerance=None, method="auto", direc
 
 
 def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
-    """checkGradient's work once N and its inputs are validated (``prepared``)."""
-    tolerance, size = checkTolerance(tolerance), prepared.params.size
+    """checkGradient's work once N and its inputs are validated (``prepared``); the tolerance
+    is checked here, for both entry points."""
+    tolerance = checkTolerance(tolerance)
+    size = prepared.params.size
     fast = fastPathApplies(N, prepared.params)  # once: it compares every weight
     method, note = chooseMethod(size, method, directions, coordinates, fast)
     seed = checkSeed(seed)

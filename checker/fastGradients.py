@@ -37,19 +37,23 @@ DIRECTION_GROUP = 4  # directions whose slopes knownDifferences computes at once
 
 def fastPathApplies(N, params=None):
     """True when N's cost is exactly the tutorial network's, so the fast path may stand in for
-    the loop: N is a partFour.Neural_Network whose forward, sigmoid and costFunction are
-    partFour's own (not overridden by its class or on the instance), without paramNames, and
-    getParams returns its float64 W1 and W2 unrolled one after the other (checked at the
-    weights; every check also checks that setParams undoes getParams). A subclass that changes
-    only the backprop, such as a buggy one, qualifies: checking backprop is the point.
+    the loop.
+
+    That is: N is a partFour.Neural_Network whose forward, sigmoid and costFunction are
+    partFour's own (not overridden by its class or on the instance), it says nothing else
+    about its weights (no paramNames), and getParams returns its float64 W1 and W2 unrolled one
+    after the other, as the tutorial's does (checked at the weights; every check also checks
+    that setParams undoes getParams). A subclass that changes only the backprop, such as a
+    buggy one, qualifies: checking backprop is the point. Anything else gets the loop.
     ``params``: what N.getParams() just returned, if the caller has it (None: call it).
     """
     base = partFour.Neural_Network
     if not isinstance(N, base) or getattr(N, "paramNames", None) is not None:
         return False
-    if any(name in vars(N) for name in COST_METHODS + VECTOR_METHODS) \
-            or any(getattr(type(N), name) is not getattr(base, name) for name in COST_METHODS) \
-            or not all(callable(getattr(N, name, None)) for name in VECTOR_METHODS):
+    if any(getattr(type(N), name) is not getattr(base, name) or name in vars(N)
+           for name in COST_METHODS):
+        return False
+    if any(not callable(getattr(N, name, None)) or name in vars(N) for name in VECTOR_METHODS):
         return False
     W1, W2 = getattr(N, "W1", None), getattr(N, "W2", None)
     if not all(isinstance(W, np.ndarray) and W.dtype == np.float64 for W in (W1, W2)):
@@ -213,15 +217,20 @@ def layoutOfBatches(examples, inputs, units, chunkSize):
 
 
 class FirstLayerSlopes:
-    """The slopes along every weight of W1, in preallocated arrays: hiddenUnitSlopes'
-    arithmetic, rearranged so that each numpy call works in place on a batch of weights into one
-    hidden unit j. A side's output-layer input is affine in the unit's change delta:
-    -z3(+-) = -delta W2[j, :] - z3, so one batched matrix product [-W2[j], -z3] @ [delta; 1]
-    gives both sides of the whole batch, already negated for the sigmoid (for about what the
-    negation would cost); the sigmoids then run in place, and termSums adds up J(+) - J(-).
-    The deltas, n times fewer numbers than a batch's predictions, are computed a panel at a
-    time, so that those numpy calls are not tiny (see Layout). Work memory: about
-    5 n O width + 4 BATCH_FLOATS floats, the padded inputs and the slopes.
+    """The slopes along every weight of W1, in preallocated arrays.
+
+    hiddenUnitSlopes' arithmetic (its readable form, built in notebook 12), rearranged so that
+    each numpy call works in place on a batch of weights into one hidden unit j:
+
+    * a side's output-layer input is an affine function of the unit's change delta:
+      -z3(+-) = -delta W2[j, :] - z3 for every example and output, so one batched matrix
+      product, [-W2[j], -z3] @ [delta; 1], gives both sides of the whole batch, already
+      negated for the sigmoid (for about what the sigmoid's negation would cost);
+    * the sigmoids then run in place, and termSums adds up J(+) - J(-) term by term.
+
+    The activation changes delta, n times fewer numbers than a batch's predictions, are
+    computed a panel at a time, so that those numpy calls are not tiny (see Layout). Work
+    memory: about 5 n O width + 4 BATCH_FLOATS floats, the padded inputs and the slopes.
     """
 
     def __init__(self, net, X, y, epsilon, chunkSize):
@@ -300,13 +309,14 @@ def allSlopes(net, X, y, epsilon, chunkSize=None):
     Out: one slope per weight, in getParams' order, float64.
     """
     examples, size = len(X), net.W1.size + net.W2.size
-    # W2's slopes first: structuredSlopes runs the unnudged pass, leaving z2, a2 and z3 on net;
-    # outputWeightSlopes' arrays hold n numbers per weight, not n O: larger batches
-    second = structuredSlopes(net, X, y, epsilon, np.arange(net.W1.size, size),
-                              chunkSize or max(1, BATCH_FLOATS // examples))
+    net.forward(X)  # the unnudged pass: leaves z2, a2 and z3 on net, which FirstLayerSlopes reads
     first = FirstLayerSlopes(net, X, y, epsilon,
                              chunkSize or max(1, BATCH_FLOATS // (examples * net.outputLayerSize)))
-    return np.concatenate((first.slopes().ravel(), second))
+    firstSlopes = first.slopes().ravel()
+    # W2's: outputWeightSlopes' arrays hold n numbers per weight, not n O, so larger batches
+    second = structuredSlopes(net, X, y, epsilon, np.arange(net.W1.size, size),
+                              chunkSize or max(1, BATCH_FLOATS // examples))
+    return np.concatenate((firstSlopes, second))
 
 
 # --- the slopes along directions ------------------------------------------------------------------
@@ -349,8 +359,9 @@ class DirectionSlopes:
         self.count += 1
 
     def slopes(self):
-        """Out: the slopes along the directions taken, a row per direction and a column per step
-        size (slopesFromPredictions' sums, then the outputs'). The group is empty again."""
+        """Out: (J(w + eps v) - J(w - eps v)) / (2 eps) along the directions taken, a row per
+        direction and a column per step size (slopesFromPredictions' sums over the outputs).
+        The group is empty again."""
         count, sizes = self.count, len(self.steps)
         inputs, activations = self.inputs[:count], self.activations[:count]
         np.matmul(self.steps, inputs.reshape(count, 1, 2, -1),
@@ -368,16 +379,22 @@ class DirectionSlopes:
 
 
 def knownCosts(N, X, y, params, direction, offsets):
-    """The tutorial network's cost at params + offset * direction, for each of ``offsets``, as
-    a float64 array. Each point's weights are written into one buffer that a copy of N holds
-    (withParams), so N's own weights never move and no vector is made per point."""
+    """The tutorial network's cost at the weights params + offset * direction, for each of the
+    sequence ``offsets``, as a float64 array, rounded as costsAt's steps would give them.
+
+    In:  N, whose cost the fast path knows; validated X and y; N's weights ``params`` and a
+         float64 ``direction`` of the same length. Out: the costs. Each point's weights are
+         written into one reused buffer, so no weight vector is made per point, and costed on
+         a copy of N (withParams): N's own weights never move.
+    """
     point = np.empty_like(params)
-    net = withParams(N, point)  # its W1 and W2 are views of point
+    # offset * direction in float64, then added in params' precision, as measure.stepped does
+    step = point if params.dtype == np.float64 else np.empty(params.shape)
     costs = np.empty(len(offsets))
     for k, offset in enumerate(offsets):
-        np.multiply(offset, direction, out=point)
-        point += params
-        costs[k] = costValue(net, X, y)
+        np.multiply(offset, direction, out=step)
+        np.add(params, step, out=point)
+        costs[k] = costValue(withParams(N, point), X, y)
     return costs
 
 

@@ -105,8 +105,13 @@ def centeredDifferences(N, X, y, params, steps, epsilons, sums=False):
          returns J(w + eps v) + J(w - eps v) (what a kink test needs).
     Out: the slopes, float64, a row per step size and a column per vector; or (slopes, sums).
     """
-    bothWays = (sign * epsilon * v for v in steps for epsilon in epsilons for sign in (1, -1))
-    costs, _ = costsAt(N, X, y, params, bothWays)  # J(w + eps v), then J(w - eps v)
+    def bothWays(vectors):
+        for v in vectors:
+            for epsilon in epsilons:
+                yield epsilon * v
+                yield -epsilon * v
+
+    costs, _ = costsAt(N, X, y, params, bothWays(steps))
     up, down = costs[0::2], costs[1::2]
     shape = (-1, len(epsilons))  # a row per vector, transposed to a row per step size
     twice = 2 * np.array(epsilons, dtype=float)
@@ -234,11 +239,12 @@ class Measurement:
 def measureCheck(N, prepared, method, count, seed, tolerance, fast):
     """Take every number a gradient check needs from N, once.
 
-    In:  N and its Prepared inputs; method "full", "directional" or "sparse"; count, the
-         directions or weights a fast check compares; seed, which ones (and the noise probe's
-         line); the tolerance: None for the derived rule (slopes at epsilon and 2 epsilon, the
-         kink test's sums and the cost's noise), a number for the fixed rule (slopes at epsilon
-         only); fast, whether the fast path applies.
+    In:  N and its Prepared inputs (weightVector.preparedNetwork); method "full",
+         "directional" or "sparse"; count, the directions or weights a fast check compares;
+         seed, which ones (and the noise probe's line); the tolerance: None for the derived
+         rule (slopes at epsilon and 2 epsilon, the kink test's sums and the cost's noise), a
+         number for the fixed rule (slopes at epsilon only); fast, whether the fast path
+         applies.
     Out: a Measurement. N's weights are left as they were.
     """
     params, epsilon = prepared.params, prepared.epsilon
@@ -255,10 +261,12 @@ def measureCheck(N, prepared, method, count, seed, tolerance, fast):
         numerical, sums = coordinateEstimates(N, prepared, positions, epsilons, derived, fast)
         compared, places = grad[positions], prepared.layout.places(positions)
         values = params[positions].astype(float)
-    # The noise probe's points must be close enough for their high differences to cancel the
-    # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
-    noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params,
-                      fast) if derived else None
+    noise = None
+    if derived:
+        # The probe's points must be close enough for their high differences to cancel the
+        # smooth part of the cost: at most NOISE_SPACING apart, however large epsilon is.
+        noise = costNoise(N, prepared.X, prepared.y, min(epsilon, NOISE_SPACING), seed, params,
+                          fast)
     return Measurement(compared, numerical, epsilon, places, values, params.dtype,
                        weightScale(params), noise, sums)
 

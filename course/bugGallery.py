@@ -38,9 +38,13 @@ BACKPROP = "".join(line for line in textwrap.dedent(inspect.getsource(CORRECT.co
 
 def edited(*edits):
     """A class decorator: the class's costFunctionPrime becomes BACKPROP with each ``(old, new)``
-    of ``edits`` made, a ValueError at import if ``old`` is not there exactly once. Its source is
-    kept in linecache, so inspect.getsource (and sourceDiff) read it as any other method's."""
+    of ``edits`` made, a ValueError at import if ``old`` is not there exactly once (or the class
+    writes its own). Its source is kept in linecache, so inspect.getsource reads it as any other
+    method's, and on the method (``editedSource``) for sourceDiff, since a debugger may clear
+    linecache."""
     def decorate(cls):
+        if "costFunctionPrime" in vars(cls):
+            raise ValueError(f"{cls.__name__}: an edited class takes its backprop from its edits")
         source = BACKPROP
         for old, new in edits:
             if source.count(old) != 1:
@@ -52,6 +56,7 @@ def edited(*edits):
         exec(compile(source, filename, "exec"), globals(), namespace)
         method = namespace["costFunctionPrime"]
         method.__qualname__ = f"{cls.__qualname__}.costFunctionPrime"
+        method.editedSource = source
         cls.costFunctionPrime = method
         return cls
     return decorate
@@ -212,7 +217,8 @@ def sourceDiff(cls, reference=CORRECT):
     "- " lines the correct backprop's, "+ " lines the bug's (docstrings and input checks left
     out)."""
     def lines(method):
-        source = textwrap.dedent(inspect.getsource(method)).splitlines()
+        source = getattr(method, "editedSource", None) or inspect.getsource(method)
+        source = textwrap.dedent(source).splitlines()
         return [line for line in source[1:] if line.strip() and '"""' not in line
                 and not line.strip().startswith(("X, y = checkData", "In:", "Out:"))]
 

@@ -71,7 +71,7 @@ def recognised(mistakes, value=None, tolerance=0.0):
 
 
 def refuse(hint):
-    """Raise NotYet(hint), unless ``hint`` is None or False (no mistake found)."""
+    """Raise NotYet(hint), unless ``hint`` is falsy (None, False: no mistake found)."""
     if hint:
         raise NotYet(hint)
 
@@ -260,14 +260,16 @@ def checkGetParams(getParams):
                         "Let N's own matrices give the sizes, rather than 2, 3 and 1"):
             answer = attempt(getParams, N)
             vector = asVector(answer, "getParams(N)")
-            refuse(not (np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2)) and "getParams "
-                   "changed the network's weights: it should only read N.W1 and N.W2")
+            if not (np.array_equal(N.W1, W1) and np.array_equal(N.W2, W2)):
+                raise NotYet("getParams changed the network's weights: it should only read "
+                             "N.W1 and N.W2")
             if not np.array_equal(vector, N.getParams()):
                 refuseVector(N, vector)
-            refuse(not isinstance(answer, np.ndarray) and f"the right numbers, but in a "
-                   f"{type(answer).__name__}: return a numpy array (np.concatenate gives one), so "
-                   f"that paramsInitial.shape and paramsInitial + perturb work as in the "
-                   f"tutorial's loop")
+            if not isinstance(answer, np.ndarray):
+                raise NotYet(f"the right numbers, but in a {type(answer).__name__}: return a "
+                             f"numpy array (np.concatenate gives one), so that "
+                             f"paramsInitial.shape and paramsInitial + perturb work as in the "
+                             f"tutorial's loop")
     return (f"{nameOf(getParams)}(N) gives W1's weights row by row, then W2's, for a 2-3-1 "
             f"and a 3-4-2 network.")
 
@@ -290,7 +292,9 @@ def refuseWeights(N, expected, old, answer):
          f"first {n1} numbers are W1's, the last {params.size - n1} W2's")]))
     for name, which in [("W1", "first"), ("W2", "last")]:
         mine, right = W[name], getattr(expected, name)
-        refuse(not np.array_equal(mine, right) and (recognised([
+        if mine.shape == right.shape and np.array_equal(mine, right):
+            continue
+        raise NotYet(recognised([
             (mine.shape != right.shape and np.array_equal(mine.ravel(), right.ravel()),
              f"N.{name} has shape {mine.shape}: reshape its {right.size} numbers to {name}'s "
              f"shape {right.shape}"),
@@ -299,7 +303,7 @@ def refuseWeights(N, expected, old, answer):
             (right.ravel().reshape(right.shape, order="F"), f"N.{name} is filled column by "
              f"column: fill it row by row, as reshape does by default and as getParams reads it")],
             mine) or (f"N.{name} should hold the {which} {right.size} numbers of the vector, as "
-                      f"a {right.shape[0]} x {right.shape[1]} matrix filled row by row")))
+                      f"a {right.shape[0]} x {right.shape[1]} matrix filled row by row"))
     raise NotYet("N.W1 and N.W2 are not the vector's numbers laid out as getParams reads them")
 
 
@@ -402,11 +406,12 @@ def checkNumericalGradient(computeNumericalGradient):
     N = network(cls=bugGallery.Recorder)
     wider = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-2),
                      "computeNumericalGradient")
-    same = wider.shape == weights.shape
-    if not (same and closeTo(wider, loopNumericalGradient(network(), X, y, 1e-2), 1e-8)):
-        refuse(same and np.allclose(wider, N.computeGradients(X, y), rtol=1e-12, atol=0) and
-               "these are backprop's numbers (computeGradients): the numerical gradient must "
-               "only evaluate the cost, N.costFunction")
+    if wider.shape != weights.shape \
+            or not closeTo(wider, loopNumericalGradient(network(), X, y, 1e-2), 1e-8):
+        if wider.shape == weights.shape and np.allclose(wider, N.computeGradients(X, y),
+                                                        rtol=1e-12, atol=0):
+            raise NotYet("these are backprop's numbers (computeGradients): the numerical "
+                         "gradient must only evaluate the cost, N.costFunction")
         raise NotYet("with epsilon = 1e-2 the slopes are not the centered difference at that "
                      "step: use the epsilon your function is given")
     refuseNudges(N, weights, 1e-2)

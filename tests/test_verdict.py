@@ -1,6 +1,7 @@
 """checkGradient's verdict: no false alarm on correct networks, every gallery bug caught, the
 wrong weights named, any network with the tutorial's protocol, and the report's forms."""
 
+import linecache
 import math
 import re
 
@@ -554,6 +555,16 @@ def test_the_mystery_changes_one_line_and_is_kept_out_of_the_gallery():
     assert "CrossEntropyShortcut" not in GALLERY
 
 
+
+def test_an_edited_bug_keeps_its_source_when_linecache_is_cleared():
+    """The gallery's edited bugs (bugGallery.edited) live in linecache, which a debugger may
+    clear: their diffs still read, and an edit that does not apply fails at import."""
+    diffs = {name: sourceDiff(cls) for name, cls in GALLERY.items()}
+    linecache.clearcache()
+    assert {name: sourceDiff(cls) for name, cls in GALLERY.items()} == diffs
+    with pytest.raises(ValueError, match="not in the backprop exactly once"):
+        bugGallery.edited(("no such code", ""))(type("Nothing", (Neural_Network,), {}))
+
 # --- the parts of the allowance ----------------------------------------------------------------
 
 def test_noise_of_a_constant_is_zero_and_of_noise_is_its_size():
@@ -580,6 +591,31 @@ def test_costNoise_puts_the_weights_back_and_floors_at_unit_roundoff():
     assert dtype == np.float64
     assert np.array_equal(N.getParams(), before) and cost == N.costFunction(X, y)
     assert np.finfo(float).eps / 2 * cost <= sigma < 1e-15
+
+
+class CopyingW1(Neural_Network):
+    """The tutorial's network whose W1 setter stores a copy: the fast path still applies."""
+
+    @property
+    def W1(self):
+        return self._W1
+
+    @W1.setter
+    def W1(self, value):
+        self._W1 = np.array(value)
+
+
+@pytest.mark.parametrize("cls", [Neural_Network, CopyingW1])
+def test_the_fast_noise_probe_gives_the_loops_numbers_and_leaves_the_network_be(cls):
+    """costNoise on copies of N (fast=True, fastGradients.knownCosts) measures the same costs,
+    bit for bit, as through N's setParams (fast=False), and N keeps its weights."""
+    np.random.seed(3)
+    N = cls(4, 5, 2)
+    data, targets = np.random.default_rng(3).random((2, 6, 4))
+    before = N.getParams().copy()
+    fast = costNoise(N, data, targets[:, :2], 1e-4, seed=2, fast=True)
+    assert np.array_equal(N.getParams(), before)
+    assert fast == costNoise(N, data, targets[:, :2], 1e-4, seed=2, fast=False)
 
 
 def test_numericalAllowance_adds_truncation_roundoff_and_the_step():
