@@ -10,7 +10,9 @@ from checker.judge import CLASSIC_TOLERANCE, defaultDirections, judge
 from checker.measure import DEFAULT_COORDINATES, measureCheck
 from checker.validation import (
     checkChoice,
+    checkCoordinates,
     checkCost,
+    checkDirections,
     checkEpsilon,
     checkFunction,
     checkGradAt,
@@ -65,11 +67,13 @@ def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
     fast = fastPathApplies(N, prepared.params)  # once: it compares every weight
     method, note = chooseMethod(size, method, directions, coordinates, fast)
     seed = checkSeed(seed)
-    count = coordinates if method == "sparse" else directions
-    if method == "directional" and count is None:
-        count = defaultDirections(size, tolerance or CLASSIC_TOLERANCE)
-    elif method == "sparse" and count is None:
-        count = min(DEFAULT_COORDINATES, size)
+    count = None  # the full check compares every weight
+    if method == "directional":  # a count given is checked now, before N's backprop runs
+        count = defaultDirections(size, tolerance or CLASSIC_TOLERANCE) if directions is None \
+            else checkDirections(directions)
+    elif method == "sparse":
+        default = min(DEFAULT_COORDINATES, size)
+        count = default if coordinates is None else checkCoordinates(coordinates, size, default)
     measured = measureCheck(N, prepared, method, count, seed, tolerance, fast)
     judged = judge(measured, tolerance, method, describeChecked(method, count, seed, note))
     return GradientCheck.of(judged)

@@ -41,10 +41,11 @@ def fastPathApplies(N, params=None):
 
     That is: N is a partFour.Neural_Network whose forward, sigmoid and costFunction are
     partFour's own (not overridden by its class or on the instance), it says nothing else
-    about its weights (no paramNames), and getParams returns its float64 W1 and W2 unrolled one
-    after the other, as the tutorial's does (checked at the weights; every check also checks
-    that setParams undoes getParams). A subclass that changes only the backprop, such as a
-    buggy one, qualifies: checking backprop is the point. Anything else gets the loop.
+    about its weights (no paramNames), and getParams returns a float64 vector of its float64 W1
+    and W2 unrolled one after the other, as the tutorial's does (checked at the weights; every
+    check also checks that setParams undoes getParams). A subclass that changes only the
+    backprop, such as a buggy one, qualifies: checking backprop is the point. Anything else
+    gets the loop.
     ``params``: what N.getParams() just returned, if the caller has it (None: call it).
     """
     base = partFour.Neural_Network
@@ -63,7 +64,7 @@ def fastPathApplies(N, params=None):
             params = np.asarray(N.getParams())
         except Exception:  # the generic path will call it again and let its error speak
             return False
-    return params.shape == (W1.size + W2.size,) and \
+    return params.shape == (W1.size + W2.size,) and params.dtype == np.float64 and \
         sameWeights(params[:W1.size], W1.ravel()) and sameWeights(params[W1.size:], W2.ravel())
 
 
@@ -309,14 +310,14 @@ def allSlopes(net, X, y, epsilon, chunkSize=None):
     Out: one slope per weight, in getParams' order, float64.
     """
     examples, size = len(X), net.W1.size + net.W2.size
-    net.forward(X)  # the unnudged pass: leaves z2, a2 and z3 on net, which FirstLayerSlopes reads
-    first = FirstLayerSlopes(net, X, y, epsilon,
-                             chunkSize or max(1, BATCH_FLOATS // (examples * net.outputLayerSize)))
-    firstSlopes = first.slopes().ravel()
-    # W2's: outputWeightSlopes' arrays hold n numbers per weight, not n O, so larger batches
+    # W2's slopes first: structuredSlopes runs the unnudged pass on net (its documented
+    # contract), leaving the z2, a2 and z3 that FirstLayerSlopes reads, so it runs only once.
+    # outputWeightSlopes' arrays hold n numbers per weight, not n O: larger batches.
     second = structuredSlopes(net, X, y, epsilon, np.arange(net.W1.size, size),
                               chunkSize or max(1, BATCH_FLOATS // examples))
-    return np.concatenate((firstSlopes, second))
+    first = FirstLayerSlopes(net, X, y, epsilon,
+                             chunkSize or max(1, BATCH_FLOATS // (examples * net.outputLayerSize)))
+    return np.concatenate((first.slopes().ravel(), second))
 
 
 # --- the slopes along directions ------------------------------------------------------------------
@@ -382,18 +383,16 @@ def knownCosts(N, X, y, params, direction, offsets):
     """The tutorial network's cost at the weights params + offset * direction, for each of the
     sequence ``offsets``, as a float64 array, rounded as costsAt's steps would give them.
 
-    In:  N, whose cost the fast path knows; validated X and y; N's weights ``params`` and a
-         float64 ``direction`` of the same length. Out: the costs. Each point's weights are
-         written into one reused buffer, so no weight vector is made per point, and costed on
-         a copy of N (withParams): N's own weights never move.
+    In:  N, whose cost the fast path knows; validated X and y; N's float64 weights ``params``
+         and a float64 ``direction`` of the same length. Out: the costs. Each point's weights
+         are written into one reused buffer, so no weight vector is made per point, and costed
+         on a copy of N (withParams): N's own weights never move.
     """
     point = np.empty_like(params)
-    # offset * direction in float64, then added in params' precision, as measure.stepped does
-    step = point if params.dtype == np.float64 else np.empty(params.shape)
     costs = np.empty(len(offsets))
     for k, offset in enumerate(offsets):
-        np.multiply(offset, direction, out=step)
-        np.add(params, step, out=point)
+        np.multiply(offset, direction, out=point)
+        point += params  # params + offset * direction, as measure.stepped rounds it
         costs[k] = costValue(withParams(N, point), X, y)
     return costs
 

@@ -13,13 +13,12 @@ from typing import NamedTuple
 import numpy as np
 
 from checker.fastGradients import (
-    fastPathApplies,
     knownCosts,
     knownDifferences,
     structuredSlopes,
     withParams,
 )
-from checker.validation import checkCost, checkSeed, checkWholeNumber
+from checker.validation import checkCoordinates, checkCost, checkDirections, checkSeed
 from checker.weightLayout import unitRoundoff
 from checker.weightVector import backpropGradient
 
@@ -54,7 +53,7 @@ def randomDirections(count, size, seed=0):
     memory traffic of float64, and the check needs no more precision in its directions) divided
     by their length, so each points anywhere on the unit sphere with equal probability. Each is
     a new float64 array (the float32 draws share one)."""
-    count = checkWholeNumber(count, "directions", 1, example="2")
+    count = checkDirections(count)
     generator = np.random.default_rng(checkSeed(seed))
     draw = np.empty(size, dtype=np.float32)
     for _ in range(count):
@@ -68,8 +67,7 @@ def randomCoordinates(count, size, seed=0):
     """``count`` different positions out of range(size), sorted, drawn by
     np.random.default_rng(seed), whose streams are the same on numpy 1.26 and 2.x (a test pins
     them)."""
-    count = checkWholeNumber(count, "coordinates (weights to compare)", 1, size,
-                             example=min(DEFAULT_COORDINATES, size))
+    count = checkCoordinates(count, size, min(DEFAULT_COORDINATES, size))
     return np.sort(np.random.default_rng(checkSeed(seed)).choice(size, count, replace=False))
 
 
@@ -119,16 +117,16 @@ def centeredDifferences(N, X, y, params, steps, epsilons, sums=False):
     return (slopes, (up + down).reshape(shape).T) if sums else slopes
 
 
-def coordinateEstimates(N, prepared, positions, epsilons, sums=False, fast=None):
+def coordinateEstimates(N, prepared, positions, epsilons, sums, fast):
     """The numerical slopes of N at the weight ``positions`` (sorted), at each step size in
     ``epsilons``, through the fast path when it applies, else through the protocol.
 
     In:  N and its Prepared inputs (weightVector.preparedNetwork), the positions, a tuple of
          step sizes; sums=True also asks for J(+) + J(-) per position (the kink test's);
-         fast, whether the fast path applies (None: find out, with fastPathApplies).
+         fast, whether the fast path applies (the check decides it once).
     Out: (slopes, sums), a row per step size; sums is None on the fast path (no kinks).
     """
-    if fastPathApplies(N) if fast is None else fast:
+    if fast:
         net = withParams(N, prepared.params)
         return np.array([structuredSlopes(net, prepared.X, prepared.y, epsilon, positions)
                          for epsilon in epsilons]), None
@@ -138,7 +136,7 @@ def coordinateEstimates(N, prepared, positions, epsilons, sums=False, fast=None)
     return found if sums else (found, None)
 
 
-def directionalEstimates(N, prepared, count, epsilons, seed, grad, sums=False, fast=None):
+def directionalEstimates(N, prepared, count, epsilons, seed, grad, sums, fast):
     """Backprop's and the numerical slopes along ``count`` random directions (drawn with
     ``seed``, each once, whatever the number of step sizes), as coordinateEstimates does.
 
@@ -156,7 +154,7 @@ def directionalEstimates(N, prepared, count, epsilons, seed, grad, sums=False, f
             yield v
 
     unitVectors = projecting(randomDirections(count, prepared.params.size, seed))
-    if fastPathApplies(N) if fast is None else fast:
+    if fast:
         net = withParams(N, prepared.params)
         numerical = knownDifferences(net, prepared.X, prepared.y, unitVectors, epsilons)
         totals = None

@@ -12,7 +12,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["toFloatArray", "checkFinite", "checkWholeNumber", "checkSeed", "checkPositive",
+__all__ = ["toFloatArray", "checkFinite", "checkWholeNumber", "checkDirections",
+           "checkCoordinates", "checkSeed", "checkPositive",
            "checkEpsilon", "checkTolerance", "checkChoice", "checkDtype", "checkStep",
            "checkEpsilons", "checkVector", "checkParams", "checkGivenBack", "checkIndex",
            "checkSlopes", "checkSameShape", "checkCost", "checkPoint", "checkInputs", "checkData",
@@ -57,6 +58,16 @@ def checkWholeNumber(value, name, smallest, largest=None, example=None):
     if value < smallest or (largest is not None and value > largest):
         raise ValueError(f"{name} must be {expected}; got {value!r}.")
     return int(value)
+
+
+def checkDirections(count):
+    """The number of random directions a check compares, a whole number >= 1, as an int."""
+    return checkWholeNumber(count, "directions", 1, example="2")
+
+
+def checkCoordinates(count, size, example):
+    """The number of random weights a sparse check compares, from 1 to ``size``, as an int."""
+    return checkWholeNumber(count, "coordinates (weights to compare)", 1, size, example=example)
 
 
 def checkSeed(seed):

@@ -183,7 +183,7 @@ def ruleOfThumb(method, dtype="float64"):
 
 # --- text for humans ------------------------------------------------------------------------
 
-def relativeErrorText(error, dtype):
+def slopeErrorText(error, dtype):
     """A relative error in two digits and how many digits of the slope are right. Within 4
     machine epsilons, the rounding of the last digit (which differs between machines, and may be
     0), it reads 'below 9e-16 (machine precision ...)' instead."""
@@ -199,7 +199,7 @@ def relativeErrorText(error, dtype):
 def describeSlope(result):
     """A SlopeError as the lab's five lines of text (see readout)."""
     digits = 10 if result.dtype == "float64" else 7  # the digits the dtype carries
-    relativeText = relativeErrorText(result.relativeError, result.dtype)
+    relativeText = slopeErrorText(result.relativeError, result.dtype)
     absoluteText = ("at machine precision" if relativeText.startswith("below")
                     else f"{result.absoluteError:.1e}")
     return "\n".join([

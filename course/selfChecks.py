@@ -34,7 +34,12 @@ class NotYet(Exception):
     """Raised inside a check with the hint it answers: "not yet: <hint>"."""
 
 
-wrapped = functools.partial(gradientReport.wrapped, first="", rest="  ")  # as a check answers
+def wrapped(text):
+    """``text`` as a check answers: lines of at most gradientReport.TEXT_WIDTH characters, the
+    rest indented two spaces, never broken inside an index or a short call (W1[0, 2], f(x +
+    epsilon)); text already wrapped (a check's answer quoted) is joined into one line first."""
+    text = UNBROKEN.sub(lambda span: span.group().replace(" ", "\xa0"), " ".join(text.split()))
+    return gradientReport.wrapped(text, "", "  ").replace("\xa0", " ")
 
 
 def asSelfCheck(function=None):
@@ -51,8 +56,7 @@ def asSelfCheck(function=None):
                 text = f"not yet: {hint}"
             except Exception as error:  # e.g. a network the learner's code left unreadable
                 text = f"not yet: your answer could not be checked: {describe(error)}"
-            text = UNBROKEN.sub(lambda span: span.group().replace(" ", "\xa0"), text)
-            return wrapped(text).replace("\xa0", " ")
+            return wrapped(text)
         return answer
     return decorate
 
@@ -651,6 +655,27 @@ def resultOf(gradientCheck, N, X, y):
     return ratio, bool(passed)
 
 
+@functools.cache
+def capstoneReference(case):
+    """What a right check says of CAPSTONE_CASES[case], the same on every call: (the valid
+    ratios of its backprop against the numerical gradient, (wrong ratio, hint) for backprop's
+    gradient unrolled wrongly)."""
+    _, cls, sizes, X, y, _ = CAPSTONE_CASES[case]
+    grad = network(sizes, cls=cls).computeGradients(X, y)
+    numgrad = loopNumericalGradient(network(sizes), X, y)  # a twin's: every case has one cost
+    dJdW1, dJdW2 = network(sizes).costFunctionPrime(X, y)
+    unrolled = "N.computeGradients(X, y) unrolls it in getParams' order"
+    unrolls = [(value, hint) for wrong, hint in [
+        (np.concatenate((dJdW2.ravel(), dJdW1.ravel())), f"backprop's gradient is unrolled W2 "
+                                                         f"first: {unrolled}"),
+        (np.concatenate((dJdW1.T.ravel(), dJdW2.T.ravel())), f"backprop's gradient is unrolled "
+                                                             f"column by column: {unrolled}"),
+        (np.zeros_like(numgrad), "a ratio of 1 means one of the two gradients is all zeros: do "
+                                 "you compare the two gradients the network gives?")]
+        for value in ratios(wrong, numgrad).values()]
+    return ratios(grad, numgrad), unrolls
+
+
 def capstoneHint(case, N, weights, ratio, passed):
     """Why a check that gave (ratio, passed) for CAPSTONE_CASES[case]'s network N (handed with
     ``weights``; it counts backprops, keeps each cost's weights) is no gradient check; or None."""
@@ -664,21 +689,9 @@ def capstoneHint(case, N, weights, ratio, passed):
     changed = not reshaped and not np.array_equal(now, weights)
     off = np.abs(now - weights).max() if changed else 0.0
     correct = cls is bugGallery.CapstoneNetwork  # the course's backprop, unchanged
-    grad = network(sizes, cls=cls).computeGradients(X, y)
-    numgrad = loopNumericalGradient(network(sizes), X, y)  # a twin's: every case has one cost
-    expected = ratios(grad, numgrad)
+    expected, unrolls = capstoneReference(case)
     agrees = ratio < CLASSIC_TOLERANCE if correct else \
         any(abs(ratio - value) <= 0.1 * value for value in expected.values())
-    dJdW1, dJdW2 = network(sizes).costFunctionPrime(X, y)
-    unrolled = "N.computeGradients(X, y) unrolls it in getParams' order"
-    unrolls = [(value, hint) for wrong, hint in [
-        (np.concatenate((dJdW2.ravel(), dJdW1.ravel())), f"backprop's gradient is unrolled W2 "
-                                                         f"first: {unrolled}"),
-        (np.concatenate((dJdW1.T.ravel(), dJdW2.T.ravel())), f"backprop's gradient is unrolled "
-                                                             f"column by column: {unrolled}"),
-        (np.zeros_like(numgrad), "a ratio of 1 means one of the two gradients is all zeros: do "
-                                 "you compare the two gradients the network gives?")]
-        for value in ratios(wrong, numgrad).values()]
     return recognised([
         (N.backprops == 0 and not N.costedAt, "your check never used the network it was handed: "
                                               "work with its arguments N, X, y"),

@@ -494,3 +494,27 @@ def test_a_bad_x_is_refused_and_left_alone(x, error, mention):
 def test_a_bad_x_is_called_x(x, error):
     message = assertFunctionRejected(error, rosenbrock, rosenbrockGradient, x=x)
     assert re.search(r"\bx\b", message) and "getParams" not in message, message
+
+
+class CountingBackprop(Neural_Network):
+    """The tutorial's network, counting its backprops."""
+
+    backprops = 0
+
+    def computeGradients(self, X, y):
+        self.backprops += 1
+        return super().computeGradients(X, y)
+
+
+@pytest.mark.parametrize("options, error", [
+    ({"method": "directional", "directions": 0}, ValueError),
+    ({"method": "directional", "directions": 2.0}, TypeError),
+    ({"method": "sparse", "coordinates": 10}, ValueError),  # the network has 9 weights
+    ({"method": "sparse", "coordinates": "5"}, TypeError)])
+def test_a_bad_count_of_directions_or_weights_is_refused_before_backprop_runs(options, error):
+    np.random.seed(0)
+    N = CountingBackprop()
+    before = N.getParams().copy()
+    with pytest.raises(error, match="directions|coordinates"):
+        checkGradient(N, X, y, **options)
+    assert N.backprops == 0 and np.array_equal(N.getParams(), before)

@@ -999,9 +999,9 @@ def test_gradient_check_accepts_every_correct_answer(candidate, capsys):
 
 def test_gradient_check_networks_carry_the_learners_helpers_and_the_bugs_are_new(tmp_path,
                                                                                   monkeypatch):
-    """The capstone's networks have the learner's saved getParams and setParams as methods
-    (the model answers until they are saved), and the bugs it flags appear in no gallery and
-    in no other exercise."""
+    """The capstone's networks have getParams and setParams as methods, the model answers
+    (course.modelAnswers.MODELS, which a learner's saved pieces pass the same self-checks as),
+    and the bugs it flags appear in no gallery and in no other exercise."""
     monkeypatch.setenv("GRADIENT_COURSE_WORK", str(tmp_path))
     seen = []
 

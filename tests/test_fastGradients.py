@@ -51,7 +51,8 @@ def coordinateSlopes(N, X, y, *, coordinates, epsilon=1e-4, seed=0):
     them: (positions, backprop's slopes, the numerical slopes)."""
     prepared = preparedNetwork(N, X, y, epsilon=epsilon)
     positions = randomCoordinates(coordinates, prepared.params.size, seed)
-    numerical, _ = coordinateEstimates(N, prepared, positions, (prepared.epsilon,))
+    numerical, _ = coordinateEstimates(N, prepared, positions, (prepared.epsilon,), False,
+                                       fastPathApplies(N))
     return positions, N.computeGradients(prepared.X, prepared.y)[positions], numerical[0]
 
 
@@ -61,7 +62,7 @@ def directionalSlopes(N, X, y, *, directions, epsilon=1e-4, seed=0):
     prepared = preparedNetwork(N, X, y, epsilon=epsilon)
     grad = N.computeGradients(prepared.X, prepared.y)
     backprop, numerical, _ = directionalEstimates(N, prepared, directions, (prepared.epsilon,),
-                                                  seed, grad)
+                                                  seed, grad, False, fastPathApplies(N))
     return backprop, numerical[0]
 
 
@@ -514,6 +515,7 @@ def test_several_step_sizes_share_the_directions(cls, monkeypatch):
     N, data, target = sizedProblem(16, 8, 4, 9, cls=cls)
     prepared = preparedNetwork(N, data, target, epsilon=1e-4)
     grad = N.computeGradients(data, target)
+    fast = fastPathApplies(N)
     draws = []
 
     def counted(count, size, seed=0):
@@ -521,16 +523,16 @@ def test_several_step_sizes_share_the_directions(cls, monkeypatch):
         return randomDirections(count, size, seed)
 
     monkeypatch.setattr(measure, "randomDirections", counted)
-    backprop, both, _ = directionalEstimates(N, prepared, 3, (1e-4, 2e-4), 5, grad)
+    backprop, both, _ = directionalEstimates(N, prepared, 3, (1e-4, 2e-4), 5, grad, False, fast)
     assert draws == [3] and both.shape == (2, 3)
     for row, epsilon in enumerate((1e-4, 2e-4)):
-        alone = directionalEstimates(N, prepared, 3, (epsilon,), 5, grad)
+        alone = directionalEstimates(N, prepared, 3, (epsilon,), 5, grad, False, fast)
         assert np.array_equal(alone[0], backprop) and np.array_equal(alone[1][0], both[row])
     positions = np.array([0, 7, 40, 100])
-    slopes, _ = coordinateEstimates(N, prepared, positions, (1e-4, 2e-4))
+    slopes, _ = coordinateEstimates(N, prepared, positions, (1e-4, 2e-4), False, fast)
     for row, epsilon in enumerate((1e-4, 2e-4)):
-        assert np.array_equal(coordinateEstimates(N, prepared, positions, (epsilon,))[0][0],
-                              slopes[row])
+        alone, _ = coordinateEstimates(N, prepared, positions, (epsilon,), False, fast)
+        assert np.array_equal(alone[0], slopes[row])
 
 
 def test_directional_slopes_of_a_custom_cost_use_its_cost():
