@@ -90,8 +90,9 @@ def computeNumericalGradient(N, X, y, *, epsilon=1e-4):
          (say one that overrides costFunction) gets the loop, so the check always checks N's
          real cost. N's weights are left as they were.
     """
-    if fastPathApplies(N):  # decided once, here
-        return knownGradient(N, X, y, epsilon)
+    prepared = preparedNetwork(N, X, y, NEEDS_COST, epsilon, roundTrip=False)
+    if fastPathApplies(N, prepared.params):  # decided once, here, on the validated weights
+        return knownGradient(N, prepared)
     return loopNumericalGradient(N, X, y, epsilon=epsilon)
 
 

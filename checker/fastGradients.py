@@ -7,10 +7,10 @@ same slopes in numpy, each nudge costing only the part of the forward pass it ch
 of W2[j, k] moves only output column k, one of W1[i, j] only hidden unit j, and the other
 columns cancel exactly in J(+) - J(-) (notebook 12 explains it):
 
-    structuredSlopes    the slopes at chosen weights (a full or sparse check's), in the readable
-                        form notebook 12 builds statement for statement
-    allSlopes           every weight's (vectorizedNumericalGradient): the same arithmetic,
-                        rounding for rounding, arranged for speed
+    structuredSlopes    the slopes at chosen weights (a sparse check's), in the readable form
+                        notebook 12 builds statement for statement
+    allSlopes           every weight's (vectorizedNumericalGradient, a full check): the same
+                        arithmetic, rounding for rounding, arranged for speed
     knownDifferences    the slopes along directions (a directional check's)
 """
 
@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 import partFour
-from checker.validation import checkChunkSize, checkFastPath, checkNetwork
+from checker.validation import checkChunkSize, checkFastPath
 from checker.weightVector import costValue, layoutOf, preparedNetwork
 
 __all__ = ["fastPathApplies", "vectorizedNumericalGradient", "knownGradient", "structuredSlopes",
@@ -46,7 +46,8 @@ def fastPathApplies(N, params=None):
     check also checks that setParams undoes getParams). A subclass that changes only the
     backprop, such as a buggy one, qualifies: checking backprop is the point. Anything else
     gets the loop.
-    ``params``: what N.getParams() just returned, if the caller has it (None: call it).
+    ``params``: N's weights as validation returned them, if the caller has them (None: call
+    getParams).
     """
     base = partFour.Neural_Network
     if not isinstance(N, base) or getattr(N, "paramNames", None) is not None:
@@ -64,14 +65,9 @@ def fastPathApplies(N, params=None):
             params = np.asarray(N.getParams())
         except Exception:  # the generic path will call it again and let its error speak
             return False
-    return params.shape == (W1.size + W2.size,) and params.dtype == np.float64 and \
-        sameWeights(params[:W1.size], W1.ravel()) and sameWeights(params[W1.size:], W2.ravel())
-
-
-def sameWeights(a, b):
-    """True when two float arrays hold the same numbers, NaN matching NaN (the plain
-    comparison first: comparing with equal_nan costs twenty times as much)."""
-    return np.array_equal(a, b) or np.array_equal(a, b, equal_nan=True)
+    return params.shape == (W1.size + W2.size,) and params.dtype == np.float64 \
+        and np.array_equal(params[:W1.size], W1.ravel()) \
+        and np.array_equal(params[W1.size:], W2.ravel())
 
 
 def withParams(N, params):
@@ -154,7 +150,7 @@ def structuredSlopes(net, X, y, epsilon, flat, chunkSize=None):
 # --- the same slopes of every weight, arranged for speed ------------------------------------------
 #
 # allSlopes computes structuredSlopes' numbers operation for operation, with fewer and larger
-# numpy calls, all in place, so the vectorized gradient and a full check agree: bit for bit
+# numpy calls, all in place, so a sparse check's slopes are the full gradient's: bit for bit
 # wherever numpy adds structuredSlopes' terms in order (it adds them pairwise when they lie
 # example after example in memory: one input, or one output and 8 or more examples; there the
 # last bits may differ). Some steps here and in DirectionSlopes are small matrix products (K = 2
@@ -430,16 +426,15 @@ def vectorizedNumericalGradient(N, X, y, *, epsilon=1e-4, chunkSize=None):
          differs). Raises what the loop would raise (TypeError/ValueError), or TypeError when
          the fast path does not know N's cost. N's weights are never changed.
     """
-    checkNetwork(N)
-    checkFastPath(N, fastPathApplies(N))
-    return knownGradient(N, X, y, epsilon, chunkSize)
-
-
-def knownGradient(N, X, y, epsilon=1e-4, chunkSize=None):
-    """vectorizedNumericalGradient for a network the caller has just found the fast path to
-    apply to (partFive.computeNumericalGradient decides it once). setParams is never called,
-    so N is never changed and its round trip is not checked."""
     prepared = preparedNetwork(N, X, y, VECTOR_METHODS, epsilon, roundTrip=False)
+    checkFastPath(N, fastPathApplies(N, prepared.params))
+    return knownGradient(N, prepared, chunkSize)
+
+
+def knownGradient(N, prepared, chunkSize=None):
+    """vectorizedNumericalGradient once N's inputs are validated (``prepared``, without the
+    round trip) and the fast path found to apply: setParams is never called, so N is never
+    changed."""
     net = withParams(N, prepared.params)
     chunkSize = checkChunkSize(chunkSize, len(prepared.X) * net.outputLayerSize, MAX_CHUNK_BYTES)
     return allSlopes(net, prepared.X, prepared.y, prepared.epsilon, chunkSize)

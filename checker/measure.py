@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from checker.fastGradients import (
+    allSlopes,
     knownCosts,
     knownDifferences,
     structuredSlopes,
@@ -127,8 +128,10 @@ def coordinateEstimates(N, prepared, positions, epsilons, sums, fast):
     Out: (slopes, sums), a row per step size; sums is None on the fast path (no kinks).
     """
     if fast:
-        net = withParams(N, prepared.params)
-        return np.array([structuredSlopes(net, prepared.X, prepared.y, epsilon, positions)
+        net, X, y = withParams(N, prepared.params), prepared.X, prepared.y
+        every = len(positions) == prepared.params.size  # a full check: allSlopes, 4x as fast
+        return np.array([allSlopes(net, X, y, epsilon) if every else
+                         structuredSlopes(net, X, y, epsilon, positions)
                          for epsilon in epsilons]), None
     steps = (unitVector(p, prepared.params.size) for p in positions)
     found = centeredDifferences(N, prepared.X, prepared.y, prepared.params, steps, epsilons,

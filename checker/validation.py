@@ -234,8 +234,9 @@ def checkPoint(x):
 
 
 def checkInputs(X, N):
-    """X as a 2-D float64 array of N.inputLayerSize columns, one row per example."""
-    X = toFloatArray(X, "X")
+    """X as a 2-D float64 array of N.inputLayerSize columns, one row per example (X itself when
+    it is one: a cost checks its X twice, in costFunction and in forward)."""
+    X = toFloatArray(X, "X", copy=False)
     columns = N.inputLayerSize
     if X.ndim != 2 or X.shape[1] != columns or len(X) == 0:
         raise ValueError(f"X must be a 2-D array with {columns} columns and at least one row "

@@ -410,6 +410,31 @@ def test_sparse_slopes_on_the_fast_path_are_the_full_gradients_entries():
     assertSameNumbers(numerical, vectorizedNumericalGradient(N, data, target)[positions], 1e-14)
 
 
+@pytest.mark.parametrize("sizes", [(30, 20, 10, 16), (5, 4, 1, 40), (1, 8, 3, 20)])
+def test_a_full_check_on_the_fast_path_compares_the_vectorized_gradient_bit_for_bit(sizes):
+    # one output or one input with many examples: numpy adds structuredSlopes' terms pairwise
+    N, data, target = sizedProblem(*sizes)
+    for tolerance in [None, 1e-7]:
+        check = checkGradient(N, data, target, method="full", tolerance=tolerance)
+        assert np.array_equal(check.numgrad, vectorizedNumericalGradient(N, data, target))
+
+
+def test_the_fast_path_reads_the_weights_once(monkeypatch):
+    calls = []
+
+    class Counting(Neural_Network):
+        def getParams(self):
+            calls.append(1)
+            return super().getParams()
+
+    N = seededNetwork(cls=Counting)
+    assert fastPathApplies(N)
+    for function in [computeNumericalGradient, vectorizedNumericalGradient]:
+        calls.clear()
+        function(N, X, y)
+        assert len(calls) == 1, function.__name__
+
+
 def test_sparse_slopes_of_only_output_weights():
     N = seededNetwork()
     positions, _, numerical = coordinateSlopes(N, X, y, coordinates=1, seed=7)
@@ -711,7 +736,7 @@ def test_not_a_course_network(function):
 def test_non_finite_weights_are_refused_like_the_loop_refuses_them():
     N = seededNetwork()
     N.W1[0, 1] = np.nan
-    for function in [loopNumericalGradient, vectorizedNumericalGradient]:
+    for function in [loopNumericalGradient, vectorizedNumericalGradient, computeNumericalGradient]:
         with pytest.raises(ValueError, match="finite.*index 1"):
             function(N, X, y)
 
