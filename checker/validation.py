@@ -285,10 +285,12 @@ def checkFunction(function, name):
 
 def checkGradAt(gradient, x):
     """What a plain function's gradient returned at x, as an array of numbers shaped like x."""
+    expected = f"grad must return a 1-D array of {x.size} numbers, one per entry of x"
     gradient = np.asarray(gradient)
-    if gradient.shape != x.shape or gradient.dtype.kind not in "biuf":
-        raise ValueError(f"grad must return a 1-D array of {x.size} numbers, one per entry of "
-                         f"x; got {gradient.dtype} values of shape {gradient.shape}.")
+    if gradient.dtype.kind not in "biuf":
+        raise TypeError(f"{expected}; got {gradient.dtype} values.")
+    if gradient.shape != x.shape:
+        raise ValueError(f"{expected}; got shape {gradient.shape}.")
     return gradient
 
 

@@ -468,8 +468,9 @@ def test_grad_must_be_shaped_like_x(grad, shape):
 
 
 def test_grad_must_return_numbers():
-    assertFunctionRejected(ValueError, rosenbrock, lambda x: rosenbrockGradient(x).astype(str),
-                           "grad must return a 1-D array of 5 numbers")
+    # the wrong type: TypeError, as validation's rule says (and as f's result has it)
+    assertFunctionRejected(TypeError, rosenbrock, lambda x: rosenbrockGradient(x).astype(str),
+                           "grad must return a 1-D array of 5 numbers", "<U")
 
 
 @pytest.mark.parametrize("which", ["f", "grad"])
