@@ -129,7 +129,7 @@ def coordinateEstimates(N, prepared, positions, epsilons, sums, fast):
     """
     if fast:
         net, X, y = withParams(N, prepared.params), prepared.X, prepared.y
-        every = len(positions) == prepared.params.size  # a full check: allSlopes, 4x as fast
+        every = len(positions) == prepared.params.size  # a full check: allSlopes, twice as fast
         return np.array([allSlopes(net, X, y, epsilon) if every else
                          structuredSlopes(net, X, y, epsilon, positions)
                          for epsilon in epsilons]), None
