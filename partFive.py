@@ -28,9 +28,16 @@ from checker.check import checkFunctionGradient, checkGradient
 from checker.fastGradients import fastPathApplies, knownGradient
 from checker.gradientReport import GradientCheck
 from checker.judge import compareGradients
-from checker.measure import centeredDifferences, unitVector
+from checker.measure import loopGradient
 from checker.validation import checkData, checkNetwork, checkParams, checkPositive, checkWholeNumber
-from checker.weightVector import NEEDS_COST, PROTOCOL, costValue, paramName, preparedNetwork
+from checker.weightVector import (
+    NEEDS_COST,
+    PROTOCOL,
+    checkRoundTrip,
+    costValue,
+    paramName,
+    preparedNetwork,
+)
 from partFour import X, y
 
 __all__ = ["X", "y", "Neural_Network", "loopNumericalGradient", "computeNumericalGradient",
@@ -73,11 +80,8 @@ def loopNumericalGradient(N, X, y, epsilon=1e-4):
          (J(w + epsilon e_p) - J(w - epsilon e_p)) / (2 epsilon).
     N's weights are put back as they were, also when the cost raises midway.
     """
-    # Bad input raises here, before any weight moves; params is a copy of the weights.
-    X, y, params, _, epsilon = preparedNetwork(N, X, y, NEEDS_COST, epsilon)
-    # the unit vectors e_p in the weights' own precision: a float32 network is nudged in float32
-    steps = (unitVector(p, params.size, params.dtype) for p in range(params.size))
-    return centeredDifferences(N, X, y, params, steps, (epsilon,))[0]
+    # Bad input raises here, before any weight moves; the loop works on a copy of the weights.
+    return loopGradient(N, preparedNetwork(N, X, y, NEEDS_COST, epsilon))
 
 
 def computeNumericalGradient(N, X, y, *, epsilon=1e-4):
@@ -93,7 +97,8 @@ def computeNumericalGradient(N, X, y, *, epsilon=1e-4):
     prepared = preparedNetwork(N, X, y, NEEDS_COST, epsilon, roundTrip=False)
     if fastPathApplies(N, prepared.params):  # decided once, here, on the validated weights
         return knownGradient(N, prepared)
-    return loopNumericalGradient(N, X, y, epsilon=epsilon)
+    checkRoundTrip(N, prepared.params, prepared.layout)  # the loop calls setParams
+    return loopGradient(N, prepared)
 
 
 def gradientDescent(N, X, y, *, learningRate=5.0, steps=5000):

@@ -41,8 +41,8 @@ def fastPathApplies(N, params=None):
 
     That is: N is a partFour.Neural_Network whose forward, sigmoid and costFunction are
     partFour's own (not overridden by its class or on the instance), it says nothing else
-    about its weights (no paramNames), and getParams returns a float64 vector of its float64 W1
-    and W2 unrolled one after the other, as the tutorial's does (checked at the weights; every
+    about its weights (no paramNames), and getParams returns the numbers of its float64 W1 and
+    W2 unrolled one after the other, as the tutorial's does (checked at the weights; every
     check also checks that setParams undoes getParams). A subclass that changes only the
     backprop, such as a buggy one, qualifies: checking backprop is the point. Anything else
     gets the loop.

@@ -24,6 +24,7 @@ from checker.weightLayout import unitRoundoff
 from checker.weightVector import backpropGradient
 
 __all__ = ["Measurement", "measureCheck", "Noise", "costNoise", "noiseFromTable", "costsAt",
+           "loopGradient",
            "unitVector", "weightScale", "centeredDifferences", "coordinateEstimates",
            "directionalEstimates", "randomDirections", "randomCoordinates", "DEFAULT_COORDINATES"]
 
@@ -116,6 +117,15 @@ def centeredDifferences(N, X, y, params, steps, epsilons, sums=False):
     twice = 2 * np.array(epsilons, dtype=float)
     slopes = ((up - down).reshape(shape) / twice).T
     return (slopes, (up + down).reshape(shape).T) if sums else slopes
+
+
+def loopGradient(N, prepared):
+    """The tutorial's loop on validated inputs (weightVector.preparedNetwork, round trip
+    checked): (J(w + eps e_p) - J(w - eps e_p)) / (2 eps) for every weight p, nudged in the
+    weights' own precision (a float32 network in float32), through centeredDifferences."""
+    X, y, params, _, epsilon = prepared
+    steps = (unitVector(p, params.size, params.dtype) for p in range(params.size))
+    return centeredDifferences(N, X, y, params, steps, (epsilon,))[0]
 
 
 def coordinateEstimates(N, prepared, positions, epsilons, sums, fast):

@@ -235,7 +235,7 @@ def checkPoint(x):
 
 def checkInputs(X, N):
     """X as a 2-D float64 array of N.inputLayerSize columns, one row per example (X itself when
-    it is one: a cost checks its X twice, in costFunction and in forward)."""
+    it is one: forward checks what checkData already copied)."""
     X = toFloatArray(X, "X", copy=False)
     columns = N.inputLayerSize
     if X.ndim != 2 or X.shape[1] != columns or len(X) == 0:
@@ -250,13 +250,14 @@ def checkData(X, y, N=None):
 
     When N says its layer sizes (inputLayerSize and outputLayerSize, as the tutorial's network
     does), X must have inputLayerSize columns and y outputLayerSize (a 1-D y is read as a column
-    when there is one output), both as 2-D float64 arrays. Otherwise they are arrays of finite
+    when there is one output), both as new 2-D float64 arrays. Otherwise they are arrays of finite
     numbers with one row per example each, keeping a float dtype (a float32 network gets float32
     data); N's own errors say whatever else it needs.
     """
     sizes = tuple(getattr(N, name, None) for name in ("inputLayerSize", "outputLayerSize"))
     if all(isinstance(size, numbers.Integral) for size in sizes):
-        X, y = checkInputs(X, N), toFloatArray(y, "y")
+        # a copy of X: a network that writes into its X never reaches the caller's
+        X, y = np.array(checkInputs(X, N)), toFloatArray(y, "y")
         if y.ndim == 1 and sizes[1] == 1:
             y = y.reshape(-1, 1)
         if y.ndim != 2 or y.shape[1] != sizes[1]:
@@ -286,7 +287,10 @@ def checkFunction(function, name):
 def checkGradAt(gradient, x):
     """What a plain function's gradient returned at x, as an array of numbers shaped like x."""
     expected = f"grad must return a 1-D array of {x.size} numbers, one per entry of x"
-    gradient = np.asarray(gradient)
+    try:
+        gradient = np.asarray(gradient)
+    except ValueError:  # nested lists of different lengths: not one array of numbers
+        gradient = np.asarray(gradient, dtype=object)
     if gradient.dtype.kind not in "biuf":
         raise TypeError(f"{expected}; got {gradient.dtype} values.")
     if gradient.shape != x.shape:

@@ -473,6 +473,11 @@ def test_grad_must_return_numbers():
                            "grad must return a 1-D array of 5 numbers", "<U")
 
 
+def test_a_ragged_grad_is_the_wrong_type():
+    assertFunctionRejected(TypeError, rosenbrock, lambda x: [1.0, [2.0, 3.0]],
+                           "grad must return a 1-D array of 5 numbers", "object")
+
+
 @pytest.mark.parametrize("which", ["f", "grad"])
 def test_f_and_grad_must_be_functions(which):
     f, grad = (3.0, rosenbrockGradient) if which == "f" else (rosenbrock, "gradient")

@@ -177,10 +177,11 @@ def test_chunk_size_changes_only_the_last_bits(chunkSize):
 
 @pytest.mark.parametrize("sizes", SIZES, ids=lambda s: "{}-{}-{} n={}".format(*s))
 def test_vectorized_gradient_is_structured_slopes_bit_for_bit(sizes):
-    """allSlopes rearranges structuredSlopes' arithmetic (the code notebook 12 builds, which a
-    full check runs) without changing a rounding: same numbers, so a full check and the
-    vectorized gradient agree exactly. (Where numpy adds structuredSlopes' terms pairwise,
-    with one output and 8 or more examples, or one input, only the last bits may differ.)"""
+    """allSlopes (the vectorized gradient's and a full check's) rearranges structuredSlopes'
+    arithmetic (the code notebook 12 builds, which a sparse check runs) without changing a
+    rounding: same numbers, so a sparse check's slopes are the full gradient's. (Where numpy adds
+    structuredSlopes' terms pairwise, with one output and 8 or more examples, or one input, only
+    the last bits may differ.)"""
     N, data, target = sizedProblem(*sizes)
     net, epsilon = fastGradients.withParams(N, N.getParams()), 1e-4
     reference = fastGradients.structuredSlopes(net, data, target, epsilon,
@@ -233,6 +234,44 @@ def test_vectorized_gradient_leaves_the_network_alone():
     assertUntouched(N, lambda: vectorizedNumericalGradient(N, data, target))
     assert all(getattr(N, name) is array for name, array in before.items())
     assert not hasattr(N, "z2") and not hasattr(N, "yHat")  # not even its cached forward pass
+
+
+class ScalingInPlace(Neural_Network):
+    """Scales its X in place before every cost and backprop, as a careless learner might."""
+
+    def costFunction(self, X, y):
+        X *= 0.5
+        return super().costFunction(X, y)
+
+    def computeGradients(self, X, y):
+        X *= 0.5
+        return super().computeGradients(X, y)
+
+
+@pytest.mark.parametrize("call", [
+    loopNumericalGradient, computeNumericalGradient, checkGradient,
+    functools.partial(checkGradient, method="directional")])
+def test_a_network_that_writes_into_its_X_never_reaches_the_callers(call):
+    data, before = X.copy(), X.copy()
+    call(seededNetwork(cls=ScalingInPlace), data, y)
+    assert np.array_equal(data, before)
+
+
+def test_the_loop_path_reads_the_weights_as_the_loop_does(monkeypatch):
+    calls = []
+
+    class Counting(Neural_Network):
+        def getParams(self):
+            calls.append(1)
+            return super().getParams()
+
+        def costFunction(self, X, y):  # a cost of its own: the loop
+            return super().costFunction(X, y)
+
+    for function in [loopNumericalGradient, computeNumericalGradient]:
+        calls.clear()
+        function(seededNetwork(cls=Counting), X, y)
+        assert len(calls) == 2, function.__name__  # the copy, then the round trip
 
 
 def test_one_dimensional_y_is_read_as_a_column():
@@ -336,7 +375,7 @@ def test_computeNumericalGradient_takes_the_fast_path_for_the_course_network(mon
     def refuse(*args, **options):
         raise AssertionError("the loop ran")
 
-    monkeypatch.setattr(partFive, "loopNumericalGradient", refuse)
+    monkeypatch.setattr(partFive, "loopGradient", refuse)  # the loop, on validated inputs
     N = seededNetwork()
     assert np.array_equal(computeNumericalGradient(N, X, y), vectorizedNumericalGradient(N, X, y))
     with pytest.raises(AssertionError, match="the loop ran"):

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -26,6 +27,9 @@ def executeNotebook(path):
     client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
+    # A cell's prints arrive in as many pieces as the kernel flushed (that depends on timing):
+    # saved as one stream, the file is the same from one run to the next.
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
     nbformat.write(nb, path)
 
 
