@@ -25,19 +25,11 @@ import numpy as np
 
 import partFour
 from checker.check import checkFunctionGradient, checkGradient
-from checker.fastGradients import fastPathApplies, knownGradient
 from checker.gradientReport import GradientCheck
 from checker.judge import compareGradients
-from checker.measure import loopGradient
+from checker.measure import loopGradient, numericalGradient
 from checker.validation import checkData, checkNetwork, checkParams, checkPositive, checkWholeNumber
-from checker.weightVector import (
-    NEEDS_COST,
-    PROTOCOL,
-    checkRoundTrip,
-    costValue,
-    paramName,
-    preparedNetwork,
-)
+from checker.weightVector import NEEDS_COST, PROTOCOL, costValue, paramName, preparedNetwork
 from partFour import X, y
 
 __all__ = ["X", "y", "Neural_Network", "loopNumericalGradient", "computeNumericalGradient",
@@ -89,16 +81,12 @@ def computeNumericalGradient(N, X, y, *, epsilon=1e-4):
 
     In:  a network N, data X and y, a step size epsilon > 0.
     Out: loopNumericalGradient's vector (the tutorial's loop), to about 1e-9 relative. When
-         N's cost is this module's own (fastPathApplies), the fast path computes it with numpy
-         (checker.fastGradients), hundreds of times faster on big networks; any other network
+         N's cost is this module's own (fastGradients.fastPathApplies), the fast path computes
+         it with numpy, hundreds of times faster on big networks; any other network
          (say one that overrides costFunction) gets the loop, so the check always checks N's
          real cost. N's weights are left as they were.
     """
-    prepared = preparedNetwork(N, X, y, NEEDS_COST, epsilon, roundTrip=False)
-    if fastPathApplies(N, prepared.params):  # decided once, here, on the validated weights
-        return knownGradient(N, prepared)
-    checkRoundTrip(N, prepared.params, prepared.layout)  # the loop calls setParams
-    return loopGradient(N, prepared)
+    return numericalGradient(N, preparedNetwork(N, X, y, NEEDS_COST, epsilon, roundTrip=False))
 
 
 def gradientDescent(N, X, y, *, learningRate=5.0, steps=5000):
