@@ -233,10 +233,10 @@ def checkPoint(x):
     return float(value)
 
 
-def checkInputs(X, N):
-    """X as a 2-D float64 array of N.inputLayerSize columns, one row per example (X itself when
-    it is one: forward checks what checkData already copied)."""
-    X = toFloatArray(X, "X", copy=False)
+def checkInputs(X, N, copy=False):
+    """X as a 2-D float64 array of N.inputLayerSize columns, one row per example: X itself when
+    it is one (forward checks what checkData copied), unless ``copy``."""
+    X = toFloatArray(X, "X", copy=copy)
     columns = N.inputLayerSize
     if X.ndim != 2 or X.shape[1] != columns or len(X) == 0:
         raise ValueError(f"X must be a 2-D array with {columns} columns and at least one row "
@@ -257,7 +257,7 @@ def checkData(X, y, N=None):
     sizes = tuple(getattr(N, name, None) for name in ("inputLayerSize", "outputLayerSize"))
     if all(isinstance(size, numbers.Integral) for size in sizes):
         # a copy of X: a network that writes into its X never reaches the caller's
-        X, y = np.array(checkInputs(X, N)), toFloatArray(y, "y")
+        X, y = checkInputs(X, N, copy=True), toFloatArray(y, "y")
         if y.ndim == 1 and sizes[1] == 1:
             y = y.reshape(-1, 1)
         if y.ndim != 2 or y.shape[1] != sizes[1]:

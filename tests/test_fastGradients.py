@@ -256,21 +256,28 @@ def test_a_network_that_writes_into_its_X_never_reaches_the_callers(call):
     assert np.array_equal(data, before)
 
 
-def test_the_loop_path_reads_the_weights_as_the_loop_does(monkeypatch):
-    calls = []
+class CountingReads(Neural_Network):
+    """The course's network, counting its getParams calls (``reads``)."""
 
-    class Counting(Neural_Network):
-        def getParams(self):
-            calls.append(1)
-            return super().getParams()
+    reads = 0
 
-        def costFunction(self, X, y):  # a cost of its own: the loop
-            return super().costFunction(X, y)
+    def getParams(self):
+        self.reads += 1
+        return super().getParams()
 
+
+class CountingReadsOwnCost(CountingReads):
+    """The same with a cost of its own (the same cost): it gets the loop."""
+
+    def costFunction(self, X, y):
+        return super().costFunction(X, y)
+
+
+def test_the_loop_path_reads_the_weights_as_the_loop_does():
     for function in [loopNumericalGradient, computeNumericalGradient]:
-        calls.clear()
-        function(seededNetwork(cls=Counting), X, y)
-        assert len(calls) == 2, function.__name__  # the copy, then the round trip
+        N = seededNetwork(cls=CountingReadsOwnCost)
+        function(N, X, y)
+        assert N.reads == 2, function.__name__  # the copy, then the round trip
 
 
 def test_one_dimensional_y_is_read_as_a_column():
@@ -457,20 +464,12 @@ def test_a_full_check_on_the_fast_path_compares_the_vectorized_gradient_bit_for_
         assert np.array_equal(check.numgrad, vectorizedNumericalGradient(N, data, target))
 
 
-def test_the_fast_path_reads_the_weights_once(monkeypatch):
-    calls = []
-
-    class Counting(Neural_Network):
-        def getParams(self):
-            calls.append(1)
-            return super().getParams()
-
-    N = seededNetwork(cls=Counting)
-    assert fastPathApplies(N)
+def test_the_fast_path_reads_the_weights_once():
+    assert fastPathApplies(seededNetwork(cls=CountingReads))
     for function in [computeNumericalGradient, vectorizedNumericalGradient]:
-        calls.clear()
+        N = seededNetwork(cls=CountingReads)
         function(N, X, y)
-        assert len(calls) == 1, function.__name__
+        assert N.reads == 1, function.__name__
 
 
 def test_sparse_slopes_of_only_output_weights():
