@@ -35,7 +35,7 @@ DIRECTION_GROUP = 4  # directions whose slopes knownDifferences computes at once
 
 # --- which path -----------------------------------------------------------------------------------
 
-def fastPathApplies(N, params=None):
+def fastPathApplies(N, params):
     """True when N's cost is exactly the tutorial network's, so the fast path may stand in for
     the loop.
 
@@ -45,9 +45,7 @@ def fastPathApplies(N, params=None):
     W2 unrolled one after the other, as the tutorial's does (checked at the weights; every
     check also checks that setParams undoes getParams). A subclass that changes only the
     backprop, such as a buggy one, qualifies: checking backprop is the point. Anything else
-    gets the loop.
-    ``params``: N's weights as validation returned them, if the caller has them (None: call
-    getParams).
+    gets the loop. ``params``: N's weights as validation returned them (read once by a check).
     """
     base = partFour.Neural_Network
     if not isinstance(N, base) or getattr(N, "paramNames", None) is not None:
@@ -60,11 +58,6 @@ def fastPathApplies(N, params=None):
     W1, W2 = getattr(N, "W1", None), getattr(N, "W2", None)
     if not all(isinstance(W, np.ndarray) and W.dtype == np.float64 for W in (W1, W2)):
         return False
-    if params is None:
-        try:
-            params = np.asarray(N.getParams())
-        except Exception:  # the generic path will call it again and let its error speak
-            return False
     return params.shape == (W1.size + W2.size,) and params.dtype == np.float64 \
         and np.array_equal(params[:W1.size], W1.ravel()) \
         and np.array_equal(params[W1.size:], W2.ravel())

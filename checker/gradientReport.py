@@ -212,7 +212,8 @@ def arrayCounts(layer, rows, listed, rule):
     if rule == "fixed":
         return (f"{name}: {len(rows):,} compared{listedNote(rows, listed)}; the fixed tolerance "
                 f"judges them only together")
-    wrong, kinks, within, unjudged = ([row for row in rows if verdictOf(row) == mark]
+    marks = [verdictOf(row) for row in rows]
+    wrong, kinks, within, unjudged = ([row for row, its in zip(rows, marks) if its == mark]
                                       for mark in ("WRONG", "KINK", "ok", ""))
     if len(within) == len(rows):
         return f"{name}: all {len(rows):,} within the numerical error{listedNote(rows, listed)}"

@@ -30,10 +30,15 @@ CORRECT = Neural_Network
 DECAY = 1e-4  # the weight-decay strength of the decay bugs: small, so their offsets are small
 
 
-# The correct backprop that the bugs edit: partFour's, without the docstring and input checks
-# that the bugs were written without (and sourceDiff leaves out).
-BACKPROP = "".join(line for line in textwrap.dedent(inspect.getsource(CORRECT.costFunctionPrime))
-                   .splitlines(keepends=True) if '"""' not in line and "checkData" not in line)
+def bareLines(source):
+    """A method's source as lines, dedented, without the docstring and input-check lines that
+    the bugs were written without (a docstring's own "In:" and "Out:" lines too)."""
+    return [line for line in textwrap.dedent(source).splitlines() if '"""' not in line
+            and not line.strip().startswith(("X, y = checkData", "In:", "Out:"))]
+
+
+# The correct backprop that the bugs edit: partFour's, bare.
+BACKPROP = "\n".join(bareLines(inspect.getsource(CORRECT.costFunctionPrime))) + "\n"
 
 
 def edited(*edits):
@@ -218,9 +223,7 @@ def sourceDiff(cls, reference=CORRECT):
     out)."""
     def lines(method):
         source = getattr(method, "editedSource", None) or inspect.getsource(method)
-        source = textwrap.dedent(source).splitlines()
-        return [line for line in source[1:] if line.strip() and '"""' not in line
-                and not line.strip().startswith(("X, y = checkData", "In:", "Out:"))]
+        return [line for line in bareLines(source)[1:] if line.strip()]
 
     theirs = lines(cls.costFunctionPrime) if "costFunctionPrime" in vars(cls) else []
     mine = lines(reference.costFunctionPrime)

@@ -106,6 +106,14 @@ def seededNetwork(seed=0, cls=Neural_Network, sizes=(2, 3, 1)):
     return cls(*sizes)
 
 
+def onFastPath(N):
+    """fastPathApplies(N, N's weights) as a check decides it, on the weights it read (nothing
+    for a thing without getParams, which the fast path refuses before it looks at weights)."""
+    from checker.fastGradients import fastPathApplies
+
+    return fastPathApplies(N, np.asarray(N.getParams()) if hasattr(N, "getParams") else None)
+
+
 class FailsOnCall(FailingCost, Neural_Network):
     """The tutorial's network whose cost raises on call number ``failing`` (see FailingCost).
 

@@ -13,12 +13,12 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from conftest import seededNetwork
+from conftest import onFastPath, seededNetwork
 from scipy import stats
 
 import partFour
 from checker import check, fastGradients, measure
-from checker.fastGradients import fastPathApplies, vectorizedNumericalGradient
+from checker.fastGradients import vectorizedNumericalGradient
 from checker.judge import (
     confinedBugError,
     defaultDirections,
@@ -51,7 +51,7 @@ def coordinateSlopes(N, X, y, *, coordinates, epsilon=1e-4, seed=0):
     prepared = preparedNetwork(N, X, y, epsilon=epsilon)
     positions = randomCoordinates(coordinates, prepared.params.size, seed)
     numerical, _ = coordinateEstimates(N, prepared, positions, (prepared.epsilon,), False,
-                                       fastPathApplies(N))
+                                       onFastPath(N))
     return positions, N.computeGradients(prepared.X, prepared.y)[positions], numerical[0]
 
 
@@ -61,7 +61,7 @@ def directionalSlopes(N, X, y, *, directions, epsilon=1e-4, seed=0):
     prepared = preparedNetwork(N, X, y, epsilon=epsilon)
     grad = N.computeGradients(prepared.X, prepared.y)
     backprop, numerical, _ = directionalEstimates(N, prepared, directions, (prepared.epsilon,),
-                                                  seed, grad, False, fastPathApplies(N))
+                                                  seed, grad, False, onFastPath(N))
     return backprop, numerical[0]
 
 
@@ -301,10 +301,10 @@ def test_memory_stays_bounded_at_101632_weights():
 # --- which path: the fast one only for the cost it knows ------------------------------------------
 
 def test_fast_path_applies_to_the_course_network_and_to_other_backprops():
-    assert fastPathApplies(seededNetwork())
-    assert fastPathApplies(seededNetwork(sizes=(4, 5, 2)))
-    assert fastPathApplies(seededNetwork(cls=ForgetfulNetwork))  # checking backprop is the point
-    assert fastPathApplies(seededNetwork(cls=OneFlippedWeight))
+    assert onFastPath(seededNetwork())
+    assert onFastPath(seededNetwork(sizes=(4, 5, 2)))
+    assert onFastPath(seededNetwork(cls=ForgetfulNetwork))  # checking backprop is the point
+    assert onFastPath(seededNetwork(cls=OneFlippedWeight))
 
 
 @pytest.mark.parametrize("method", fastGradients.COST_METHODS)
@@ -313,7 +313,7 @@ def test_fast_path_does_not_apply_when_a_method_it_relies_on_is_overridden(metho
     Custom = type("Custom", (Neural_Network,),
                   {method: lambda self, *args: getattr(Neural_Network, method)(self, *args)})
     N, data, target = sizedProblem(4, 5, 2, 7, cls=Custom)
-    assert not fastPathApplies(N)
+    assert not onFastPath(N)
     assert np.array_equal(computeNumericalGradient(N, data, target),
                           loopNumericalGradient(N, data, target))
 
@@ -325,7 +325,7 @@ def test_an_override_of_the_weight_vector_keeps_the_fast_path_if_the_layout_is_t
     Custom = type("Custom", (Neural_Network,),
                   {method: lambda self, *args: getattr(Neural_Network, method)(self, *args)})
     N, data, target = sizedProblem(4, 5, 2, 7, cls=Custom)
-    assert fastPathApplies(N)
+    assert onFastPath(N)
 
 
 class OutputLayerFirst(Neural_Network):
@@ -342,7 +342,7 @@ class OutputLayerFirst(Neural_Network):
 
 def test_another_layout_gets_the_loop():
     N, data, target = sizedProblem(4, 5, 2, 7, cls=OutputLayerFirst)
-    assert not fastPathApplies(N)
+    assert not onFastPath(N)
     reference = sizedProblem(4, 5, 2, 7)[0]
     numgrad = computeNumericalGradient(N, data, target)
     expected = loopNumericalGradient(reference, data, target)
@@ -352,12 +352,12 @@ def test_another_layout_gets_the_loop():
 def test_fast_path_does_not_apply_to_an_instance_override():
     N = seededNetwork()
     N.costFunction = lambda X, y: 0.0
-    assert not fastPathApplies(N)
+    assert not onFastPath(N)
 
 
 @pytest.mark.parametrize("thing", [partFour.Neural_Network(), None, "network", 3])
 def test_fast_path_does_not_apply_to_other_things(thing):
-    assert not fastPathApplies(thing)
+    assert not onFastPath(thing)
 
 
 def test_a_network_with_its_own_cost_gets_the_loop():
@@ -465,7 +465,7 @@ def test_a_full_check_on_the_fast_path_compares_the_vectorized_gradient_bit_for_
 
 
 def test_the_fast_path_reads_the_weights_once():
-    assert fastPathApplies(seededNetwork(cls=CountingReads))
+    assert onFastPath(seededNetwork(cls=CountingReads))
     for function in [computeNumericalGradient, vectorizedNumericalGradient]:
         N = seededNetwork(cls=CountingReads)
         function(N, X, y)
@@ -563,7 +563,7 @@ class SameCostOwnCode(Neural_Network):
 def test_fast_and_generic_paths_give_the_same_directional_slopes():
     N, data, target = sizedProblem(16, 8, 4, 9)
     same, _, _ = sizedProblem(16, 8, 4, 9, cls=SameCostOwnCode)
-    assert not fastPathApplies(same)
+    assert not onFastPath(same)
     fast = directionalSlopes(N, data, target, directions=5, seed=3)
     generic = directionalSlopes(same, data, target, directions=5, seed=3)
     assert np.array_equal(fast[0], generic[0])  # backprop's slopes
@@ -577,7 +577,7 @@ def test_several_step_sizes_share_the_directions(cls, monkeypatch):
     N, data, target = sizedProblem(16, 8, 4, 9, cls=cls)
     prepared = preparedNetwork(N, data, target, epsilon=1e-4)
     grad = N.computeGradients(data, target)
-    fast = fastPathApplies(N)
+    fast = onFastPath(N)
     draws = []
 
     def counted(count, size, seed=0):

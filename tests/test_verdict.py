@@ -7,12 +7,11 @@ import re
 
 import numpy as np
 import pytest
-from conftest import failingNetwork
+from conftest import failingNetwork, onFastPath
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from checker import gradientReport
-from checker.fastGradients import fastPathApplies
 from checker.judge import RESOLUTION, SAFETY, numericalAllowance
 from checker.measure import costNoise, noiseFromTable
 from checker.weightVector import costValue
@@ -238,7 +237,7 @@ def test_a_check_that_cannot_tell_says_inconclusive_and_what_to_try():
 def test_a_changed_cost_is_checked_on_the_slow_path_against_its_own_backprop():
     np.random.seed(0)
     decayed = WeightDecay()
-    assert not fastPathApplies(decayed)
+    assert not onFastPath(decayed)
     assert checkGradient(decayed, X, y).passed
     np.random.seed(0)
     forgot = GALLERY["DecayOnlyInCost"]()
