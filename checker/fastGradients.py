@@ -42,10 +42,11 @@ def fastPathApplies(N, params):
     That is: N is a partFour.Neural_Network whose forward, sigmoid and costFunction are
     partFour's own (not overridden by its class or on the instance), it says nothing else
     about its weights (no paramNames), and getParams returns the numbers of its float64 W1 and
-    W2 unrolled one after the other, as the tutorial's does (checked at the weights; every
-    check also checks that setParams undoes getParams). A subclass that changes only the
-    backprop, such as a buggy one, qualifies: checking backprop is the point. Anything else
-    gets the loop. ``params``: N's weights as validation returned them (read once by a check).
+    W2, shaped by its layer sizes, unrolled one after the other, as the tutorial's does
+    (checked at the weights; every check also checks that setParams undoes getParams). A
+    subclass that changes only the backprop, such as a buggy one, qualifies: checking backprop
+    is the point. Anything else gets the loop. ``params``: N's weights as validation returned
+    them (read once by a check).
     """
     base = partFour.Neural_Network
     if not isinstance(N, base) or getattr(N, "paramNames", None) is not None:
@@ -58,6 +59,10 @@ def fastPathApplies(N, params):
     W1, W2 = getattr(N, "W1", None), getattr(N, "W2", None)
     if not all(isinstance(W, np.ndarray) and W.dtype == np.float64 for W in (W1, W2)):
         return False
+    inputs, hidden, outputs = (getattr(N, f"{layer}LayerSize", None)
+                               for layer in ("input", "hidden", "output"))
+    if (W1.shape, W2.shape) != ((inputs, hidden), (hidden, outputs)):
+        return False  # the fast path splits the weights by the layer sizes
     return params.shape == (W1.size + W2.size,) and params.dtype == np.float64 \
         and np.array_equal(params[:W1.size], W1.ravel()) \
         and np.array_equal(params[W1.size:], W2.ravel())

@@ -12,7 +12,15 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from checker.judge import KINKS_ONLY, NOT_FINITE, STEP_LOST, STEP_TOO_LARGE, TOO_COARSE, Judgment
+from checker.judge import (
+    KINKS_ONLY,
+    NO_CHANGE,
+    NOT_FINITE,
+    STEP_LOST,
+    STEP_TOO_LARGE,
+    TOO_COARSE,
+    Judgment,
+)
 
 __all__ = ["GradientCheck", "relativeErrorText"]
 
@@ -133,6 +141,7 @@ def wrapped(text, first, rest):
 
 SHORT_REASONS = {NOT_FINITE: "the cost is not finite near the weights",
                  STEP_LOST: "epsilon is lost in rounding the weights",
+                 NO_CHANGE: "the cost did not change within epsilon",
                  STEP_TOO_LARGE: "epsilon is too large to estimate the numerical error",
                  KINKS_ONLY: "the only disagreements are at a kink of the cost ({kinks:,} of "
                              "{count:,})",

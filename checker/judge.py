@@ -13,7 +13,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from checker.validation import checkPositive, checkSameShape, checkWholeNumber
+from checker.validation import (
+    checkDirectionsFound,
+    checkGradients,
+    checkPositive,
+    checkWholeNumber,
+)
 from checker.weightLayout import placeName, unitRoundoff
 
 __all__ = ["judge", "Judgment", "WeightError", "Reason", "compareGradients", "numericalAllowance",
@@ -28,6 +33,7 @@ STEP_LIMIT = 0.01  # epsilon is lost in rounding when w + epsilon is off by more
 DRIFT_LIMIT = 0.1  # slopes at epsilon and 2 epsilon this far apart: epsilon is far too large
 KINK_FACTOR = 2  # a fourth difference this many allowances big marks a corner of the cost
 MISS_TARGET = 1e-6  # default directions keep missing a one-weight bug this unlikely
+MOST_DIRECTIONS = 100  # the most a default takes; a tolerance needing more is too loose
 
 
 def resolutionOf(dtype):
@@ -58,20 +64,33 @@ def kinkSizes(sums, sumsDouble, cost, epsilon):
 
 # --- the verdict ---------------------------------------------------------------------------------
 
+def vectorNorm(values):
+    """The 2-norm of ``values``, also where their squares overflow (numbers of 1e200): then
+    with the largest |value| factored out."""
+    with np.errstate(over="ignore"):
+        norm = float(np.linalg.norm(values))
+    if math.isinf(norm) and np.all(np.isfinite(values)):
+        largest = np.max(np.abs(values))
+        return float(largest * np.linalg.norm(values / largest))
+    return norm
+
+
 def normRatio(top, bottom):
-    """norm(top) / norm(bottom): 0.0 when top is 0, infinity when only bottom is."""
-    with np.errstate(over="ignore"):  # allowances of 1e300 (epsilon 1e-300) have norm inf
-        top, bottom = np.linalg.norm(top), np.linalg.norm(bottom)
+    """norm(top) / norm(bottom): 0.0 when top is 0, infinity when only bottom is, NaN when
+    both are infinite (an infinite backprop)."""
+    top, bottom = vectorNorm(top), vectorNorm(bottom)
     if top == 0:
         return 0.0
-    return float(top / bottom) if bottom else math.inf
+    if not bottom:
+        return math.inf
+    return top / bottom if math.isfinite(top) or math.isfinite(bottom) else math.nan
 
 
 def compareGradients(grad, numgrad):
     """norm(grad - numgrad) / norm(grad + numgrad): about 1e-8 or less means they agree (two
-    zero vectors: 0.0; opposite vectors: infinity)."""
-    checkSameShape(grad, numgrad)
-    grad, numgrad = np.asarray(grad, dtype=float), np.asarray(numgrad, dtype=float)
+    zero vectors: 0.0; opposite vectors: infinity). Two arrays of finite numbers, the same
+    shape; anything else raises TypeError or ValueError."""
+    grad, numgrad = checkGradients(grad, numgrad)
     return normRatio(grad - numgrad, grad + numgrad)
 
 
@@ -84,7 +103,7 @@ def judge(measured, tolerance, method="full", checked=""):
     epsilon, places = measured.epsilon, list(measured.places)
     weightRoundoff = unitRoundoff(measured.dtype)
     stepError = weightRoundoff * (measured.weightScale + epsilon) / epsilon
-    found = dict(relativeError=compareGradients(grad, numgrad), epsilon=float(epsilon),
+    found = dict(relativeError=normRatio(grad - numgrad, grad + numgrad), epsilon=float(epsilon),
                  grad=grad, numgrad=numgrad, places=places, method=method, checked=checked,
                  weightValues=measured.weightValues)
     if tolerance is not None:
@@ -132,7 +151,8 @@ def disagreements(difference, allowed, kinkSize, finite):
 
 def lostReasons(numgrad, finite, places, epsilon, stepError, precision):
     """Why any check cannot tell: a slope or allowance not finite (the cost overflowed or is
-    NaN near the weights), or epsilon lost in rounding w + epsilon (by stepError, relative)."""
+    NaN near the weights), epsilon lost in rounding w + epsilon (by stepError, relative), or
+    no slope at all (every J(+) = J(-): nothing to compare backprop with)."""
     reasons = []
     if not np.all(finite):
         bad = int(np.flatnonzero(~finite)[0])
@@ -147,13 +167,20 @@ def lostReasons(numgrad, finite, places, epsilon, stepError, precision):
                               f"epsilon {epsilon:.3g} is lost in rounding the weights: w + "
                               f"epsilon is off by {stepError:.1g} x epsilon in {precision}. Try a "
                               f"larger epsilon, such as 1e-4 in float64 or 1e-2 in float32"))
+    if np.all(numgrad == 0):
+        reasons.append(Reason(NO_CHANGE,
+                              f"every numerical slope is exactly 0: the cost came out the same a "
+                              f"step epsilon {epsilon:.3g} above and below the weights, every "
+                              f"time, so it is flat there or its change is lost in rounding (a "
+                              f"huge cost, saturated units). Try a larger epsilon or smaller "
+                              f"weights"))
     return reasons
 
 
 # --- why a check cannot tell (notebook 11 shows this code) ----------------------------------------
 
-NOT_FINITE, STEP_LOST, STEP_TOO_LARGE, KINKS_ONLY, TOO_COARSE = (
-    "not finite", "step lost", "step too large", "kinks only", "too coarse")
+NOT_FINITE, STEP_LOST, NO_CHANGE, STEP_TOO_LARGE, KINKS_ONLY, TOO_COARSE = (
+    "not finite", "step lost", "no change", "step too large", "kinks only", "too coarse")
 
 
 class Reason(str):
@@ -169,9 +196,9 @@ class Reason(str):
 def driftReasons(numgrad, truncation, roundoff, epsilon):
     """Why epsilon far too large cannot tell: beyond round-off, the slopes at epsilon and 2
     epsilon differ by over DRIFT_LIMIT of the gradient, so the truncation estimate fails."""
-    size = np.linalg.norm(numgrad)
+    size = vectorNorm(numgrad)
     beyondNoise = np.maximum(truncation - roundoff, 0.0)
-    drift = 3 * np.linalg.norm(beyondNoise) / size if size > 0 else 0.0
+    drift = 3 * vectorNorm(beyondNoise) / size if size > 0 else 0.0
     if drift <= DRIFT_LIMIT:
         return []
     return [Reason(STEP_TOO_LARGE,
@@ -354,12 +381,12 @@ def confinedBugError(buggyWeights, size):
 
 def defaultDirections(size, tolerance=CLASSIC_TOLERANCE):
     """The fewest directions (at least 1) that miss a bug in one of ``size`` weights with
-    probability at most MISS_TARGET: 1 for 9 weights, 2 for 101,632."""
+    probability at most MISS_TARGET: 1 for 9 weights, 2 for 101,632. ValueError when even
+    MOST_DIRECTIONS miss it more often: the tolerance is too loose for random directions."""
     error = confinedBugError(1, size)
-    k = 1
-    while missProbability(k, error, tolerance) > MISS_TARGET:
-        k += 1
-    return k
+    fewest = next((k for k in range(1, MOST_DIRECTIONS + 1)
+                   if missProbability(k, error, tolerance) <= MISS_TARGET), None)
+    return checkDirectionsFound(fewest, tolerance, error, MOST_DIRECTIONS)
 
 
 def sparseMissProbability(coordinates, buggyWeights, size):

@@ -117,8 +117,9 @@ def centeredDifferences(N, X, y, params, steps, epsilons, sums=False):
     up, down = costs[0::2], costs[1::2]
     shape = (-1, len(epsilons))  # a row per vector, transposed to a row per step size
     twice = 2 * np.array(epsilons, dtype=float)
-    slopes = ((up - down).reshape(shape) / twice).T
-    return (slopes, (up + down).reshape(shape).T) if sums else slopes
+    with np.errstate(invalid="ignore", over="ignore"):  # an infinite cost: judge says so
+        slopes = ((up - down).reshape(shape) / twice).T
+        return (slopes, (up + down).reshape(shape).T) if sums else slopes
 
 
 def loopGradient(N, prepared):
@@ -230,10 +231,13 @@ def noiseFromTable(costs):
     differences change sign (noise, not a trend) and agree with order k + 1 within a factor of
     4 (as More and Wild's ECnoise); failing that, the smallest estimate.
     """
-    differences, estimates, changesSign = np.asarray(costs, dtype=float), {}, {}
+    costs = np.asarray(costs, dtype=float)
+    # in units of a power of two near the largest cost: exact, and no square overflows
+    unit = 2.0 ** math.frexp(float(np.max(np.abs(costs))))[1]
+    differences, estimates, changesSign = costs / unit, {}, {}
     for order in range(1, max(NOISE_ORDERS) + 2):
         differences = np.diff(differences)
-        estimates[order] = math.sqrt(np.mean(differences**2) / math.comb(2 * order, order))
+        estimates[order] = unit * math.sqrt(np.mean(differences**2) / math.comb(2 * order, order))
         changesSign[order] = bool(np.any(differences[:-1] * differences[1:] < 0))
     for order in NOISE_ORDERS:
         here, following = estimates[order], estimates[order + 1]

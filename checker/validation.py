@@ -18,12 +18,13 @@ __all__ = ["toFloatArray", "checkFinite", "checkWholeNumber", "checkDirections",
            "checkEpsilons", "checkVector", "checkParams", "checkGivenBack", "checkIndex",
            "checkSlopes", "checkSameShape", "checkCost", "checkPoint", "checkInputs", "checkData",
            "checkFunction", "checkGradAt", "checkOnlyFor", "checkParamNames", "checkChunkSize",
-           "checkFastPath", "checkNetwork"]
+           "checkFastPath", "checkNetwork", "checkGradients", "checkDirectionsFound"]
 
 
 def toFloatArray(values, name, copy=True, keepFloat=False):
-    """``values`` as a float64 array, or as they are if keepFloat and they are float16/32/64;
-    TypeError if they are not all numbers. copy=False may return ``values`` itself."""
+    """``values`` as a new float64 array, or in their own dtype if keepFloat and they are
+    float16/32/64; TypeError if they are not all numbers. copy=False may return ``values``
+    itself."""
     try:
         array = np.asarray(values)
     except ValueError as error:  # e.g. rows of different lengths
@@ -32,7 +33,9 @@ def toFloatArray(values, name, copy=True, keepFloat=False):
     if array.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of numbers; got {type(values).__name__} "
                         f"holding {array.dtype} values.")
-    return array if keepFloat and array.dtype.kind == "f" else array.astype(float, copy=copy)
+    if keepFloat and array.dtype.kind == "f":
+        return array.copy() if copy else array
+    return array.astype(float, copy=copy)
 
 
 def checkFinite(array, name):
@@ -80,11 +83,19 @@ def checkPositive(value, name, example):
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a positive number such as {example}; got "
                         f"{type(value).__name__} {value!r}.")
-    value = float(value)
+    value = asFloat(value)
     if not (math.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be a finite number greater than 0, such as {example}; "
                          f"got {value!r}.")
     return value
+
+
+def asFloat(number):
+    """A real number as a float; a whole number too large for one (10**400) is out of range."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf
 
 
 def checkEpsilon(epsilon):
@@ -100,9 +111,9 @@ def checkTolerance(tolerance):
     if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real):
         raise TypeError(f"tolerance must be {expected}; got {type(tolerance).__name__} "
                         f"{tolerance!r}.")
-    if not tolerance >= 0:  # NaN too
+    if not asFloat(tolerance) >= 0:  # NaN too
         raise ValueError(f"tolerance must be {expected}; got {tolerance!r}.")
-    return float(tolerance)
+    return asFloat(tolerance)
 
 
 def checkChoice(value, choices, name):
@@ -154,7 +165,7 @@ def checkVector(values, name, expected):
     if vector.ndim != 1 or vector.size == 0:
         raise ValueError(f"{expected}; got shape {vector.shape}.")
     checkFinite(vector, name)
-    return np.array(vector, copy=True)
+    return vector
 
 
 def checkParams(params, count):
@@ -356,3 +367,26 @@ def checkNetwork(N, needs=("getParams", "setParams")):
         raise TypeError(f"expected a network with {', '.join(needs[:-1])} and {needs[-1]}, "
                         f"such as partFive.Neural_Network; got {type(N).__module__}."
                         f"{type(N).__qualname__}, which has no {', '.join(missing)}.")
+
+
+def checkGradients(grad, numgrad):
+    """Two gradients to compare, as float64 arrays of the same shape holding finite numbers."""
+    grad, numgrad = toFloatArray(grad, "grad", copy=False), toFloatArray(numgrad, "numgrad",
+                                                                         copy=False)
+    checkSameShape(grad, numgrad)
+    checkFinite(grad, "grad")
+    checkFinite(numgrad, "numgrad")
+    return grad, numgrad
+
+
+def checkDirectionsFound(count, tolerance, error, most):
+    """count, the directions a check takes by default; ValueError when there is none (None):
+    the tolerance is so loose that ``most`` directions would miss a bug in one weight (relative
+    error ``error``) too often."""
+    if count is None:
+        raise ValueError(f"tolerance {tolerance:.3g} is too loose for random directions: a bug in "
+                         f"one weight moves the relative error by only about {error:.1e}, and "
+                         f"even {most} directions would miss it too often. Use a smaller "
+                         f"tolerance, give directions=k yourself, or check every weight "
+                         f"(method='full').")
+    return count

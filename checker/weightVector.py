@@ -18,6 +18,7 @@ from checker.validation import (
     checkIndex,
     checkNetwork,
     checkParamNames,
+    checkParams,
     checkSlopes,
     checkVector,
 )
@@ -89,6 +90,8 @@ class WeightVector:
         return np.concatenate([getattr(self, name).ravel() for name in self.paramNames])
 
     def setParams(self, params):
+        # checked whole before any array changes: the right count of finite numbers
+        params = checkParams(params, sum(getattr(self, name).size for name in self.paramNames))
         start = 0
         for name in self.paramNames:
             array = getattr(self, name)

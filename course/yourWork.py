@@ -38,7 +38,7 @@ def savedPieces():
     path = workFile()
     if not path.is_file():
         return {}
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8", errors="replace")  # hand-edited in another encoding
     marks = list(MARKER.finditer(text))
     ends = [mark.start() for mark in marks[1:]] + [len(text)]
     return {mark[1]: (mark[2], text[mark.end():end].strip() + "\n")

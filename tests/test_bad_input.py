@@ -194,6 +194,56 @@ def test_checkGradient_bad_tolerance(N, tolerance, error):
 
 
 @pytest.mark.parametrize("call", EPSILON_CALLS.values(), ids=list(EPSILON_CALLS))
+def test_a_whole_number_too_large_for_a_float_is_out_of_range(N, call):
+    """10**400 is a number, so a ValueError (not Python's OverflowError); a tolerance of 10**400
+    is infinite, as float("inf") is."""
+    assertRejected(N, ValueError, lambda: call(N, 10**400), "epsilon", "finite")
+    from partFive import gradientDescent
+
+    assertRejected(N, ValueError, lambda: gradientDescent(N, X, y, learningRate=10**400),
+                   "learningRate")
+    assert checkGradient(N, X, y, tolerance=10**400).tolerance == float("inf")
+
+
+class OwnCost(Neural_Network):
+    """The tutorial's cost through an override: checked through the protocol, not the fast path."""
+
+    def costFunction(self, X, y):
+        return super().costFunction(X, y)
+
+
+@pytest.mark.parametrize("method", ["directional", "auto"])
+def test_a_tolerance_too_loose_for_random_directions_is_refused(N, method):
+    """No default count of directions catches a one-weight bug whose relative error is under the
+    tolerance: a ValueError that says what to do, at once (the search for one used to run
+    forever), before backprop runs."""
+    many = OwnCost(200, 60, 2)  # 12,120 weights through the protocol: "auto" goes directional
+    network = N if method == "directional" else many
+    message = assertRejected(network, ValueError,
+                             lambda: checkGradient(network, np.ones((2, network.inputLayerSize)),
+                                                   np.zeros((2, network.outputLayerSize)),
+                                                   tolerance=0.5, method=method),
+                             "tolerance 0.5 is too loose", "method='full'")
+    assert "100 directions" in message
+    assert checkGradient(N, X, y, tolerance=0.5, method="directional", directions=3).passed
+
+
+@pytest.mark.parametrize(("grad", "numgrad", "error", "mention"), [
+    (None, None, TypeError, "grad must be an array of numbers"),
+    (["1.0"], ["1.0"], TypeError, "<U3"),
+    ([1j], [1j], TypeError, "complex128"),
+    ((np.ones((2, 3)), np.ones((3, 1))), np.ones(9), TypeError, "tuple"),  # (dJdW1, dJdW2)
+    ([np.nan, 1.0], [1.0, 1.0], ValueError, "grad must hold only finite numbers"),
+    ([1.0, 1.0], [1.0, np.inf], ValueError, "numgrad must hold only finite numbers"),
+    (np.ones(9), np.ones(8), ValueError, "same shape")])
+def test_compareGradients_refuses_what_is_not_two_gradients(grad, numgrad, error, mention):
+    from partFive import compareGradients
+
+    with pytest.raises(error, match=re.escape(mention)):
+        compareGradients(grad, numgrad)
+
+
+@pytest.mark.parametrize("call", EPSILON_CALLS.values(), ids=list(EPSILON_CALLS))
 def test_partFour_network_has_no_getParams(call):
     np.random.seed(0)
     old = partFour.Neural_Network()
@@ -250,6 +300,42 @@ def without(method):
     members = {name: value for name, value in vars(Linear).items()
                if name != method and name not in ("__dict__", "__weakref__")}
     return type(f"LinearWithout_{method}", (), members)
+
+
+@pytest.mark.parametrize(("params", "error", "mention"), [
+    (np.ones(25), ValueError, "got shape (25,)"), (np.ones(27), ValueError, "got shape (27,)"),
+    (np.full(26, np.nan), ValueError, "finite"), (["w"] * 26, TypeError, "numbers")])
+def test_the_weight_vectors_setParams_refuses_a_wrong_vector_before_it_changes_a_weight(
+        params, error, mention):
+    """checker's WeightVector (notebook 14's plumbing), here as the bias network's: 26 weights."""
+    from course.bugGallery import BiasLayers
+
+    N = BiasLayers(lambda delta2, delta3: (delta2.sum(axis=0), delta3.sum(axis=0)))
+    before = N.getParams()
+    with pytest.raises(error, match=re.escape(mention)):
+        N.setParams(params)
+    assert np.array_equal(N.getParams(), before)
+
+
+class ScalingItsData(Linear):
+    """Halves X in place at every call: a bug of its own, which must not reach the caller's
+    X (the network says no layer sizes, so the checker copies X as it is)."""
+
+    def costFunction(self, X, y):
+        X *= 0.5
+        return super().costFunction(X, y)
+
+    def computeGradients(self, X, y):
+        X *= 0.5
+        return super().computeGradients(X, y)
+
+
+def test_a_network_without_layer_sizes_never_writes_into_the_callers_data():
+    data, targets = np.array([[1.0, 2.0], [3.0, 1.0]]), np.array([[1.0], [0.5]])
+    kept = data.copy(), targets.copy()
+    checkGradient(ScalingItsData(), data, targets)
+    computeNumericalGradient(ScalingItsData(), data, targets)
+    assert np.array_equal(data, kept[0]) and np.array_equal(targets, kept[1])
 
 
 class MatrixParams(Linear):

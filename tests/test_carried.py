@@ -74,6 +74,17 @@ def test_a_correct_function_is_saved_and_loaded_back(work):
     assert loaded(np.sin, 1.0, 1e-3) == answer(np.sin, 1.0, 1e-3)
 
 
+def test_a_file_saved_in_another_encoding_is_still_read(work):
+    """A learner who edits the file in an editor that writes Latin-1 (a comment "café") still
+    gets answers, and the pieces still load."""
+    answer = defined(LEARNER_ANSWERS["centeredDifference"], "centeredDifference")
+    said(selfCheck, answer)
+    work.write_bytes(work.read_bytes() + "# caf\xe9\n".encode("latin-1"))
+    text, loaded = said(yours, "centeredDifference")
+    assert text == "centeredDifference: yours, from notebook 04"
+    assert said(selfCheck, answer)[0].startswith("correct: ")
+
+
 def test_a_stub_is_not_saved_and_the_model_answer_stands_in(work):
     def centeredDifference(f, x, epsilon):
         return (f(x + epsilon) - f(x)) / epsilon

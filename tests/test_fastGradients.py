@@ -349,6 +349,18 @@ def test_another_layout_gets_the_loop():
     assert np.array_equal(numgrad[:N.W2.size], expected[N.W1.size:])
 
 
+def test_weights_shaped_against_the_layer_sizes_get_the_loop_and_its_error():
+    """The fast path splits the weights by the layer sizes: weights of other shapes (a hidden
+    layer of 4 where the network says 3) never reach it, and the loop's round trip refuses
+    them (setParams takes 9 weights), leaving them as they were."""
+    N = seededNetwork()
+    N.W1, N.W2 = np.ones((2, 4)), np.ones((4, 1))
+    assert not onFastPath(N)
+    with pytest.raises(ValueError, match=r"9 weights; got shape \(12,\)"):
+        computeNumericalGradient(N, X, y)
+    assert np.array_equal(N.W1, np.ones((2, 4))) and np.array_equal(N.W2, np.ones((4, 1)))
+
+
 def test_fast_path_does_not_apply_to_an_instance_override():
     N = seededNetwork()
     N.costFunction = lambda X, y: 0.0

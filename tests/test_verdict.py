@@ -11,7 +11,7 @@ from conftest import failingNetwork, onFastPath
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from checker import gradientReport
+from checker import gradientReport, judge
 from checker.judge import RESOLUTION, SAFETY, numericalAllowance
 from checker.measure import costNoise, noiseFromTable
 from checker.weightVector import costValue
@@ -26,7 +26,7 @@ from course.bugGallery import (
     sourceDiff,
 )
 from course.selfChecks import checkMysteryNetwork
-from partFive import Neural_Network, X, checkGradient, gradientDescent, y
+from partFive import Neural_Network, X, checkFunctionGradient, checkGradient, gradientDescent, y
 
 SIZES = st.tuples(st.integers(1, 6), st.integers(1, 8), st.integers(1, 3))
 PROPERTY = settings(max_examples=300, deadline=None,
@@ -745,3 +745,37 @@ def test_gradientDescent_gives_plain_costs_for_the_typed_along_class():
     theirs, mine = gradientDescent(typed, X, y, steps=20), gradientDescent(ours, X, y, steps=20)
     assert theirs.shape == mine.shape == (21,)
     np.testing.assert_allclose(theirs, mine, rtol=1e-12)
+
+
+# --- a cost that cannot tell, and numbers at the ends of the float range --------------------------
+
+@pytest.mark.parametrize("tolerance", [None, 1e-7])
+@pytest.mark.parametrize("factor", [0, 2], ids=["forgotten", "correct"])
+def test_a_cost_whose_change_is_lost_in_rounding_is_inconclusive(tolerance, factor):
+    """1e20 + x.x: every J(+) - J(-) rounds to 0, so the check sees no slope at all. The fixed
+    rule used to pass a forgotten gradient (0 against 0) and fail the correct one."""
+    check = checkFunctionGradient(lambda x: 1e20 + float(x @ x), lambda x: factor * x,
+                                  np.array([1.0, 2.0]), tolerance=tolerance)
+    assert check.status == "inconclusive" and not check.passed
+    assert check.reasons[0].code == judge.NO_CHANGE
+    assert "the cost did not change within epsilon" in check.headline()
+
+
+def test_huge_costs_and_gradients_are_judged_without_overflow():
+    """A cost of 1e200 |x|^2: squares of its differences and norms of its gradient overflow a
+    float unless scaled (warnings are errors here)."""
+    def cost(x):
+        return 1e200 * float(x @ x)
+
+    point = np.array([1.0, 2.0])
+    assert checkFunctionGradient(cost, lambda x: 2e200 * x, point).passed
+    wrong = checkFunctionGradient(cost, lambda x: 4e200 * x, point)
+    assert wrong.status == "failed" and wrong.wrongWeights == ["x[1]", "x[0]"]
+
+
+def test_an_infinite_cost_or_gradient_gives_a_verdict_not_a_warning():
+    point = np.array([1.0, 2.0])
+    check = checkFunctionGradient(lambda x: np.inf, lambda x: 2 * x, point)
+    assert check.status == "inconclusive" and check.reasons[0].code == judge.NOT_FINITE
+    check = checkFunctionGradient(lambda x: float(x @ x), lambda x: x * np.inf, point)
+    assert check.status == "failed" and math.isnan(check.relativeError)
