@@ -108,7 +108,8 @@ def judge(measured, tolerance, method="full", checked=""):
                  weightValues=measured.weightValues)
     if tolerance is not None:
         precision = np.dtype(measured.dtype).name
-        reasons = lostReasons(numgrad, np.isfinite(numgrad), places, epsilon, stepError, precision)
+        reasons = lostReasons(numgrad, np.isfinite(numgrad), places, epsilon, stepError,
+                              precision) + unchangedReasons(numgrad, epsilon)
         agree = found["relativeError"] <= tolerance
         status = "inconclusive" if reasons else "passed" if agree else "failed"
         return Judgment(status=status, tolerance=float(tolerance), reasons=reasons,
@@ -151,8 +152,7 @@ def disagreements(difference, allowed, kinkSize, finite):
 
 def lostReasons(numgrad, finite, places, epsilon, stepError, precision):
     """Why any check cannot tell: a slope or allowance not finite (the cost overflowed or is
-    NaN near the weights), epsilon lost in rounding w + epsilon (by stepError, relative), or
-    no slope at all (every J(+) = J(-): nothing to compare backprop with)."""
+    NaN near the weights), or epsilon lost in rounding w + epsilon (by stepError, relative)."""
     reasons = []
     if not np.all(finite):
         bad = int(np.flatnonzero(~finite)[0])
@@ -167,14 +167,21 @@ def lostReasons(numgrad, finite, places, epsilon, stepError, precision):
                               f"epsilon {epsilon:.3g} is lost in rounding the weights: w + "
                               f"epsilon is off by {stepError:.1g} x epsilon in {precision}. Try a "
                               f"larger epsilon, such as 1e-4 in float64 or 1e-2 in float32"))
-    if np.all(numgrad == 0):
-        reasons.append(Reason(NO_CHANGE,
-                              f"every numerical slope is exactly 0: the cost came out the same a "
-                              f"step epsilon {epsilon:.3g} above and below the weights, every "
-                              f"time, so it is flat there or its change is lost in rounding (a "
-                              f"huge cost, saturated units). Try a larger epsilon or smaller "
-                              f"weights"))
     return reasons
+
+
+def unchangedReasons(numgrad, epsilon):
+    """Why a fixed tolerance cannot tell when every numerical slope is exactly 0: backprop's 0
+    would pass against it. (The derived rule measures the cost's rounding: it tells a flat cost
+    from one whose change is lost in rounding.)"""
+    if np.any(numgrad):
+        return []
+    return [Reason(NO_CHANGE,
+                   f"every numerical slope is exactly 0: the cost came out the same a step "
+                   f"epsilon {epsilon:.3g} above and below the weights, every time, so a fixed "
+                   f"tolerance has nothing to compare backprop with (the cost is flat there, or "
+                   f"its change is lost in rounding). Try a larger epsilon, or tolerance=None, "
+                   f"which measures the cost's rounding and tells the two apart")]
 
 
 # --- why a check cannot tell (notebook 11 shows this code) ----------------------------------------

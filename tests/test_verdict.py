@@ -753,12 +753,25 @@ def test_gradientDescent_gives_plain_costs_for_the_typed_along_class():
 @pytest.mark.parametrize("factor", [0, 2], ids=["forgotten", "correct"])
 def test_a_cost_whose_change_is_lost_in_rounding_is_inconclusive(tolerance, factor):
     """1e20 + x.x: every J(+) - J(-) rounds to 0, so the check sees no slope at all. The fixed
-    rule used to pass a forgotten gradient (0 against 0) and fail the correct one."""
+    rule used to pass a forgotten gradient (0 against 0); the derived rule sees the rounding."""
     check = checkFunctionGradient(lambda x: 1e20 + float(x @ x), lambda x: factor * x,
                                   np.array([1.0, 2.0]), tolerance=tolerance)
     assert check.status == "inconclusive" and not check.passed
-    assert check.reasons[0].code == judge.NO_CHANGE
-    assert "the cost did not change within epsilon" in check.headline()
+    if tolerance is None:
+        assert check.reasons[0].code == judge.TOO_COARSE
+    else:
+        assert check.reasons[0].code == judge.NO_CHANGE and "tolerance=None" in check.reasons[0]
+        assert "the cost did not change within epsilon" in check.headline()
+
+
+def test_on_a_cost_that_is_exactly_flat_the_derived_rule_still_judges():
+    """A cost of exactly 0 has no rounding at all: the derived rule fails a gradient that is not
+    0 there and passes one that is; the fixed rule, which measures no rounding, cannot tell."""
+    point = np.array([1.0, 2.0])
+    assert checkFunctionGradient(lambda x: 0.0, lambda x: x, point).status == "failed"
+    assert checkFunctionGradient(lambda x: 0.0, lambda x: 0 * x, point).passed
+    fixed = checkFunctionGradient(lambda x: 0.0, lambda x: x, point, tolerance=1e-7)
+    assert fixed.status == "inconclusive"
 
 
 def test_huge_costs_and_gradients_are_judged_without_overflow():
