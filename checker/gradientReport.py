@@ -302,12 +302,12 @@ def unitHints(check, wrong):
         columns = sorted({column for _, column in inside})
         rows = sorted({row for row, _ in inside})
         unit = "hidden unit(s)" if name == "W1" else "unit(s)"
-        if len(inside) == shape[0] * len(columns):  # every weight of those columns
+        if shape[0] > 1 and len(inside) == shape[0] * len(columns):  # whole columns
             units = ", ".join(str(column) for column in columns)
             hints.append(f"{name}'s wrong weights fill column(s) {units}: every weight into "
                          f"{unit} {units}. Look for what singles those units out (a loop's "
                          f"range, an index)")
-        elif len(inside) == shape[1] * len(rows):  # every weight of those rows
+        elif shape[1] > 1 and len(inside) == shape[1] * len(rows):  # whole rows
             inputs = ", ".join(str(row) for row in rows)
             hints.append(f"{name}'s wrong weights fill row(s) {inputs}: every weight from "
                          f"input(s) {inputs}")
@@ -320,8 +320,9 @@ def factorHints(wrong):
     if len(ratios) < 2 or len(ratios) < len(wrong) or not all(map(math.isfinite, ratios)):
         return []
     factor = float(np.median(ratios))
-    if factor == 0 or max(abs(r / factor - 1) for r in ratios) > SAME_FACTOR:
-        return []
+    if factor == 0 or abs(factor - 1) <= SAME_FACTOR \
+            or max(abs(r / factor - 1) for r in ratios) > SAME_FACTOR:
+        return []  # off by a little (no factor to name), or by no common factor
     meaning = {-1: "a sign error", 2: "a factor 2 too many (the cost's 1/2 forgotten?)",
                0.5: "a factor 1/2 missing"}
     named = next((text for value, text in meaning.items() if abs(factor - value) < 1e-3), None)
@@ -342,7 +343,7 @@ def decayHints(check, wrong):
     if len(ratios) < len(wrong):
         return []
     c = float(np.median(ratios))
-    if max(abs(r / c - 1) for r in ratios) > SAME_FACTOR:
+    if c == 0 or max(abs(r / c - 1) for r in ratios) > SAME_FACTOR:
         return []
     side = "backprop but not the cost" if c > 0 else "the cost but not backprop"
     return [f"backprop - numerical = {c:.2g} x the weight, on every wrong weight: a weight-decay "
@@ -350,14 +351,16 @@ def decayHints(check, wrong):
 
 
 def placeHints(check, layers):
-    """A hint when a wrong array holds the right numbers in the wrong places (a transpose)."""
+    """A hint when a wrong array holds the right numbers in the wrong places (a transpose):
+    sorted, its backprop and numerical values agree, and far better than in their places."""
     hints = []
     for layer in layers:
         positions = [i for i, (name, _) in enumerate(check.places) if name == layer]
         grad, numgrad = check.grad[positions], check.numgrad[positions]
         allowed = check.allowed[positions]
-        if np.all(np.abs(np.sort(grad) - np.sort(numgrad)) <= np.max(allowed)) and \
-                not np.all(np.abs(grad - numgrad) <= allowed):
+        sortedApart = np.max(np.abs(np.sort(grad) - np.sort(numgrad)))
+        if sortedApart <= np.max(allowed) and sortedApart < np.max(np.abs(grad - numgrad)) / 10 \
+                and not np.all(np.abs(grad - numgrad) <= allowed):
             hints.append(f"{layer}'s backprop values are the right numbers in the wrong places: "
                          f"a transpose or reshape mix-up (is dJd{layer} shaped like {layer}?)")
     return hints

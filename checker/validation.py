@@ -18,7 +18,8 @@ __all__ = ["toFloatArray", "checkFinite", "checkWholeNumber", "checkDirections",
            "checkEpsilons", "checkVector", "checkParams", "checkGivenBack", "checkIndex",
            "checkSlopes", "checkSameShape", "checkCost", "checkPoint", "checkInputs", "checkData",
            "checkFunction", "checkGradAt", "checkOnlyFor", "checkParamNames", "checkChunkSize",
-           "checkFastPath", "checkNetwork", "checkGradients", "checkDirectionsFound"]
+           "checkFastPath", "checkNetwork", "checkGradients", "checkDirectionsFound",
+           "checkNonzeroSlope"]
 
 
 def toFloatArray(values, name, copy=True, keepFloat=False):
@@ -242,6 +243,14 @@ def checkPoint(x):
         raise ValueError(f"x must be a single number such as 1.5; got shape {value.shape}.")
     checkFinite(value, "x")
     return float(value)
+
+
+def checkNonzeroSlope(slope, name, x):
+    """Raise ValueError when the exact slope of the function ``name`` at x is 0: the epsilon
+    lab's error model is relative to it."""
+    if slope == 0:
+        raise ValueError(f"the error model is relative to the slope f'(x), which is 0 for {name} "
+                         f"at x = {x!r}: choose a point where the slope is not 0.")
 
 
 def checkInputs(X, N, copy=False):

@@ -8,6 +8,7 @@ Notebook 08's CLASSIC_BUGS and the fixtures the exercises' self-checks (course.s
 live here too.
 """
 
+import copy
 import difflib
 import inspect
 import linecache
@@ -235,10 +236,10 @@ def sourceDiff(cls, reference=CORRECT):
 
 # (f, its name, x, epsilon, f'): notebook 04's example, x * x (one correctly rounded product:
 # the same digits on every machine), then two that expose shortcuts (x**3's centered
-# difference is not exact: it tells the formulas apart).
+# difference is not exact: it tells the formulas apart; sin falls at 2: a lost sign shows).
 SLOPE_PROBES = ((lambda x: x * x, "x**2", 1.5, 1e-4, lambda x: 2 * x),
                 (lambda x: x * x * x, "x**3", 1.5, 0.1, lambda x: 3 * x * x),
-                (np.sin, "sin", 1.0, 1e-3, np.cos))
+                (np.sin, "sin", 2.0, 1e-3, np.cos))
 
 FAILING_CALL = 5  # FlakyCost's cost raises on this call, midway through a numerical gradient
 
@@ -297,20 +298,31 @@ def bareWeights(N):
 
 class CapstoneNetwork(partFour.Neural_Network):
     """The network of Parts 1-4 as notebook 09's self-check hands it over (see withHelpers); it
-    keeps each cost's weights (``costedAt``) and counts its ``backprops``."""
+    keeps each cost's weights (``costedAt``) and counts its ``backprops``, its copies' too (a
+    check may nudge a copy of N: copy.deepcopy shares the records)."""
 
     computeGradients = Neural_Network.computeGradients  # backprop unrolled as getParams unrolls
 
     def __init__(self, *sizes):
         super().__init__(*sizes)
-        self.costedAt, self.backprops = [], 0
+        self.costedAt, self.backpropsRun = [], []
+
+    @property
+    def backprops(self):
+        """How many times backprop ran, on this network and its copies."""
+        return len(self.backpropsRun)
+
+    def __deepcopy__(self, memo):
+        twin = copy.copy(self)  # the same record lists
+        twin.W1, twin.W2 = copy.deepcopy(self.W1, memo), copy.deepcopy(self.W2, memo)
+        return twin
 
     def costFunction(self, X, y):
         self.costedAt.append(bareWeights(self))
         return super().costFunction(X, y)
 
     def costFunctionPrime(self, X, y):
-        self.backprops += 1
+        self.backpropsRun.append(True)
         return super().costFunctionPrime(X, y)
 
 

@@ -14,7 +14,15 @@ import numpy as np
 
 from checker.judge import CLASSIC_TOLERANCE, compareGradients, judge
 from checker.measure import Measurement, costsAt, unitVector, weightScale
-from checker.validation import DTYPES, checkChoice, checkDtype, checkEpsilons, checkPoint, checkStep
+from checker.validation import (
+    DTYPES,
+    checkChoice,
+    checkDtype,
+    checkEpsilons,
+    checkNonzeroSlope,
+    checkPoint,
+    checkStep,
+)
 from checker.weightVector import NEEDS_COST, backpropGradient, preparedNetwork
 from partFive import GradientCheck, checkGradient, computeNumericalGradient
 
@@ -142,6 +150,7 @@ def modelCoefficients(function, method, dtype, x):
     """(a, p, b, q) of the error model a*h**p + b/h**q relative to f'(x), x rounded to dtype."""
     x = np.float64(np.dtype(dtype).type(x))
     f, df, d2f, d3f = (abs(float(g(x))) for g in (function.f, *function.derivatives))
+    checkNonzeroSlope(df, function.name, float(x))
     eps = machineEpsilon(dtype)
     if method == "forward":
         return d2f / 2 / df, 1, eps * f / df, 1
@@ -165,10 +174,11 @@ def errorModel(function, epsilons=EPSILONS, method="centered", dtype="float64", 
 def bestEpsilon(function, method="centered", dtype="float64", x=None):
     """The epsilon where errorModel's sum is smallest: forward sqrt(2 eps|f|/|f''|), centered
     (3 eps|f|/(2|f'''|))**(1/3); None where the sum has no minimum (the complex step, whose
-    round-off does not grow, and x**2 centered, which has no truncation error)."""
+    round-off does not grow, x**2 centered, which has no truncation error, and a point where
+    f(x) = 0, which gives the model no round-off)."""
     fn, method, dtype, x = checked(function, method, dtype, x)
     a, p, b, q = modelCoefficients(fn, method, dtype, x)
-    if q == 0 or a == 0:
+    if q == 0 or a == 0 or b == 0:
         return None
     return (q * b / (p * a)) ** (1 / (p + q))  # where d/dh (a h^p + b h^-q) = 0
 

@@ -93,7 +93,7 @@ def keep(name, candidate):
         f" and notebook {later[0]}" if len(later) == 1 else
         f" and notebooks {', '.join(later[:-1])} and {later[-1]}" if later else "")
     missing = [piece for piece in CARRIED if piece != name and piece not in savedPieces()
-               and re.search(rf"\b{piece}\b", source)]
+               and re.search(rf"(?<![\w.]){piece}\b", source)]  # N.getParams() is N's own
     saved = f"Saved in {FILE_NAME}: {where} run{'s' * (not later)} it from there"
     if missing:
         return wrapped(f"{saved}. It calls {' and '.join(missing)}, not saved there yet: until "

@@ -120,6 +120,19 @@ def seeded():
         np.random.set_state(state)
 
 
+def handed(*arrays):
+    """Copies of data for the learner's code, which may change what it is handed: the course's
+    own X and y (which every notebook imports) stay as they are."""
+    return [array.copy() for array in arrays]
+
+
+def refuseChanged(copies, originals, what):
+    """NotYet when the learner's code changed the data it was handed (``copies``) in place."""
+    refuse(not all(np.array_equal(mine, theirs) for mine, theirs in zip(copies, originals))
+           and f"{what} changed X or y in place: leave the data it is handed as it is, and "
+               f"compute new arrays instead")
+
+
 def network(sizes=SIZES[0], cls=Neural_Network):
     """A seeded network of the given layer sizes (the tutorial's 2-3-1 by default)."""
     with seeded():
@@ -145,9 +158,18 @@ def returned(value, what, advice=""):
         raise NotYet(f"{what} returned None: is its return statement missing?{advice}")
 
 
+def refuseLowPrecision(value, what):
+    """NotYet when ``value`` holds float32 or float16 numbers: the checks compare ten digits."""
+    dtype = getattr(value, "dtype", None)
+    refuse(dtype is not None and dtype.kind == "f" and dtype.itemsize < 8
+           and f"{what} came back as {dtype}, which keeps only a few digits: compute in "
+               f"float64, numpy's default, so that all of them can be checked")
+
+
 def asNumber(value, what):
     """``value`` as one finite float; NotYet saying what came back otherwise."""
     returned(value, what)
+    refuseLowPrecision(value, what)
     array = np.asarray(value) if not isinstance(value, (str, bytes)) else np.asarray(None)
     refuse(recognised([
         (array.dtype.kind not in "iuf", f"{what} returned {type(value).__name__}, not a number"),
@@ -160,6 +182,7 @@ def asNumber(value, what):
 def asVector(value, what):
     """``value`` as a 1-D float array; NotYet saying what came back otherwise."""
     returned(value, what)
+    refuseLowPrecision(value, what)
     if isinstance(value, (list, tuple)) and any(np.ndim(item) > 0 for item in value):
         raise NotYet(f"{what} returned a {type(value).__name__} of {len(value)} arrays: "
                      f"join them into one 1-D vector (np.concatenate)")
@@ -215,7 +238,9 @@ def checkCenteredDifference(centeredDifference):
             continue
         epsilon = f"{h:.0e}".replace("e-0", "e-")  # as the notebooks write it: 0.1 as 1e-1
         where = f"for f(x) = {name} at x = {x} with epsilon = {epsilon}"
-        hint = recognised([*slopeMistakes(expected, (f(x + h) - f(x)) / h, h, 0),
+        lostSign = [(abs(expected), "the slope lost its sign: a slope can be negative (sin "
+                                    "falls at x = 2), so leave out abs")] if expected < 0 else []
+        hint = recognised([*lostSign, *slopeMistakes(expected, (f(x + h) - f(x)) / h, h, 0),
                            (2 * x, "that is 2x, the exact slope of x**2 only: take the "
                                    "difference of f's values, so that it works for any f")],
                           value, 1e-9)
@@ -381,7 +406,7 @@ def restoredAfterError(computeNumericalGradient):
     flaky = network(cls=bugGallery.FlakyCost)
     weights = flaky.getParams()
     try:
-        computeNumericalGradient(flaky, X, y, epsilon=1e-4)
+        computeNumericalGradient(flaky, *handed(X, y), epsilon=1e-4)
     except bugGallery.CostFailure:
         return np.array_equal(flaky.getParams(), weights)
     except Exception as error:  # the learner's code may raise anything: say what, not crash
@@ -396,9 +421,10 @@ def checkNumericalGradient(computeNumericalGradient):
     """Notebook 06: computeNumericalGradient(N, X, y, epsilon), centered slopes at the epsilon
     given, one weight nudged at a time, the weights put back (better: in a finally: block)."""
     N = network(cls=bugGallery.Recorder)
-    weights = N.getParams()
-    numgrad = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-4),
+    weights, data = N.getParams(), handed(X, y)
+    numgrad = asVector(attempt(computeNumericalGradient, N, *data, epsilon=1e-4),
                        "computeNumericalGradient")
+    refuseChanged(data, (X, y), "computeNumericalGradient")
     refuse(numgrad.size != weights.size and f"it returned {numgrad.size} numbers: return one "
            f"slope per weight, a vector like N.getParams() ({weights.size} numbers)")
     refuseNudges(N, weights, 1e-4)
@@ -407,15 +433,19 @@ def checkNumericalGradient(computeNumericalGradient):
         refuseDrift(N, weights, 1e-4)
         raise NotYet("the network was left with nudged weights: once the loop is done, put the "
                      "original weights back, N.setParams(paramsInitial)")
-    N = network(cls=bugGallery.Recorder)
-    wider = asVector(attempt(computeNumericalGradient, N, X, y, epsilon=1e-2),
+    N, other = network(cls=bugGallery.Recorder), (X / 2, y)  # other data: its own are used
+    wider = asVector(attempt(computeNumericalGradient, N, *handed(*other), epsilon=1e-2),
                      "computeNumericalGradient")
     if wider.shape != weights.shape \
-            or not closeTo(wider, loopNumericalGradient(network(), X, y, 1e-2), 1e-8):
-        if wider.shape == weights.shape and np.allclose(wider, N.computeGradients(X, y),
+            or not closeTo(wider, loopNumericalGradient(network(), *other, 1e-2), 1e-8):
+        if wider.shape == weights.shape and np.allclose(wider, N.computeGradients(*other),
                                                         rtol=1e-12, atol=0):
             raise NotYet("these are backprop's numbers (computeGradients): the numerical "
                          "gradient must only evaluate the cost, N.costFunction")
+        refuse(wider.shape == weights.shape
+               and closeTo(wider, loopNumericalGradient(network(), X, y, 1e-2), 1e-8)
+               and "with other data handed over, it gives the slopes of the notebook's X and y: "
+                   "compute the cost with the X and y your function is given")
         raise NotYet("with epsilon = 1e-2 the slopes are not the centered difference at that "
                      "step: use the epsilon your function is given")
     refuseNudges(N, weights, 1e-2)
@@ -500,7 +530,7 @@ BACKPROP_RTOL = 1e-12
 
 def seededGradient(cls):
     """Backprop's gradient of the seeded 2-3-1 ``cls`` network on the tutorial's data."""
-    return network(cls=cls).computeGradients(X, y)
+    return network(cls=cls).computeGradients(*handed(X, y))
 
 
 def forwardPasses(cls):
@@ -520,12 +550,32 @@ def forwardPasses(cls):
     return max(calls["forward"], calls["sigmoid"] // 2)
 
 
+def refuseShapes(cls):
+    """NotYet unless the seeded ``cls`` network's costFunctionPrime returns (dJdW1, dJdW2) in
+    float64, shaped like W1 and W2 (gradient descent subtracts each from its matrix)."""
+    N = network(cls=cls)
+    pair = attempt(N.costFunctionPrime, *handed(X, y), what="your class")
+    refuse((not isinstance(pair, (tuple, list)) or len(pair) != 2) and "costFunctionPrime "
+           "should return two arrays, dJdW1 and dJdW2 (return dJdW1, dJdW2)")
+    shapes = [np.shape(part) for part in pair]
+    refuse(recognised([
+        (shapes == [N.W2.shape, N.W1.shape], "costFunctionPrime returns dJdW2 first: return "
+                                             "dJdW1, dJdW2, in that order"),
+        *((shape != W.shape, f"{name} has shape {shape}: it must be shaped like {name[3:]}, "
+           f"{W.shape}, so that N.{name[3:]} - learningRate * {name} keeps its shape")
+          for name, shape, W in zip(("dJdW1", "dJdW2"), shapes, (N.W1, N.W2))),
+        (any(np.asarray(part).dtype != np.float64 for part in pair), "costFunctionPrime "
+         "returns numbers that are not float64: compute in float64, as the network does, so "
+         "that backprop keeps all its digits")]))
+
+
 def fixedNetwork(cls, name, fixes, are, hint):
     """The success message when the class ``name`` passes checkGradient with a real backprop
     (forward once or twice, the course's gradient to rounding); else NotYet: the hint of the
     wrong fix in ``fixes`` it matches, or hint(check, "k of n weights <are> (...)")."""
     refuse(not isinstance(cls, type) and f"{name} should be a class (class {name}(Neural_Network): "
                                          f"...); got {type(cls).__name__}")
+    refuseShapes(cls)
     with seeded():
         check = attempt(lambda: checkGradient(cls(), X, y), what="your class")
     if not check.passed:
@@ -733,9 +783,11 @@ def checkGradientCheck(gradientCheck):
     for case, (_, cls, sizes, data, targets, _) in enumerate(CAPSTONE_CASES):
         N = network(sizes, cls=bugGallery.withHelpers(cls, *helpers))
         weights = bugGallery.bareWeights(N)
-        with otherSizes(sizes == SIZES[0], sizes, "Let the network's own sizes give the number "
-                        "of weights, rather than 9"):
-            ratio, passed = resultOf(gradientCheck, N, data, targets)
+        with otherSizes(sizes == SIZES[0], sizes, "Let what your check is handed give the "
+                        "sizes (N, X and y), rather than 9 or the notebook's own X and y"):
+            copies = handed(data, targets)
+            ratio, passed = resultOf(gradientCheck, N, *copies)
+            refuseChanged(copies, (data, targets), "your check")
             refuse(capstoneHint(case, N, weights, ratio, passed))
         said.append(ratio)
     return (f"{nameOf(gradientCheck)} passes the network of Parts 1-4 and a 3-4-2 one, and flags "
@@ -787,6 +839,7 @@ def biasPair(answer):
     pair = []
     for name, value in zip(("db1", "db2"), answer):
         refuse(value is None and f"{name} is None: compute it from its layer's delta")
+        refuseLowPrecision(value, f"biasGradients' {name}")
         try:
             pair.append(np.asarray(value, dtype=float))
         except (TypeError, ValueError):

@@ -181,6 +181,15 @@ def test_saving_a_piece_whose_pieces_are_missing_says_the_file_needs_them(work):
     assert text.endswith("runs it from there; a project of your own can import it.")
 
 
+def test_a_network_method_of_the_same_name_is_not_a_missing_piece(work):
+    """computeNumericalGradient calls N.getParams() and N.setParams(...), the network's own
+    methods, not the learner's getParams and setParams: saved first, it runs on its own."""
+    text, _ = said(selfCheck, defined(LEARNER_ANSWERS["computeNumericalGradient"],
+                                      "computeNumericalGradient"))
+    assert "N.getParams()" in LEARNER_ANSWERS["computeNumericalGradient"]
+    assert "Saved in yourGradientCheck.py" in text and "not saved there yet" not in text
+
+
 def test_a_wrong_answer_after_a_right_one_says_the_right_one_is_kept(work):
     said(selfCheck, defined(LEARNER_ANSWERS["centeredDifference"], "centeredDifference"))
 

@@ -552,3 +552,13 @@ def test_the_last_bits_really_change(monkeypatch, N):
         assert np.mean(shaken.numgrad != cleanNetwork.numgrad) > 0.5
         assert np.mean(shaken.grad != cleanNetwork.grad) > 0.5
     assert networkCheck(N, X, y).relativeError == cleanNetwork.relativeError  # all put back
+
+
+def test_the_error_model_refuses_a_point_where_the_slope_is_0_and_has_no_best_step_where_f_is_0():
+    """The model's errors are relative to f'(x): at x = 0, x**2 has none (a ValueError, not a
+    ZeroDivisionError); where f(x) = 0 the model has no round-off, so no best step (not 0.0)."""
+    for call in [lambda: errorModel("x**2", [1e-3], "forward", x=0.0),
+                 lambda: bestEpsilon("x**2", "centered", x=0.0)]:
+        with pytest.raises(ValueError, match=r"slope f'\(x\), which is 0 for x\*\*2 at x = 0.0"):
+            call()
+    assert bestEpsilon("sin", "centered", x=0.0) is None

@@ -1577,3 +1577,118 @@ def test_every_bug_the_course_sets_breaks_a_line_of_its_own():
         mine = stub().computeGradients(selfChecks.X, selfChecks.y)
         np.random.seed(0)
         assert np.array_equal(mine, bugs[number]().computeGradients(selfChecks.X, selfChecks.y))
+
+
+# --- answers written other ways, and data handed over ---------------------------------------
+
+def twinNumericalGradient(N, X, y, epsilon=1e-4):
+    """A right numerical gradient that nudges a deep copy of N, leaving N itself alone."""
+    twin = copy.deepcopy(N)
+    params = twin.getParams()
+    numgrad, perturb = np.zeros(params.shape), np.zeros(params.shape)
+    for p in range(len(params)):
+        perturb[p] = epsilon
+        twin.setParams(params + perturb)
+        up = twin.costFunction(X, y)
+        twin.setParams(params - perturb)
+        numgrad[p] = (up - twin.costFunction(X, y)) / (2 * epsilon)
+        perturb[p] = 0
+    return numgrad
+
+
+def test_a_check_whose_numerical_gradient_nudges_a_copy_is_correct():
+    """Notebook 06 accepts twinNumericalGradient; notebook 09 must accept the check built on it
+    (the network's copies keep counting its costs and backprops)."""
+    def gradientCheck(N, X, y):
+        error = relativeErrorOf(N.computeGradients(X, y), twinNumericalGradient(N, X, y))
+        return error, error < 1e-7
+
+    assert checkNumericalGradient(twinNumericalGradient).startswith("correct: ")
+    assert checkGradientCheck(gradientCheck).startswith("correct: ")
+
+
+def relativeErrorOf(grad, numgrad):
+    return np.linalg.norm(grad - numgrad) / np.linalg.norm(grad + numgrad)
+
+
+def test_an_answer_that_changes_its_data_is_not_yet_and_the_course_data_stay():
+    X, y = selfChecks.X.copy(), selfChecks.y.copy()
+
+    def scalesY(N, X, y, epsilon=1e-4):
+        y /= 100
+        return computeNumericalGradient(N, X, y, epsilon=epsilon)
+
+    def scalesX(N, X, y):
+        X *= 1.5
+        error = relativeErrorOf(N.computeGradients(X, y), computeNumericalGradient(N, X, y))
+        return error, error < 1e-7
+
+    assertNotYet(checkNumericalGradient(scalesY), "changed X or y in place")
+    assertNotYet(checkGradientCheck(scalesX), "your check changed X or y in place")
+    assert np.array_equal(selfChecks.X, X) and np.array_equal(selfChecks.y, y)
+
+
+def test_an_answer_that_uses_the_notebooks_data_instead_of_its_own_is_not_yet():
+    def globalData(N, X, y, epsilon=1e-4):
+        return computeNumericalGradient(N, selfChecks.X, selfChecks.y, epsilon=epsilon)
+
+    def globalCheck(N, X, y):
+        grad = N.computeGradients(selfChecks.X, selfChecks.y)
+        error = relativeErrorOf(grad, computeNumericalGradient(N, selfChecks.X, selfChecks.y))
+        return error, error < 1e-7
+
+    assertNotYet(checkNumericalGradient(globalData), "with the X and y your function is given")
+    assertNotYet(checkGradientCheck(globalCheck), "rather than 9 or the notebook's own X and y")
+
+
+class TransposedDJdW2(Neural_Network):
+    """Notebook 08's bug "fixed" with the transpose on the wrong factor: right numbers, dJdW2
+    shaped (1, 3) where W2 is (3, 1)."""
+
+    def costFunctionPrime(self, X, y):
+        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
+        return dJdW1, dJdW2.T
+
+
+class SwappedReturn(Neural_Network):
+    def costFunctionPrime(self, X, y):
+        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
+        return dJdW2, dJdW1
+
+
+class Float32Backprop(Neural_Network):
+    def costFunctionPrime(self, X, y):
+        return tuple(part.astype(np.float32) for part in super().costFunctionPrime(X, y))
+
+
+@pytest.mark.parametrize("check", [checkFixedNetwork, checkMysteryNetwork])
+@pytest.mark.parametrize(("cls", "hint"), [
+    (TransposedDJdW2, "dJdW2 has shape (1, 3): it must be shaped like W2, (3, 1)"),
+    (SwappedReturn, "returns dJdW2 first: return dJdW1, dJdW2, in that order"),
+    (Float32Backprop, "returns numbers that are not float64")])
+def test_a_backprop_must_return_its_gradients_shaped_like_the_weights(check, cls, hint):
+    assertNotYet(check(cls), hint)
+
+
+@pytest.mark.parametrize(("check", "answer", "what"), [
+    (checkCenteredDifference,
+     lambda f, x, epsilon: np.float32((f(x + epsilon) - f(x - epsilon)) / (2 * epsilon)),
+     "centeredDifference"),
+    (checkRelativeError, lambda grad, numgrad: np.float32(relativeErrorOf(grad, numgrad)),
+     "relativeError"),
+    (checkNumericalGradient,
+     lambda N, X, y, epsilon=1e-4: computeNumericalGradient(N, X, y, epsilon=epsilon).astype(
+         np.float32),
+     "computeNumericalGradient"),
+    (checkBiasGradients,
+     lambda delta2, delta3: (delta2.sum(axis=0).astype(np.float32), delta3.sum(axis=0)),
+     "biasGradients' db1")])
+def test_a_float32_answer_is_told_so_not_shown_two_equal_numbers(check, answer, what):
+    assertNotYet(check(answer), f"{what} came back as float32, which keeps only a few digits")
+
+
+def test_a_centered_difference_that_loses_the_sign_is_not_yet():
+    def absolute(f, x, epsilon):
+        return abs((f(x + epsilon) - f(x - epsilon)) / (2 * epsilon))
+
+    assertNotYet(checkCenteredDifference(absolute), "the slope lost its sign")

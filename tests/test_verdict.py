@@ -792,3 +792,45 @@ def test_an_infinite_cost_or_gradient_gives_a_verdict_not_a_warning():
     assert check.status == "inconclusive" and check.reasons[0].code == judge.NOT_FINITE
     check = checkFunctionGradient(lambda x: float(x @ x), lambda x: x * np.inf, point)
     assert check.status == "failed" and math.isnan(check.relativeError)
+
+
+# --- hints only where their pattern holds ---------------------------------------------------------
+
+class OneSlightlyOff(Neural_Network):
+    """W1[1, 1] off by 2e-7: one wrong weight, nothing permuted."""
+
+    def costFunctionPrime(self, X, y):
+        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
+        dJdW1 = dJdW1.copy()
+        dJdW1[1, 1] += 2e-7
+        return dJdW1, dJdW2
+
+
+class SlightlyOffW2(OffsetGradient):
+    layer, offset = "W2", 5e-10
+
+
+class RoughE(Neural_Network):
+    """sigmoidPrime with e typed as 2.718: backprop off by 0.002% to 0.02%, no common factor."""
+
+    def sigmoidPrime(self, z):
+        return 2.718**-z / (1 + 2.718**-z) ** 2
+
+
+@pytest.mark.parametrize(("cls", "epsilon"), [(OneSlightlyOff, 1e-2), (SlightlyOffW2, 1e-4),
+                                              (RoughE, 1e-4)])
+def test_no_hint_reads_a_pattern_that_is_not_there(cls, epsilon):
+    """Not "the right numbers in the wrong places" for a slightly wrong weight, not "rows" in a
+    one-column matrix, not "1 times the numerical slope" for ratios near 1."""
+    np.random.seed(0)
+    check = checkGradient(cls(), X, y, epsilon=epsilon)
+    assert check.status == "failed"
+    said = " ".join(check.hints)
+    for claim in ["wrong places", "fill row", "1 times"]:
+        assert claim not in said, said
+
+
+def test_a_decay_like_pattern_with_a_median_of_zero_gives_no_warning():
+    check = checkFunctionGradient(lambda x: float(x[0] + x[1]), lambda x: np.array([2.0, 2.0]),
+                                  np.array([1.0, -1.0]))
+    assert check.status == "failed" and not any("weight-decay" in hint for hint in check.hints)
