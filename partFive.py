@@ -49,11 +49,12 @@ class Neural_Network(partFour.Neural_Network):
         """Set W1 and W2 from one 1-D vector laid out as getParams returns it.
 
         Raises TypeError or ValueError (and changes nothing) unless params holds exactly
-        inputLayerSize*hiddenLayerSize + hiddenLayerSize*outputLayerSize finite numbers.
+        inputLayerSize*hiddenLayerSize + hiddenLayerSize*outputLayerSize finite numbers. The
+        weights keep their precision (float64, unless made float32).
         """
         W1_end = self.inputLayerSize * self.hiddenLayerSize
         W2_end = W1_end + self.hiddenLayerSize * self.outputLayerSize
-        params = checkParams(params, W2_end)
+        params = checkParams(params, W2_end, self.W1.dtype)  # in the network's precision
         self.W1 = params[:W1_end].reshape(self.inputLayerSize, self.hiddenLayerSize)
         self.W2 = params[W1_end:].reshape(self.hiddenLayerSize, self.outputLayerSize)
 

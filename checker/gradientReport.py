@@ -201,6 +201,8 @@ def powerAbove(value):
     """The smallest power of ten above ``value`` (>= 0): 1e-11 for 3.2e-12 and for 1e-12."""
     if value == 0:
         return 0.0
+    if value >= 1e308:  # no power of ten above it is a float
+        return math.inf
     exponent = math.floor(math.log10(value)) + 1
     while 10.0 ** exponent <= value:  # log10 may round a value just below a power up to it
         exponent += 1

@@ -65,13 +65,13 @@ def kinkSizes(sums, sumsDouble, cost, epsilon):
 # --- the verdict ---------------------------------------------------------------------------------
 
 def vectorNorm(values):
-    """The 2-norm of ``values``, also where their squares overflow (numbers of 1e200): then
-    with the largest |value| factored out."""
-    with np.errstate(over="ignore"):
+    """The 2-norm of ``values``, also where their squares overflow (numbers of 1e200) or
+    underflow (1e-170): then with the largest |value| factored out."""
+    with np.errstate(over="ignore", under="ignore"):
         norm = float(np.linalg.norm(values))
-    if math.isinf(norm) and np.all(np.isfinite(values)):
-        largest = np.max(np.abs(values))
-        return float(largest * np.linalg.norm(values / largest))
+    if not 1e-150 < norm < math.inf and np.all(np.isfinite(values)):
+        largest = np.max(np.abs(values), initial=0.0)
+        return float(largest * np.linalg.norm(values / largest)) if largest else 0.0
     return norm
 
 
@@ -355,7 +355,8 @@ def missProbability(directions, relativeError, tolerance=CLASSIC_TOLERANCE):
     k = checkWholeNumber(directions, "directions", 1, example="2")
     relativeError = checkPositive(relativeError, "relativeError", "1e-3")
     tolerance = checkPositive(tolerance, "tolerance", "1e-7")
-    return fisherCdf(k, (tolerance / relativeError) ** 2)
+    ratio = tolerance / relativeError
+    return fisherCdf(k, ratio * ratio)  # infinite, not an OverflowError, beyond 1e154
 
 
 def fisherCdf(k, f):

@@ -233,7 +233,7 @@ def noiseFromTable(costs):
     """
     costs = np.asarray(costs, dtype=float)
     # in units of a power of two near the largest cost: exact, and no square overflows
-    unit = 2.0 ** math.frexp(float(np.max(np.abs(costs))))[1]
+    unit = math.ldexp(1.0, math.frexp(float(np.max(np.abs(costs))))[1] - 1)
     differences, estimates, changesSign = costs / unit, {}, {}
     for order in range(1, max(NOISE_ORDERS) + 2):
         differences = np.diff(differences)

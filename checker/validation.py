@@ -100,8 +100,13 @@ def asFloat(number):
 
 
 def checkEpsilon(epsilon):
-    """epsilon, a step size: a finite number greater than zero, as a float."""
-    return checkPositive(epsilon, "epsilon", "1e-4")
+    """epsilon, a step size: a finite number greater than zero (and 4 epsilon finite: the checks
+    step by 2 epsilon and divide by 4 epsilon), as a float."""
+    epsilon = checkPositive(epsilon, "epsilon", "1e-4")
+    if not math.isfinite(4 * epsilon):
+        raise ValueError(f"epsilon must be small enough for 4 epsilon to be a finite number, such "
+                         f"as 1e-4; got {epsilon!r}.")
+    return epsilon
 
 
 def checkTolerance(tolerance):
@@ -169,10 +174,11 @@ def checkVector(values, name, expected):
     return vector
 
 
-def checkParams(params, count):
-    """A float copy of ``params``, checked to be ``count`` finite numbers in a 1-D array."""
+def checkParams(params, count, dtype=np.float64):
+    """A copy of ``params`` in ``dtype`` (the network's precision), checked to be ``count``
+    finite numbers in a 1-D array."""
     name = f"params (the {count} weights)"
-    params = toFloatArray(params, name)
+    params = toFloatArray(params, name).astype(dtype, copy=False)
     if params.shape != (count,):
         raise ValueError(f"params must be a 1-D array of {count} weights; got shape "
                          f"{params.shape}.")

@@ -36,7 +36,9 @@ def checkRoundTrip(N, params, layout):
     """Raise ValueError unless N.setParams(params) gives back ``params`` from N.getParams(),
     naming the first weight that did not by its place in ``layout``; N's attributes are then
     put back as they were."""
-    saved = dict(vars(N)) if hasattr(N, "__dict__") else None
+    # copies of N's arrays too: a setParams may write into them in place
+    saved = {name: value.copy() if isinstance(value, np.ndarray) else value
+             for name, value in vars(N).items()} if hasattr(N, "__dict__") else None
     N.setParams(params.copy())
     try:
         checkGivenBack(np.asarray(N.getParams()), params,

@@ -610,3 +610,46 @@ def test_a_bad_count_of_directions_or_weights_is_refused_before_backprop_runs(op
     with pytest.raises(error, match="directions|coordinates"):
         checkGradient(N, X, y, **options)
     assert N.backprops == 0 and np.array_equal(N.getParams(), before)
+
+
+# --- numbers at the ends of the float range -----------------------------------------------------
+
+def test_an_epsilon_whose_steps_overflow_is_refused(N):
+    assertRejected(N, ValueError, lambda: checkGradient(N, X, y, epsilon=1e308), "epsilon",
+                   "4 epsilon to be a finite number", "1e+308")
+
+
+def test_a_tolerance_too_large_to_square_is_too_loose_not_an_overflow(N):
+    from checker.judge import missProbability
+
+    assertRejected(N, ValueError,
+                   lambda: checkGradient(N, X, y, tolerance=1e160, method="directional"),
+                   "too loose for random directions")
+    assert missProbability(1, 1e-200) == 1.0
+
+
+class InPlaceReversed:
+    """A protocol network whose setParams writes into its array, reversed: the round trip fails,
+    and what setParams wrote must be undone."""
+
+    def __init__(self):
+        self.W = np.array([1.0, 2.0, 3.0])
+
+    def getParams(self):
+        return self.W.copy()
+
+    def setParams(self, params):
+        self.W[:] = np.asarray(params)[::-1]
+
+    def costFunction(self, X, y):
+        return float(np.sum(self.W**2))
+
+    def computeGradients(self, X, y):
+        return 2 * self.W
+
+
+def test_a_failed_round_trip_undoes_a_setParams_that_writes_in_place():
+    N = InPlaceReversed()
+    with pytest.raises(ValueError, match="setParams must undo getParams"):
+        checkGradient(N, np.zeros((1, 1)), np.zeros((1, 1)))
+    assert np.array_equal(N.W, [1.0, 2.0, 3.0])

@@ -361,6 +361,29 @@ def test_weights_shaped_against_the_layer_sizes_get_the_loop_and_its_error():
     assert np.array_equal(N.W1, np.ones((2, 4))) and np.array_equal(N.W2, np.ones((4, 1)))
 
 
+def test_equal_weights_in_another_layout_get_the_loop():
+    """With every weight equal, W2-first values look like the tutorial's layout: only partFive's
+    own getParams is taken at its word; another's needs weights that tell the layout."""
+    N, data, target = sizedProblem(4, 5, 2, 7, cls=OutputLayerFirst)
+    N.W1, N.W2 = np.full_like(N.W1, 0.5), np.full_like(N.W2, 0.5)
+    assert not onFastPath(N)
+    reference = sizedProblem(4, 5, 2, 7)[0]
+    reference.W1, reference.W2 = N.W1.copy(), N.W2.copy()
+    assert onFastPath(reference)
+    numgrad = computeNumericalGradient(N, data, target)
+    assert np.array_equal(numgrad[:N.W2.size], loopNumericalGradient(reference, data,
+                                                                     target)[N.W1.size:])
+
+
+def test_a_float32_network_stays_float32_and_gives_the_same_verdict_twice():
+    N = seededNetwork()
+    N.W1, N.W2 = N.W1.astype(np.float32), N.W2.astype(np.float32)
+    before = N.getParams()
+    verdicts = [checkGradient(N, X, y).status for _ in range(2)]
+    assert verdicts[0] == verdicts[1]
+    assert N.W1.dtype == N.W2.dtype == np.float32 and np.array_equal(N.getParams(), before)
+
+
 def test_fast_path_does_not_apply_to_an_instance_override():
     N = seededNetwork()
     N.costFunction = lambda X, y: 0.0

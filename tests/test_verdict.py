@@ -834,3 +834,26 @@ def test_a_decay_like_pattern_with_a_median_of_zero_gives_no_warning():
     check = checkFunctionGradient(lambda x: float(x[0] + x[1]), lambda x: np.array([2.0, 2.0]),
                                   np.array([1.0, -1.0]))
     assert check.status == "failed" and not any("weight-decay" in hint for hint in check.hints)
+
+
+def test_tiny_gradients_are_compared_without_underflow():
+    """Squares of 1e-170 underflow to 0: the norms are taken with the largest entry factored out."""
+    from partFive import compareGradients
+
+    assert compareGradients(np.array([1e-170]), np.array([2e-170])) == pytest.approx(1 / 3)
+    check = checkFunctionGradient(lambda x: 1e-170 * float(x @ x), lambda x: 4e-170 * x,
+                                  np.array([1.0, 2.0]), tolerance=1e-7)
+    assert check.status == "failed" and check.relativeError == pytest.approx(1 / 3, rel=1e-6)
+
+
+def test_a_report_with_a_subnormal_backprop_entry_prints():
+    """A saturated unit: dJ/dW1 is about 4e-320, and its relative bound has no power of ten."""
+    N = Neural_Network(1, 1, 1)
+    N.W1, N.W2 = np.array([[1.0]]), np.array([[1.0]])
+    check = checkGradient(N, np.array([[739.0]]), np.array([[0.5]]))
+    assert check.passed and "< inf" in str(check) and "&lt; inf" in check._repr_html_()
+
+
+def test_a_cost_near_the_largest_float_gives_a_verdict():
+    check = checkFunctionGradient(lambda x: 9e307, lambda x: 0 * x, np.array([1.0]))
+    assert check.status == "inconclusive"
