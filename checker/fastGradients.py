@@ -383,15 +383,21 @@ def knownCosts(N, X, y, params, direction, offsets):
 
     In:  N, whose cost the fast path knows; validated X and y; N's float64 weights ``params``
          and a float64 ``direction`` of the same length. Out: the costs. Each point's weights
-         are written into one reused buffer, so no weight vector is made per point, and costed
-         on a copy of N (withParams): N's own weights never move.
+         are written into one reused buffer and handed to one copy of N (withParams) as its
+         W1 and W2: no weight vector or network is made per point, and N's weights never move.
     """
     point = np.empty_like(params)
-    costs = np.empty(len(offsets))
+    net, costs = withParams(N, point), np.empty(len(offsets))
+    parts = layoutOf(N, point.size).split(point)  # views of the buffer
     for k, offset in enumerate(offsets):
-        np.multiply(offset, direction, out=point)
-        point += params  # params + offset * direction, as measure.stepped rounds it
-        costs[k] = costValue(withParams(N, point), X, y)
+        if offset == 0:
+            np.copyto(point, params)  # what params + 0 * direction gives
+        else:
+            np.multiply(offset, direction, out=point)
+            point += params  # params + offset * direction, as measure.stepped rounds it
+        for name, array in parts.items():  # again: a setter may keep a copy
+            setattr(net, name, array)
+        costs[k] = costValue(net, X, y)
     return costs
 
 
