@@ -337,7 +337,7 @@ def checkParamNames(N, size):
     """((name, shape), ...) of the arrays N.paramNames names, checked to hold ``size`` weights
     together."""
     names = N.paramNames
-    if isinstance(names, str) or not all(isinstance(name, str) for name in names):
+    if not isinstance(names, (tuple, list)) or not all(isinstance(name, str) for name in names):
         raise TypeError(f"paramNames must be a tuple of attribute names, such as "
                         f"('W1', 'b1', 'W2', 'b2'); got {names!r}.")
     missing = [name for name in names if not hasattr(N, name)]

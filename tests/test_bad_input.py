@@ -653,3 +653,13 @@ def test_a_failed_round_trip_undoes_a_setParams_that_writes_in_place():
     with pytest.raises(ValueError, match="setParams must undo getParams"):
         checkGradient(N, np.zeros((1, 1)), np.zeros((1, 1)))
     assert np.array_equal(N.W, [1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("names", [5, "W", {"W": 1}])
+def test_paramNames_that_are_no_list_of_names_are_named(names):
+    """Not Python's "'int' object is not iterable": the error says what paramNames must be."""
+    N = Linear()
+    N.paramNames = names
+    with pytest.raises(TypeError, match=r"paramNames must be a tuple of attribute names"):
+        checkGradient(N, np.ones((2, 2)), np.zeros((2, 1)))
+    assert np.array_equal(N.getParams(), Linear().getParams())
