@@ -383,11 +383,12 @@ def knownCosts(N, X, y, params, direction, offsets):
 
     In:  N, whose cost the fast path knows; validated X and y; N's float64 weights ``params``
          and a float64 ``direction`` of the same length. Out: the costs. Each point's weights
-         are written into one reused buffer and handed to one copy of N (withParams) as its
-         W1 and W2: no weight vector or network is made per point, and N's weights never move.
+         are written into one reused buffer and handed to one shallow copy of N as its W1
+         and W2 (as withParams does): no weight vector or network is made per point, and N's
+         weights never move.
     """
     point = np.empty_like(params)
-    net, costs = withParams(N, point), np.empty(len(offsets))
+    net, costs = copy.copy(N), np.empty(len(offsets))  # given the buffer's weights below
     parts = layoutOf(N, point.size).split(point)  # views of the buffer
     for k, offset in enumerate(offsets):
         if offset == 0:

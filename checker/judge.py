@@ -81,9 +81,7 @@ def normRatio(top, bottom):
     top, bottom = vectorNorm(top), vectorNorm(bottom)
     if top == 0:
         return 0.0
-    if not bottom:
-        return math.inf
-    return top / bottom if math.isfinite(top) or math.isfinite(bottom) else math.nan
+    return top / bottom if bottom else math.inf  # floats: inf / inf is NaN
 
 
 def compareGradients(grad, numgrad):

@@ -16,7 +16,7 @@ __all__ = ["toFloatArray", "checkFinite", "checkWholeNumber", "checkDirections",
            "checkCoordinates", "checkSeed", "checkPositive",
            "checkEpsilon", "checkTolerance", "checkChoice", "checkDtype", "checkStep",
            "checkEpsilons", "checkVector", "checkParams", "checkGivenBack", "checkIndex",
-           "checkSlopes", "checkSameShape", "checkCost", "checkPoint", "checkInputs", "checkData",
+           "checkSlopes", "checkCost", "checkPoint", "checkInputs", "checkData",
            "checkFunction", "checkGradAt", "checkOnlyFor", "checkParamNames", "checkChunkSize",
            "checkFastPath", "checkNetwork", "checkGradients", "checkDirectionsFound",
            "checkNonzeroSlope"]
@@ -117,9 +117,10 @@ def checkTolerance(tolerance):
     if isinstance(tolerance, bool) or not isinstance(tolerance, numbers.Real):
         raise TypeError(f"tolerance must be {expected}; got {type(tolerance).__name__} "
                         f"{tolerance!r}.")
-    if not asFloat(tolerance) >= 0:  # NaN too
+    value = asFloat(tolerance)
+    if not value >= 0:  # NaN too
         raise ValueError(f"tolerance must be {expected}; got {tolerance!r}.")
-    return asFloat(tolerance)
+    return value
 
 
 def checkChoice(value, choices, name):
@@ -219,13 +220,6 @@ def checkSlopes(values, count, copy=True):
         raise ValueError(f"computeGradients must return a 1-D vector of {count} numbers, one "
                          f"per weight in getParams' order; got shape {grad.shape}.")
     return grad
-
-
-def checkSameShape(grad, numgrad):
-    """Raise ValueError unless two gradients to compare have the same shape."""
-    if np.shape(grad) != np.shape(numgrad):
-        raise ValueError(f"grad and numgrad must have the same shape; got {np.shape(grad)} and "
-                         f"{np.shape(numgrad)}.")
 
 
 def checkCost(cost, expected="costFunction must return one number (the cost)"):
@@ -388,7 +382,9 @@ def checkGradients(grad, numgrad):
     """Two gradients to compare, as float64 arrays of the same shape holding finite numbers."""
     grad, numgrad = toFloatArray(grad, "grad", copy=False), toFloatArray(numgrad, "numgrad",
                                                                          copy=False)
-    checkSameShape(grad, numgrad)
+    if grad.shape != numgrad.shape:
+        raise ValueError(f"grad and numgrad must have the same shape; got {grad.shape} and "
+                         f"{numgrad.shape}.")
     checkFinite(grad, "grad")
     checkFinite(numgrad, "numgrad")
     return grad, numgrad

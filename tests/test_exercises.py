@@ -33,6 +33,7 @@ from course.bugGallery import (
     WeightDecay,
 )
 from course.epsilonLab import bestEpsilon, errorCurve
+from course.modelAnswers import modelRelativeError
 from course.selfChecks import (
     checkBiasGradients,
     checkCenteredDifference,
@@ -1600,15 +1601,11 @@ def test_a_check_whose_numerical_gradient_nudges_a_copy_is_correct():
     """Notebook 06 accepts twinNumericalGradient; notebook 09 must accept the check built on it
     (the network's copies keep counting its costs and backprops)."""
     def gradientCheck(N, X, y):
-        error = relativeErrorOf(N.computeGradients(X, y), twinNumericalGradient(N, X, y))
+        error = modelRelativeError(N.computeGradients(X, y), twinNumericalGradient(N, X, y))
         return error, error < 1e-7
 
     assert checkNumericalGradient(twinNumericalGradient).startswith("correct: ")
     assert checkGradientCheck(gradientCheck).startswith("correct: ")
-
-
-def relativeErrorOf(grad, numgrad):
-    return np.linalg.norm(grad - numgrad) / np.linalg.norm(grad + numgrad)
 
 
 def test_an_answer_that_changes_its_data_is_not_yet_and_the_course_data_stay():
@@ -1620,7 +1617,7 @@ def test_an_answer_that_changes_its_data_is_not_yet_and_the_course_data_stay():
 
     def scalesX(N, X, y):
         X *= 1.5
-        error = relativeErrorOf(N.computeGradients(X, y), computeNumericalGradient(N, X, y))
+        error = modelRelativeError(N.computeGradients(X, y), computeNumericalGradient(N, X, y))
         return error, error < 1e-7
 
     assertNotYet(checkNumericalGradient(scalesY), "changed X or y in place")
@@ -1634,7 +1631,7 @@ def test_an_answer_that_uses_the_notebooks_data_instead_of_its_own_is_not_yet():
 
     def globalCheck(N, X, y):
         grad = N.computeGradients(selfChecks.X, selfChecks.y)
-        error = relativeErrorOf(grad, computeNumericalGradient(N, selfChecks.X, selfChecks.y))
+        error = modelRelativeError(grad, computeNumericalGradient(N, selfChecks.X, selfChecks.y))
         return error, error < 1e-7
 
     assertNotYet(checkNumericalGradient(globalData), "with the X and y your function is given")
@@ -1674,7 +1671,7 @@ def test_a_backprop_must_return_its_gradients_shaped_like_the_weights(check, cls
     (checkCenteredDifference,
      lambda f, x, epsilon: np.float32((f(x + epsilon) - f(x - epsilon)) / (2 * epsilon)),
      "centeredDifference"),
-    (checkRelativeError, lambda grad, numgrad: np.float32(relativeErrorOf(grad, numgrad)),
+    (checkRelativeError, lambda grad, numgrad: np.float32(modelRelativeError(grad, numgrad)),
      "relativeError"),
     (checkNumericalGradient,
      lambda N, X, y, epsilon=1e-4: computeNumericalGradient(N, X, y, epsilon=epsilon).astype(

@@ -13,7 +13,7 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from conftest import onFastPath, seededNetwork
+from conftest import ScalingItsX, onFastPath, seededNetwork
 from scipy import stats
 
 import partFour
@@ -235,16 +235,8 @@ def test_vectorized_gradient_leaves_the_network_alone():
     assert not hasattr(N, "z2") and not hasattr(N, "yHat")  # not even its cached forward pass
 
 
-class ScalingInPlace(Neural_Network):
-    """Scales its X in place before every cost and backprop, as a careless learner might."""
-
-    def costFunction(self, X, y):
-        X *= 0.5
-        return super().costFunction(X, y)
-
-    def computeGradients(self, X, y):
-        X *= 0.5
-        return super().computeGradients(X, y)
+class ScalingInPlace(ScalingItsX, Neural_Network):
+    """The tutorial's network, scaling its X in place before every cost and backprop."""
 
 
 @pytest.mark.parametrize("call", [
