@@ -77,19 +77,28 @@ def vectorNorm(values):
 
 def normRatio(top, bottom):
     """norm(top) / norm(bottom): 0.0 when top is 0, infinity when only bottom is, NaN when
-    both are infinite (an infinite backprop)."""
-    top, bottom = vectorNorm(top), vectorNorm(bottom)
+    both are infinite (an infinite backprop). Both are first divided, exactly, by one power of
+    two near their largest entry, so that no norm overflows."""
+    largest = max(np.max(np.abs(top), initial=0.0), np.max(np.abs(bottom), initial=0.0))
+    scale = math.ldexp(1.0, math.frexp(largest)[1] - 1) if math.isfinite(largest) else 1.0
+    top, bottom = vectorNorm(top / scale), vectorNorm(bottom / scale)
     if top == 0:
         return 0.0
     return top / bottom if bottom else math.inf  # floats: inf / inf is NaN
+
+
+def relativeError(grad, numgrad):
+    """norm(grad - numgrad) / norm(grad + numgrad) of two float arrays (see normRatio), taken
+    of their halves, exactly, so that gradients near 1e308 do not overflow."""
+    grad, numgrad = grad / 2, numgrad / 2
+    return normRatio(grad - numgrad, grad + numgrad)
 
 
 def compareGradients(grad, numgrad):
     """norm(grad - numgrad) / norm(grad + numgrad): about 1e-8 or less means they agree (two
     zero vectors: 0.0; opposite vectors: infinity). Two arrays of finite numbers, the same
     shape; anything else raises TypeError or ValueError."""
-    grad, numgrad = checkGradients(grad, numgrad)
-    return normRatio(grad - numgrad, grad + numgrad)
+    return relativeError(*checkGradients(grad, numgrad))
 
 
 def judge(measured, tolerance, method="full", checked=""):
@@ -101,7 +110,7 @@ def judge(measured, tolerance, method="full", checked=""):
     epsilon, places = measured.epsilon, list(measured.places)
     weightRoundoff = unitRoundoff(measured.dtype)
     stepError = weightRoundoff * (measured.weightScale + epsilon) / epsilon
-    found = dict(relativeError=normRatio(grad - numgrad, grad + numgrad), epsilon=float(epsilon),
+    found = dict(relativeError=relativeError(grad, numgrad), epsilon=float(epsilon),
                  grad=grad, numgrad=numgrad, places=places, method=method, checked=checked,
                  weightValues=measured.weightValues)
     if tolerance is not None:
@@ -119,13 +128,14 @@ def judge(measured, tolerance, method="full", checked=""):
             numgrad, measured.numerical[1], noise.sigma, epsilon, measured.weightScale,
             weightRoundoff)
         kinkSize = None if sums is None else kinkSizes(sums[0], sums[1], noise.cost, epsilon)
+        difference = np.abs(grad - numgrad)  # infinite beyond the largest float: wrong
     finite = np.isfinite(numgrad) & np.isfinite(allowed)
     reasons = lostReasons(numgrad, finite, places, epsilon, stepError, precision)
     if np.all(finite):
         reasons += driftReasons(numgrad, truncation, roundoff, epsilon)
-    wrong, kinks = disagreements(np.abs(grad - numgrad), allowed, kinkSize, finite)
+    wrong, kinks = disagreements(difference, allowed, kinkSize, finite)
     # The derived tolerance: every |grad - numgrad| <= allowed implies a relative error below it
-    tolerance = normRatio(allowed, grad + numgrad) if np.all(finite) else math.inf
+    tolerance = normRatio(allowed / 2, grad / 2 + numgrad / 2) if np.all(finite) else math.inf
     if not np.any(wrong) or reasons:
         reasons += kinkReasons(places, kinks, wrong)
         if tolerance > resolutionOf(precision) and not reasons:
@@ -318,10 +328,11 @@ class Judgment:
     @cached_property
     def weights(self):
         """Every compared slope as a WeightError, worst first (see worstFirst)."""
-        absolute = np.abs(self.grad - self.numgrad)
-        total = np.abs(self.grad) + np.abs(self.numgrad)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            relative = np.where(total == 0, 0.0, absolute / total)  # 0 where both are 0
+        half, numericalHalf = self.grad / 2, self.numgrad / 2  # no sum overflows near 1e308
+        halfTotal = np.abs(half) + np.abs(numericalHalf)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            absolute = 2 * np.abs(half - numericalHalf)  # infinite beyond the largest float
+            relative = np.where(halfTotal == 0, 0.0, np.abs(half - numericalHalf) / halfTotal)
         count = len(self.grad)
         allowed = self.allowed if self.allowed is not None else np.full(count, np.nan)
         wrong = self.wrong if self.wrong is not None else np.zeros(count, dtype=bool)
@@ -350,31 +361,13 @@ class Judgment:
 def missProbability(directions, relativeError, tolerance=CLASSIC_TOLERANCE):
     """How likely k random directions pass a bug whose full relative error is relativeError:
     P(F(k, k) <= (tolerance / relativeError)^2), for a bug unrelated to the gradient."""
+    from scipy.special import fdtr  # Fisher's F distribution; imported when first needed
+
     k = checkWholeNumber(directions, "directions", 1, example="2")
     relativeError = checkPositive(relativeError, "relativeError", "1e-3")
     tolerance = checkPositive(tolerance, "tolerance", "1e-7")
     ratio = tolerance / relativeError
-    return fisherCdf(k, ratio * ratio)  # infinite, not an OverflowError, beyond 1e154
-
-
-def fisherCdf(k, f):
-    """P(F <= f) for Fisher's F(k, k): I_x(k/2, k/2), the regularized incomplete beta function
-    at x = f / (1 + f), by its power series for f <= 1; above, P(F <= f) = 1 - P(F <= 1/f)."""
-    if f > 1:
-        return 1.0 - fisherCdf(k, 1 / f)
-    if f == 0:
-        return 0.0
-    a, x = k / 2, f / (1 + f)
-    # I_x(a, a) = x^a (1 - x)^a / (a B(a, a)) times the sum over n of (2a)_n / (a + 1)_n x^n
-    front = a * math.log(x) + a * math.log1p(-x) - math.log(a) - 2 * math.lgamma(a) \
-        + math.lgamma(2 * a)
-    term = total = 1.0
-    for n in range(200):  # the terms end up shrinking like x^n, x <= 1/2
-        term *= (2 * a + n) / (a + 1 + n) * x
-        total += term
-        if term < 1e-17 * total:
-            break
-    return min(1.0, math.exp(front) * total)
+    return float(fdtr(k, k, ratio * ratio))  # infinite, not an OverflowError, beyond 1e154
 
 
 def confinedBugError(buggyWeights, size):

@@ -138,7 +138,7 @@ SHOWN = {
            "Reason", "driftReasons", "kinkReasons", "resolutionReason",  # judge: why not
            "cells", "bounded", "closeness", "powerAbove", "boundText"},  # report: digit bounds
     "12": {"structuredSlopes", "hiddenUnitSlopes",  # fastGradients: the fast path
-           "missProbability", "fisherCdf", "confinedBugError",  # judge: a fast check's
+           "missProbability", "confinedBugError",  # judge: a fast check's
            "defaultDirections", "sparseMissProbability"},  # chance of a miss
 }
 

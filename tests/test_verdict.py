@@ -846,6 +846,24 @@ def test_tiny_gradients_are_compared_without_underflow():
     assert check.status == "failed" and check.relativeError == pytest.approx(1 / 3, rel=1e-6)
 
 
+@pytest.mark.parametrize("tolerance", [1e-7, None])
+def test_gradients_near_the_largest_float_are_compared_without_overflow(tolerance):
+    """grad + numgrad of 1.2e308 and 9e307 overflows: a relative error of 0.0 would pass a
+    backprop a third off. The halves are added instead (warnings are errors here)."""
+    from partFive import compareGradients
+
+    def cost(x):
+        return 9e307 * float(x.sum())
+
+    assert compareGradients([1.2e308, 1e308], [9e307, 1e308]) == pytest.approx(
+        0.3 / math.sqrt(2.1**2 + 2**2))
+    for grad in (1.2e308, -1.7e308, 1.7e308):  # the second: grad - numgrad overflows too
+        check = checkFunctionGradient(cost, lambda x, grad=grad: np.full(2, grad),
+                                      np.zeros(2), tolerance=tolerance)
+        assert check.status == "failed" and 0.05 < check.relativeError, check.relativeError
+        assert str(check) and check._repr_html_()
+
+
 def test_a_report_with_a_subnormal_backprop_entry_prints():
     """A saturated unit: dJ/dW1 is about 4e-320, and its relative bound has no power of ten."""
     N = Neural_Network(1, 1, 1)
