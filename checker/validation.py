@@ -19,7 +19,7 @@ __all__ = ["toFloatArray", "checkFinite", "checkWholeNumber", "checkDirections",
            "checkSlopes", "checkCost", "checkPoint", "checkInputs", "checkData",
            "checkFunction", "checkGradAt", "checkOnlyFor", "checkParamNames", "checkChunkSize",
            "checkFastPath", "checkNetwork", "checkGradients", "checkDirectionsFound",
-           "checkNonzeroSlope"]
+           "checkNonzeroSlope", "asFloat", "checkNames", "checkFiniteAt", "checkWithin"]
 
 
 def toFloatArray(values, name, copy=True, keepFloat=False):
@@ -136,6 +136,14 @@ def checkChoice(value, choices, name):
 DTYPES = ("float64", "float32")  # the precisions the epsilon lab computes in
 
 
+def checkNames(names, choices, name):
+    """``names``, one or more of the strings ``choices``, as a tuple; TypeError for none."""
+    if not names:
+        raise TypeError(f"{name} must be one or more of {', '.join(map(repr, choices))}; got "
+                        f"none.")
+    return tuple(checkChoice(item, choices, name) for item in names)
+
+
 def checkDtype(dtype):
     """Return 'float64' or 'float32' for dtype given as a name or a numpy type; else raise."""
     try:
@@ -243,6 +251,22 @@ def checkPoint(x):
         raise ValueError(f"x must be a single number such as 1.5; got shape {value.shape}.")
     checkFinite(value, "x")
     return float(value)
+
+
+def checkFiniteAt(values, name, x, dtype):
+    """Raise ValueError unless ``values``, the function ``name`` and its derivatives at x in
+    ``dtype``, are all finite numbers (exp(1000) overflows)."""
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{name} at x = {x!r} does not fit in {dtype}: its value or a slope "
+                         f"there overflows; choose a smaller x, such as the default.")
+
+
+def checkWithin(value, smallest, largest, name):
+    """Raise ValueError unless smallest <= value <= largest (the range of a slider)."""
+    if not smallest <= value <= largest:
+        raise ValueError(f"{name} must be within the slider's range, {smallest:.0e} to "
+                         f"{largest:.0e}; got {value!r}.")
+    return value
 
 
 def checkNonzeroSlope(slope, name, x):

@@ -19,6 +19,7 @@ from checker.validation import (
     checkChoice,
     checkDtype,
     checkEpsilons,
+    checkFiniteAt,
     checkNonzeroSlope,
     checkPoint,
     checkStep,
@@ -60,11 +61,16 @@ FUNCTIONS = {  # x * x is one correctly rounded multiplication: the same digits 
 
 
 def checked(function, method, dtype, x):
-    """The lab's choices checked: (the Function, method, dtype, x as a float or f's own)."""
+    """The lab's choices checked: (the Function, method, dtype, x as a float or f's own); f and
+    its derivatives must be finite at x in dtype."""
     fn = FUNCTIONS[checkChoice(function, tuple(FUNCTIONS), "function")]
     method = checkChoice(method, METHODS, "method")
     dtype = checkDtype(dtype)
-    return fn, method, dtype, fn.x if x is None else checkPoint(x)
+    x = fn.x if x is None else checkPoint(x)
+    with np.errstate(over="ignore", invalid="ignore"):  # reported just below
+        point = np.dtype(dtype).type(x)
+        checkFiniteAt([g(point) for g in (fn.f, *fn.derivatives)], function, x, dtype)
+    return fn, method, dtype, x
 
 
 # --- slopes and their errors ----------------------------------------------------------------

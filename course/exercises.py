@@ -15,6 +15,7 @@ from collections import namedtuple
 import numpy as np
 
 from checker import gradientReport
+from checker.validation import checkChoice, checkNames
 from course import selfChecks
 from course.modelAnswers import MODELS
 from course.selfChecks import describe, nameOf, wrapped
@@ -44,10 +45,12 @@ def selfCheck(candidate, name=None):
     """Print the self-check's answer for ``candidate`` (the exercise named ``name`` or as it was
     defined); keep it when correct and carried."""
     name = name or nameOf(candidate, None)
-    if name not in EXERCISES:
+    if not isinstance(name, str) or name not in EXERCISES:
+        handed = "a lambda, which has no name" if name == "<lambda>" else \
+            str(name or type(candidate).__name__)
         print(wrapped(f"not yet: selfCheck knows the exercises {', '.join(EXERCISES)}; it was "
-                      f"handed {name or type(candidate).__name__}: keep the name the exercise "
-                      f"cell defines"))
+                      f"handed {handed}: define it with def (or class), under the name the "
+                      f"exercise cell defines"))
         return
     answer = EXERCISES[name].check(candidate)
     if answer.startswith("correct") and name in CARRIED:
@@ -61,6 +64,7 @@ def selfCheck(candidate, name=None):
 def grade(name, candidate):
     """A teacher's graded test: AssertionError with the hint unless ``candidate`` is defined in
     the notebook under the exercise's name and its self-check says correct (then printed)."""
+    checkChoice(name, tuple(EXERCISES), "grade's name")
     if callable(candidate) and (nameOf(candidate, None) != name
                                 or getattr(candidate, "__module__", None) != "__main__"):
         raise AssertionError(f"not yet: {name} must be defined in this notebook, as the "
@@ -75,6 +79,9 @@ def grade(name, candidate):
 def keep(name, candidate):
     """Save a correct ``candidate`` in yourGradientCheck.py if, run there on its own, it is still
     correct; a line saying where it went or why not."""
+    if nameOf(candidate, None) != name:
+        return wrapped(f"It was not saved for later notebooks, which look for {name}: define it "
+                       f"with def {name}(...), as the exercise cell does.")
     try:
         source = textwrap.dedent(inspect.getsource(candidate))
     except (OSError, TypeError):
@@ -113,6 +120,7 @@ def yours(*names, show=True):
     """The learner's functions ``names`` from yourGradientCheck.py, the model answer for any not
     saved, not running or not passing (vetted in order, so gradientCheck calls the learner's
     pieces that pass); says which, unless not ``show``. One name: its function; several: a tuple."""
+    names = checkNames(names, CARRIED, "yours' names")
     saved = savedPieces()
     namespace, errors = piecesNamespace()
     said = {}

@@ -11,6 +11,7 @@ import io
 import numpy as np
 
 from checker.judge import CLASSIC_TOLERANCE
+from checker.validation import checkChoice, checkEpsilon, checkWithin
 from course.epsilonLab import (
     DTYPES,
     EPSILONS,
@@ -19,6 +20,7 @@ from course.epsilonLab import (
     METHODS,
     NUMERICAL_GRADIENTS,
     bestEpsilon,
+    checked,
     describeCheck,
     describeSlope,
     errorCurve,
@@ -67,6 +69,7 @@ class CurveAxes:
 
     def addMarker(self, epsilon):
         """Draw the marker of epsilon: ``markers``, the artists that ``mark`` moves."""
+        epsilon = checkEpsilon(epsilon)
         self.line = self.ax.axvline(epsilon, color="gray", linewidth=1)
         (self.dot,) = self.ax.plot([], [], "o", color="black", markersize=9,
                                    markerfacecolor="none", markeredgewidth=2, label="your epsilon")
@@ -96,17 +99,14 @@ class ErrorCurveAxes(CurveAxes):
     def __init__(self, ax, function="sin", method="centered", dtype="float64",
                  methods=METHODS, epsilon=1e-4, legend=True):
         super().__init__(ax, "relative error of the slope (log scale)",
-                         {m: METHOD_NAMES[m] for m in methods})
+                         {m: METHOD_NAMES[checkChoice(m, METHODS, "methods")] for m in methods})
         (self.truncation,) = ax.plot([], [], "k--", linewidth=1, label="truncation error")
         (self.roundoff,) = ax.plot([], [], "k:", linewidth=1.5, label="round-off error")
         (self.best,) = ax.plot([], [], "k*", markersize=14, label="best epsilon")
+        self.legend = legend
         self.addMarker(epsilon)
         self.show(function, method, dtype)
         self.mark(epsilon)
-        if legend:  # what is drawn now: no "best epsilon" for a method that has none
-            drawn = [line for line in ax.get_lines()
-                     if len(line.get_xdata()) and not line.get_label().startswith("_")]
-            ax.legend(handles=drawn, loc="lower left", fontsize=8)
 
     def show(self, function, method, dtype):
         """Draw ``function``'s curves in ``dtype`` with ``method`` highlighted."""
@@ -124,6 +124,10 @@ class ErrorCurveAxes(CurveAxes):
             self.best.set_data([best], np.add(*errorModel(function, [best], method, dtype)))
         self.ax.set_title(f"{FUNCTIONS[function].label} at x = {FUNCTIONS[function].x:g}, "
                           f"{METHOD_NAMES[method]}, {dtype}", fontsize=10)
+        if self.legend:  # what is drawn now: no "best epsilon" for a method that has none
+            drawn = [line for line in self.ax.get_lines() if not line.get_label().startswith("_")
+                     and (len(line.get_xdata()) or line is self.dot)]
+            self.ax.legend(handles=drawn, loc="lower left", fontsize=8)
 
     def measure(self, epsilon):
         """The readout text (describeSlope) and the relative error at epsilon, as shown."""
@@ -277,6 +281,8 @@ class FunctionLab(Lab):
     def __init__(self, function="sin", method="centered", dtype="float64", epsilon=1e-4):
         import ipywidgets as widgets
 
+        _, method, dtype, _ = checked(function, method, dtype, None)
+        epsilon = checkWithin(checkEpsilon(epsilon), EPSILONS[0], EPSILONS[-1], "epsilon")
         small = widgets.Layout(width="220px")
         self.functionChoice = widgets.Dropdown(
             options=[(FUNCTIONS[name].label, name) for name in FUNCTIONS], value=function,
@@ -298,6 +304,8 @@ class NetworkLab(Lab):
     description = "epsilon and method for the gradient check of the tutorial's network"
 
     def __init__(self, N, X, y, method="centered", epsilon=1e-4):
+        method = checkChoice(method, tuple(NUMERICAL_GRADIENTS), "method")
+        epsilon = checkWithin(checkEpsilon(epsilon), EPSILONS[0], EPSILONS[-1], "epsilon")
         self.methodChoice = methodButtons(tuple(NUMERICAL_GRADIENTS), method)
         super().__init__("network-lab", [self.methodChoice], [self.methodChoice],
                          lambda ax: NetworkCurveAxes(ax, N, X, y, method, epsilon), epsilon)

@@ -9,12 +9,14 @@ their hints, for every check.
 import contextlib
 import functools
 import io
+import math
 import re
 
 import numpy as np
 
 from checker import gradientReport
 from checker.judge import CLASSIC_TOLERANCE, compareGradients
+from checker.validation import asFloat
 from course import bugGallery
 from course.epsilonLab import bestEpsilon, errorModel, forwardNumericalGradient
 from course.modelAnswers import MODELS
@@ -811,8 +813,8 @@ def checkFloat32Epsilon(epsilon):
     """Notebook 10: a step whose modeledError is below TARGET (a lucky slope is not enough)."""
     if isinstance(epsilon, bool) or not isinstance(epsilon, (int, float, np.integer, np.floating)):
         raise NotYet(f"myEpsilon should be a number such as 1e-3; got {type(epsilon).__name__}")
-    if not (np.isfinite(epsilon) and epsilon > 0):
-        raise NotYet(f"myEpsilon should be a positive step such as 1e-3; got {epsilon!r}")
+    if not (math.isfinite(asFloat(epsilon)) and epsilon > 0):  # 10**400 too
+        raise NotYet(f"myEpsilon should be a positive step such as 1e-3; got {epsilon!r:.40}")
     try:
         error = modeledError(epsilon)
     except ValueError:  # the step does not fit in float32: it rounds to 0 or to infinity

@@ -133,6 +133,43 @@ def relativeError(grad, numgrad):
     assert not work.exists()
 
 
+def test_a_function_of_another_name_is_checked_but_not_saved(work):
+    """Later notebooks and the learner's own project look the piece up by its exercise's name."""
+    answer = defined(LEARNER_ANSWERS["centeredDifference"].replace(
+        "def centeredDifference", "def mySlope"), "mySlope")
+    text, _ = said(selfCheck, answer, "centeredDifference")
+    assert text.startswith("correct: mySlope(f, 1.5, 1e-4)")
+    assert "It was not saved for later notebooks, which look for centeredDifference: define " \
+           "it with def centeredDifference(...)" in text
+    assert not work.exists()
+
+
+def test_a_saved_piece_renamed_in_the_file_gives_way_to_the_model_answer(work):
+    said(selfCheck, defined(LEARNER_ANSWERS["centeredDifference"], "centeredDifference"))
+    work.write_text(work.read_text().replace("def centeredDifference", "def centered_difference"))
+    text, loaded = said(yours, "centeredDifference")
+    assert text == ("centeredDifference: the model answer: yours in yourGradientCheck.py does "
+                    "not run (NameError: its code defines no function named centeredDifference)")
+    assert loaded is modelAnswers.modelCenteredDifference
+
+
+@pytest.mark.parametrize(("call", "error", "mentions"), [
+    (lambda: yours(), TypeError, "yours' names must be one or more of 'centeredDifference'"),
+    (lambda: yours("typo"), ValueError, "yours' names must be one of .*; got 'typo'"),
+    (lambda: yours("ExerciseNetwork"), ValueError, "'gradientCheck'; got 'ExerciseNetwork'"),
+    (lambda: exercises.grade("typo", 1), ValueError, "grade's name must be one of"),
+])
+def test_yours_and_grade_say_which_names_they_know(work, call, error, mentions):
+    with pytest.raises(error, match=mentions):
+        call()
+
+
+def test_a_lambda_is_told_to_be_defined_with_def(work):
+    text, _ = said(selfCheck, lambda f, x, epsilon: (f(x + epsilon) - f(x - epsilon)) / 2 / epsilon)
+    assert text.startswith("not yet: ") and "a lambda, which has no name: define it with def" \
+        in text
+
+
 def test_a_saved_piece_that_fails_now_gives_way_to_the_model_answer(work):
     for name in ("getParams", "setParams"):
         said(selfCheck, defined(LEARNER_ANSWERS[name], name))

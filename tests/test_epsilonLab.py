@@ -22,6 +22,7 @@ import numpy as np
 import pytest
 from conftest import failingNetwork, networkReadout
 from IPython.core.inputtransformer2 import TransformerManager
+from matplotlib.figure import Figure
 
 from checker.validation import checkEpsilon
 from course import labWidgets
@@ -421,6 +422,49 @@ def test_bad_choices_are_rejected_by_every_function_that_takes_them(kwargs, erro
     for call in calls:
         with pytest.raises(error, match=mentions.replace("*", r"\*").replace("(", r"\(")):
             call(arguments)
+
+
+@pytest.mark.parametrize(("function", "dtype", "x"), [("exp", "float64", 1000.0),
+                                                   ("exp", "float32", 100.0),
+                                                   ("x**2", "float32", 1e39)])
+def test_a_point_where_the_function_overflows_is_rejected(function, dtype, x):
+    """Not a NaN slope and "no correct digits", nor a best step for a curve of NaNs (warnings
+    are errors here)."""
+    for call in (lambda: readout(function, 1e-4, "centered", dtype, x),
+                 lambda: errorCurve(function, EPSILONS, "centered", dtype, x),
+                 lambda: bestEpsilon(function, "centered", dtype, x)):
+        with pytest.raises(ValueError, match=f"does not fit in {dtype}"):
+            call()
+
+
+@pytest.mark.parametrize(("build", "error", "mentions"), [
+    (lambda N: FunctionLab(function="tanh"), ValueError, "'x\\*\\*2', 'sin', 'exp'"),
+    (lambda N: FunctionLab(method="backward"), ValueError, "'forward', 'centered', 'complex'"),
+    (lambda N: FunctionLab(epsilon=1.0), ValueError, "slider's range, 1e-16 to 1e-01"),
+    (lambda N: FunctionLab(epsilon=1e-20), ValueError, "slider's range"),
+    (lambda N: FunctionLab(epsilon=None), TypeError, "epsilon must be a positive number"),
+    (lambda N: NetworkLab(N, X, y, method="complex"), ValueError, "'forward', 'centered'"),
+    (lambda N: NetworkLab(N, X, y, epsilon=2.0), ValueError, "slider's range"),
+    (lambda N: labWidgets.ErrorCurveAxes(Figure().add_subplot(), methods=["backward"]),
+     ValueError, "methods must be one of"),
+])
+def test_a_lab_refuses_a_bad_choice_before_it_draws(N, build, error, mentions):
+    """Not traitlets' "Invalid selection", nor a slider that shows another epsilon than the
+    readout (the slider stops at its ends)."""
+    with pytest.raises(error, match=mentions):
+        build(N)
+
+
+def test_a_lab_takes_a_numpy_dtype_and_its_legend_follows_the_method():
+    lab = FunctionLab(dtype=np.float32, method="complex")
+    assert lab.plot.dtype == "float32"
+
+    def legend():
+        return [text.get_text() for text in lab.plot.ax.get_legend().get_texts()]
+
+    assert "best epsilon" not in legend() and "your epsilon" in legend()
+    lab.methodChoice.value = "centered"
+    assert "best epsilon" in legend()
 
 
 def test_network_functions_reject_complex_step_and_non_networks(N):

@@ -1312,6 +1312,8 @@ FLOAT32_EPSILON = [
     (float("nan"), "a positive step"),
     (1e-50, "rounds to 0 in float32"),
     (1e50, "too large for float32"),
+    (10**30, "take a smaller step"),  # a whole number numpy cannot take as it is
+    (10**400, "a positive step"),
     ("1e-3", "should be a number"),
     (True, "should be a number"),
     (None, "should be a number"),
