@@ -29,6 +29,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import LEARNER_ANSWERS
+from nbclient import NotebookClient
 from traitlets.config.loader import PyFileConfigLoader
 
 from course.exercises import EXERCISES
@@ -221,3 +222,29 @@ def test_the_feedback_says_why(course):
     assert "that is the norm of the difference alone" in page
     page = (course / "feedback" / "carol" / "core" / "08-How-Close-Is-Close-Enough.html")
     assert "that is the norm of the difference alone" in " ".join(page.read_text().split())
+
+
+def test_no_release_cell_shows_an_answer_and_what_stands_in_runs(course):
+    """The cells after an exercise that show its answer (notebook 05's class with getParams and
+    setParams as methods, notebook 14's backprop with the bias lines) show the release's text
+    instead, and it runs: alice's notebook 05 graded without an error, and notebook 14's release
+    with its exercise answered checks the learner's backprop."""
+    [core] = (course / "release" / "core").glob("05-*.ipynb")
+    text = "\n".join(cell.source for cell in cellsOf(core))
+    assert "self.W1.ravel()" not in text and "from partFive import Neural_Network" in text
+    [graded] = (course / "autograded" / "alice" / "core").glob("05-*.ipynb")
+    assert not [output for cell in cellsOf(graded) if cell.cell_type == "code"
+                for output in cell.outputs if output.output_type == "error"]
+    nbgrader(course, "generate_assignment", "own-network", "--force")
+    [path] = (course / "release" / "own-network").glob("14-*.ipynb")
+    nb = nbformat.read(path, as_version=4)
+    shown = [cell for cell in nb.cells if "shows-answer" in cell.metadata.get("tags", [])]
+    assert len(shown) == 4 and not any("sum(axis=0)" in cell.source or "release" in cell.metadata
+                                       for cell in shown)
+    [answer] = [cell for cell in nb.cells if gradeId(cell) == "biasGradients-answer"]
+    answer.source = ("def biasGradients(delta2, delta3):\n"
+                     "    return np.ones(len(delta2)) @ delta2, np.ones(len(delta3)) @ delta3\n")
+    NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(path.parent)}}).execute()
+    printed = "".join(output.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+                      for output in cell.outputs)
+    assert "26 weights in W1, b1, W2, b2\ncheck: passed" in printed

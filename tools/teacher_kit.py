@@ -15,6 +15,10 @@ exercises.EXERCISES:
 * after it comes a graded, locked test cell worth the exercise's points: exercises.grade, which
   fails with the self-check's hint unless it says correct;
 * the model-answer cell is left out, and with it the sentences that point at it;
+* a later cell that shows an exercise's answer (tagged shows-answer: notebook 05's class with
+  getParams and setParams as methods, notebook 14's backprop with the bias lines) takes the
+  text its metadata keeps for the release ("release"), which imports the course's code or
+  runs the learner's function instead;
 * the navigation cells are left out: their links and badges lead outside the assignment.
 
 Nothing else changes: a notebook without exercises is copied as it is (its outputs cleared), and
@@ -122,6 +126,9 @@ def assignmentNotebook(path):
             name = next(name for name in pending if re.search(rf"\b{name}\b", cell.source))
             cells += [nbgraderCell(cell, f"{name}-self-check", locked=True), testCell(name)]
             del pending[name]
+        elif "shows-answer" in tags(cell):
+            cell.source = cell.metadata.pop("release")  # no answer, where the class sees it
+            cells.append(cell)
         elif cell.source.startswith(NAV_MARKER):
             continue  # its links and badges lead outside the assignment, to the model answers
         elif "solution" not in tags(cell):
