@@ -4,7 +4,7 @@
 
 import numpy as np
 
-from checker.fastGradients import fastPathApplies
+from checker.fastGradients import fastPathApplies, ownVectorMethods
 from checker.gradientReport import GradientCheck
 from checker.judge import CLASSIC_TOLERANCE, defaultDirections, judge
 from checker.measure import DEFAULT_COORDINATES, measureCheck
@@ -22,7 +22,7 @@ from checker.validation import (
     checkVector,
 )
 from checker.weightLayout import WeightLayout
-from checker.weightVector import PROTOCOL, Prepared, preparedNetwork
+from checker.weightVector import PROTOCOL, Prepared, checkRoundTrip, preparedNetwork
 
 __all__ = ["checkGradient", "checkFunctionGradient"]
 
@@ -55,16 +55,18 @@ def checkGradient(N, X, y, *, epsilon=1e-4, tolerance=None, method="auto", direc
     (True only for "passed"), .relativeError, .tolerance, .weights (worst first),
     .wrongWeights, .kinkWeights, .hints. N's weights are left exactly as they were.
     """
-    prepared = preparedNetwork(N, X, y, PROTOCOL, epsilon)
-    return runCheck(N, prepared, tolerance, method, directions, coordinates, seed)
+    prepared = preparedNetwork(N, X, y, PROTOCOL, epsilon, roundTrip=False)
+    fast = fastPathApplies(N, prepared.params)  # once: it compares every weight
+    if not (fast and ownVectorMethods(N)):  # partFive's own setParams undoes getParams: known
+        checkRoundTrip(N, prepared.params, prepared.layout)
+    return runCheck(N, prepared, fast, tolerance, method, directions, coordinates, seed)
 
 
-def runCheck(N, prepared, tolerance, method, directions, coordinates, seed):
-    """checkGradient's work once N and its inputs are validated (``prepared``); the tolerance
-    is checked here, for both entry points."""
+def runCheck(N, prepared, fast, tolerance, method, directions, coordinates, seed):
+    """checkGradient's work once N and its inputs are validated (``prepared``) and the fast path
+    decided (``fast``); the tolerance is checked here, for both entry points."""
     tolerance = checkTolerance(tolerance)
     size = prepared.params.size
-    fast = fastPathApplies(N, prepared.params)  # once: it compares every weight
     method, note = chooseMethod(size, method, directions, coordinates, fast)
     seed = checkSeed(seed)
     count = None  # the full check compares every weight
@@ -142,4 +144,4 @@ def checkFunctionGradient(f, grad, x, *, epsilon=1e-4, tolerance=None, method="a
     N.costFunction()  # f's result checked before anything else runs
     prepared = Prepared(None, None, point, WeightLayout((("x", point.shape),)),
                         checkEpsilon(epsilon))
-    return runCheck(N, prepared, tolerance, method, directions, coordinates, seed)
+    return runCheck(N, prepared, False, tolerance, method, directions, coordinates, seed)

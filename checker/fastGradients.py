@@ -23,8 +23,8 @@ import partFour
 from checker.validation import checkChunkSize, checkFastPath
 from checker.weightVector import costValue, layoutOf, preparedNetwork
 
-__all__ = ["fastPathApplies", "vectorizedNumericalGradient", "knownGradient", "structuredSlopes",
-           "knownDifferences", "knownCosts", "withParams"]
+__all__ = ["fastPathApplies", "ownVectorMethods", "vectorizedNumericalGradient", "knownGradient",
+           "structuredSlopes", "knownDifferences", "knownCosts", "withParams"]
 
 COST_METHODS = ("forward", "sigmoid", "costFunction")  # the cost the fast path knows
 VECTOR_METHODS = ("getParams", "setParams")  # must not be replaced on the instance
@@ -43,7 +43,8 @@ def fastPathApplies(N, params):
     partFour's own (not overridden by its class or on the instance), it says nothing else
     about its weights (no paramNames), and getParams returns the numbers of its float64 W1 and
     W2, shaped by its layer sizes, unrolled one after the other, as the tutorial's does
-    (checked at the weights; every check also checks that setParams undoes getParams). A
+    (checked at the weights; a check also checks that setParams undoes getParams, unless both
+    are partFive's own, whose round trip is exact by construction: ownVectorMethods). A
     subclass that changes only the backprop, such as a buggy one, qualifies: checking backprop
     is the point. Anything else gets the loop. ``params``: N's weights as validation returned
     them (read once by a check), all different unless getParams is partFive's own.
@@ -68,8 +69,13 @@ def fastPathApplies(N, params):
         and np.array_equal(params[W1.size:], W2.ravel())
     # partFive's own getParams lays W1 then W2 out; another's layout is read from the values,
     # which only tell it when no two weights are equal (constant weights fit any layout)
-    theFaces = all(getattr(type(N), name).__module__ == "partFive" for name in VECTOR_METHODS)
-    return laidOut and (theFaces or np.unique(params).size == params.size)
+    return laidOut and (ownVectorMethods(N) or np.unique(params).size == params.size)
+
+
+def ownVectorMethods(N):
+    """Whether N's getParams and setParams are partFive's own, known by their module's name (this
+    layer lies below partFive): W1 then W2 unrolled, and put back by the layer sizes."""
+    return all(getattr(type(N), name).__module__ == "partFive" for name in VECTOR_METHODS)
 
 
 def withParams(N, params):

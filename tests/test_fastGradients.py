@@ -833,3 +833,30 @@ def test_a_count_for_another_method(keyword, method):
 def test_bad_probability_questions(call, mention):
     with pytest.raises(ValueError, match=mention):
         call()
+
+
+def test_a_check_round_trips_the_weights_unless_the_methods_are_partFives_own(monkeypatch):
+    """partFive's own setParams undoes its getParams by construction, and the fast path never
+    calls it: a check leaves it alone. A setParams of another module is still tried, on the fast
+    path too, and one that does not undo getParams is refused."""
+    calls = []
+    original = Neural_Network.setParams
+
+    @functools.wraps(original)  # keeps its module, partFive
+    def counted(self, params):
+        calls.append(True)
+        original(self, params)
+
+    monkeypatch.setattr(Neural_Network, "setParams", counted)
+    for method in ("full", "directional", "sparse"):
+        assert checkGradient(seededNetwork(), X, y, method=method).passed
+    assert not calls
+
+    class Reversed(Neural_Network):
+        def setParams(self, params):
+            original(self, np.asarray(params)[::-1])
+
+    N = seededNetwork(cls=Reversed)
+    assert onFastPath(N)
+    with pytest.raises(ValueError, match="setParams must undo getParams"):
+        checkGradient(N, X, y)
