@@ -360,14 +360,16 @@ class Judgment:
 
 def missProbability(directions, relativeError, tolerance=CLASSIC_TOLERANCE):
     """How likely k random directions pass a bug whose full relative error is relativeError:
-    P(F(k, k) <= (tolerance / relativeError)^2), for a bug unrelated to the gradient."""
-    from scipy.special import fdtr  # Fisher's F distribution; imported when first needed
+    P(F(k, k) <= f), f = (tolerance / relativeError)^2, for a bug unrelated to the gradient."""
+    from scipy.special import betainc  # imported when first needed
 
     k = checkWholeNumber(directions, "directions", 1, example="2")
     relativeError = checkPositive(relativeError, "relativeError", "1e-3")
     tolerance = checkPositive(tolerance, "tolerance", "1e-7")
-    ratio = tolerance / relativeError
-    return float(fdtr(k, k, ratio * ratio))  # infinite, not an OverflowError, beyond 1e154
+    inverse = relativeError / tolerance  # 1 / sqrt(f): 0 or infinite, never an OverflowError
+    # Fisher's F(k, k): P(F <= f) = I_x(k/2, k/2), the regularized incomplete beta function at
+    # x = f / (1 + f) = 1 / (1 + 1/f)
+    return float(betainc(k / 2, k / 2, 1 / (1 + inverse * inverse)))
 
 
 def confinedBugError(buggyWeights, size):
