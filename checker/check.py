@@ -121,7 +121,8 @@ class FunctionNetwork:
 
     def costFunction(self, X=None, y=None):
         expected = "f must return one number (the function's value)"
-        return checkCost(self.f(self.x.copy()), expected)[0]
+        value, dtype = checkCost(self.f(self.x.copy()), expected)
+        return dtype.type(value)  # in f's precision: a float32 f is judged as float32
 
     def computeGradients(self, X=None, y=None):
         return checkGradAt(self.gradient(self.x.copy()), self.x)

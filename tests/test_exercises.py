@@ -1691,3 +1691,14 @@ def test_a_centered_difference_that_loses_the_sign_is_not_yet():
         return abs((f(x + epsilon) - f(x - epsilon)) / (2 * epsilon))
 
     assertNotYet(checkCenteredDifference(absolute), "the slope lost its sign")
+
+
+@pytest.mark.parametrize("scale", [0.5, 2.0])
+def test_a_check_whose_ratio_is_off_by_a_factor_is_not_yet(scale):
+    """A ratio within 10% of a valid one is the learner's formula; half or twice it is not."""
+    def gradientCheck(N, X, y):
+        error = scale * modelRelativeError(N.computeGradients(X, y),
+                                           computeNumericalGradient(N, X, y))
+        return error, error < 1e-7
+
+    assert checkGradientCheck(gradientCheck).startswith("not yet: ")

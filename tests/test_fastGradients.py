@@ -341,6 +341,25 @@ def test_another_layout_gets_the_loop():
     assert np.array_equal(numgrad[:N.W2.size], expected[N.W1.size:])
 
 
+class W2ColumnByColumn(Neural_Network):
+    """W1 as the tutorial lays it out, W2 column by column: only the second part differs."""
+
+    def getParams(self):
+        return np.concatenate((self.W1.ravel(), self.W2.T.ravel()))
+
+    def setParams(self, params):
+        end = self.W1.size
+        self.W1 = np.array(params[:end]).reshape(self.W1.shape)
+        self.W2 = np.array(params[end:]).reshape(self.W2.shape[::-1]).T
+
+
+def test_a_second_layer_in_another_layout_gets_the_loop():
+    N, data, target = sizedProblem(4, 5, 2, 7, cls=W2ColumnByColumn)
+    assert not onFastPath(N)
+    assert np.array_equal(computeNumericalGradient(N, data, target),
+                          loopNumericalGradient(N, data, target))
+
+
 def test_weights_shaped_against_the_layer_sizes_get_the_loop_and_its_error():
     """The fast path splits the weights by the layer sizes: weights of other shapes (a hidden
     layer of 4 where the network says 3) never reach it, and the loop's round trip refuses

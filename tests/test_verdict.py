@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from checker import gradientReport, judge
 from checker.judge import RESOLUTION, SAFETY, numericalAllowance
-from checker.measure import costNoise, noiseFromTable
+from checker.measure import Measurement, Noise, costNoise, noiseFromTable
 from checker.weightVector import costValue
 from course import bugGallery
 from course.bugGallery import (
@@ -875,3 +875,183 @@ def test_a_report_with_a_subnormal_backprop_entry_prints():
 def test_a_cost_near_the_largest_float_gives_a_verdict():
     check = checkFunctionGradient(lambda x: 9e307, lambda x: 0 * x, np.array([1.0]))
     assert check.status == "inconclusive"
+
+
+# --- each line of the verdict, pinned on both sides -----------------------------------------------
+
+def judgedSlope(offBy, kinkSize=None):
+    """judge's verdict on one slope whose numerical estimate is 1.0, with an estimated error e of
+    1e-8 (the cost's noise 1e-12 over epsilon 1e-4, no truncation; allowance 10 e), backprop
+    ``offBy`` e away from it, and (if given) a fourth difference of ``kinkSize`` allowances."""
+    estimate, epsilon = 1e-8, 1e-4
+    allowed = SAFETY * estimate
+    sums = None if kinkSize is None else np.array([[0.0], [kinkSize * allowed * epsilon]])
+    measured = Measurement(grad=np.array([1.0 + offBy * estimate]),
+                           numerical=np.array([[1.0], [1.0]]), epsilon=epsilon,
+                           places=[("x", (0,))], weightValues=np.zeros(1),
+                           dtype=np.dtype(np.float64), weightScale=0.0,
+                           noise=Noise(1e-12, 0.0, np.dtype(np.float64)), sums=sums)
+    return judge.judge(measured, None)
+
+
+@pytest.mark.parametrize(("offBy", "kinkSize", "status"), [
+    (7, None, "passed"),  # within ten times its estimated error
+    (12, None, "failed"),
+    (12, 1.5, "failed"),  # a fourth difference under two allowances is no corner
+    (12, 2.5, "inconclusive"),  # over two allowances, and at least the difference: a kink
+    (100, 3.0, "failed"),  # a corner that small cannot explain a difference this large
+])
+def test_a_slope_is_wrong_beyond_ten_estimated_errors_unless_a_corner_explains_it(
+        offBy, kinkSize, status):
+    verdict = judgedSlope(offBy, kinkSize)
+    assert verdict.status == status, verdict.reasons
+    assert SAFETY == 10
+
+
+@pytest.mark.parametrize("tolerance", [None, 1e-7])
+def test_a_nan_backprop_fails(tolerance):
+    check = checkFunctionGradient(lambda x: float(x @ x), lambda x: x * np.nan,
+                                  np.array([1.0, 2.0]), tolerance=tolerance)
+    assert check.status == "failed" and not check.passed
+
+
+def test_a_relative_error_equal_to_the_tolerance_passes():
+    """A linear cost at dyadic points: every centered difference is exact, the relative error 0,
+    and a tolerance of 0 (allowed) passes it."""
+    check = checkFunctionGradient(lambda x: float(x @ np.array([1.0, 2.0])),
+                                  lambda x: np.array([1.0, 2.0]), np.array([0.5, 0.25]),
+                                  epsilon=2**-10, tolerance=0)
+    assert check.relativeError == 0.0 and check.passed
+
+
+def test_an_epsilon_lost_in_rounding_is_named_first_at_the_limit():
+    """At epsilon 5e-15 the tutorial network's weights round w + epsilon off by about 2% of
+    epsilon: over STEP_LIMIT (1%), so the first reason is the lost step, and the only one."""
+    np.random.seed(0)
+    check = checkGradient(Neural_Network(), X, y, epsilon=5e-15)
+    assert check.status == "inconclusive"
+    assert [reason.code for reason in check.reasons] == [judge.STEP_LOST]
+
+
+@pytest.mark.parametrize("beyond", [np.nan, np.inf])
+def test_a_cost_that_is_not_finite_beside_the_weights_gives_one_reason(beyond):
+    """One slope is not finite: that is the reason, the only one (no drift is measured from a
+    slope that is not a number), and the derived tolerance is infinite."""
+    check = checkFunctionGradient(lambda x: float(x @ x) if x[1] <= 2 else beyond,
+                                  lambda x: 2 * x, np.array([1.0, 2.0]))
+    assert [reason.code for reason in check.reasons] == [judge.NOT_FINITE]
+    assert check.tolerance == math.inf
+
+
+def test_the_noise_probe_stays_close_whatever_epsilon():
+    """Its points are at most 1e-3 apart, so a large epsilon does not read the cost's curvature
+    as noise: the round-off part stays near the float64 rounding of the cost."""
+    np.random.seed(0)
+    check = checkGradient(Neural_Network(), X, y, epsilon=0.1)
+    assert check.roundoff < 1e-14
+
+
+def test_an_inconclusive_check_gives_no_hints():
+    """Hints read the pattern of wrong weights; when the numbers cannot tell, there is none.
+    (Here a pattern read from epsilon's truncation error would say "only W1 is wrong" of a
+    decay bug in both layers.)"""
+    np.random.seed(0)
+    check = checkGradient(GALLERY["DecayOnlyInGradient"](), X, y, epsilon=1.0)
+    assert check.status == "inconclusive" and check.wrongWeights and check.hints == []
+
+
+def test_a_sparse_check_reads_no_unit_pattern():
+    """A sparse check sees a few weights of each array: whole columns cannot be told from them."""
+    np.random.seed(0)
+    check = checkGradient(GALLERY["OffByOneUnit"](), X, y, method="sparse", coordinates=7,
+                          seed=1)
+    assert check.status == "failed"
+    assert not any("column(s)" in text for text in check.hints), check.hints
+
+
+class ScaledBy(Neural_Network):
+    """Backprop times ``factor``."""
+
+    factor = 2.05
+
+    def costFunctionPrime(self, X, y):
+        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
+        return self.factor * dJdW1, self.factor * dJdW2
+
+
+class OneWeightDoubled(Neural_Network):
+    def costFunctionPrime(self, X, y):
+        dJdW1, dJdW2 = super().costFunctionPrime(X, y)
+        dJdW1 = dJdW1.copy()
+        dJdW1[0, 0] *= 2
+        return dJdW1, dJdW2
+
+
+def test_the_factor_hint_names_2_only_for_2_and_needs_two_weights():
+    np.random.seed(0)
+    [hint] = [text for text in checkGradient(ScaledBy(), X, y).hints if "times" in text]
+    assert "2.05 times" in hint and "a constant scale" in hint and "factor 2" not in hint
+    np.random.seed(0)
+    check = checkGradient(OneWeightDoubled(), X, y)
+    assert check.wrongWeights == ["W1[0, 0]"]
+    assert not any("times the numerical slope" in text for text in check.hints)
+
+
+def test_default_directions_keep_a_one_weight_bug_under_one_in_a_million():
+    assert judge.defaultDirections(1000) == 2
+
+
+def test_a_nan_slope_is_listed_first():
+    check = checkFunctionGradient(lambda x: float(x @ x),
+                                  lambda x: np.array([2 * x[0] + 1, np.nan, 2 * x[2]]),
+                                  np.array([1.0, 2.0, 3.0]), tolerance=1e-7)
+    assert check.worstWeight == "x[1]"
+
+
+def test_the_table_lists_up_to_a_screenful_and_counts_beyond_it():
+    """A 3-4-2 network has exactly SCREEN_ROWS (20) weights: all listed, nothing counted."""
+    for sizes, counted in [((3, 4, 2), False), ((3, 4, 3), True)]:
+        np.random.seed(0)
+        data = np.random.default_rng(0).random((5, sizes[0]))
+        target = np.random.default_rng(1).random((5, sizes[2]))
+        check = checkGradient(Neural_Network(*sizes), data, target)
+        assert (len(check.grad) == gradientReport.SCREEN_ROWS) != counted
+        assert bool(check.countLines()) == counted
+
+
+def test_a_relative_error_of_exactly_1_is_printed_as_a_number():
+    """An all-zero backprop is exactly 1 away under the fixed rule: "1.0e+00 > tolerance", as
+    any ratio up to 1 is; only a ratio above 1 is "> 1"."""
+    check = checkFunctionGradient(lambda x: float(x @ x), lambda x: 0 * x,
+                                  np.array([1.0, 2.0]), tolerance=1e-7)
+    assert check.relativeError == 1.0
+    assert "relative error 1.0e+00 > tolerance 1e-07" in check.headline()
+
+
+def test_one_number_compared_by_the_fixed_rule_has_no_table():
+    np.random.seed(0)
+    check = checkGradient(Neural_Network(), X, y, tolerance=1e-7, method="directional",
+                          directions=1)
+    assert len(check.grad) == 1 and "backprop b" not in str(check)
+
+
+@pytest.mark.parametrize("check", [
+    lambda: checkFunctionGradient(lambda x: np.float32(x @ x), lambda x: 2 * x,
+                                  np.array([1.0, 2.0])),
+    lambda: checkGradient(Float32Cost(), X, y)])
+def test_a_float32_cost_of_float64_weights_is_judged_in_float32(check):
+    """The coarser of the weights' and the cost's precisions sets what the check can resolve,
+    for a plain function as for a network."""
+    assert check().precision == "float32"
+
+
+class Float32Cost(Neural_Network):
+    def costFunction(self, X, y):
+        return np.float32(super().costFunction(X, y))
+
+
+def test_the_weight_scale_is_the_largest_magnitude_and_float16_has_a_coarse_resolution():
+    from checker.measure import weightScale
+
+    assert weightScale(np.array([-3.0, 1.0])) == 3.0
+    assert judge.resolutionOf("float16") == 0.1 and judge.resolutionOf("float32") == 1e-2
