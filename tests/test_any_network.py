@@ -17,7 +17,15 @@ import pytest
 from conftest import FailingCost
 from scipy.optimize import rosen, rosen_der
 
-from partFive import checkFunctionGradient, checkGradient, computeNumericalGradient, paramName
+from partFive import (
+    Neural_Network,
+    X,
+    checkFunctionGradient,
+    checkGradient,
+    computeNumericalGradient,
+    paramName,
+    y,
+)
 
 COMPLEX_STEP = 1e-30
 EXAMPLES = 5
@@ -672,3 +680,24 @@ def test_100000_weights_with_a_wrong_gradient_fail_along_directions():
     result = checkGradient(N, X, y)
     assert result.method == "directional" and result.status == "failed"
     assert any("method='full'" in hint for hint in result.hints)
+
+
+class Float32Recording(Neural_Network):
+    """A float32 tutorial network with a cost of its own (so the loop runs), noting the dtype of
+    every vector its setParams is handed."""
+
+    def setParams(self, params):
+        self.handed = [*getattr(self, "handed", []), np.asarray(params).dtype]
+        super().setParams(params)
+
+    def costFunction(self, X, y):
+        return super().costFunction(X, y)
+
+
+def test_a_float32_network_is_handed_float32_weights_only():
+    """Every step, the noise probe's too, is taken in the network's own precision."""
+    np.random.seed(0)
+    N = Float32Recording()
+    N.W1, N.W2 = N.W1.astype(np.float32), N.W2.astype(np.float32)
+    checkGradient(N, X, y, epsilon=1e-2)
+    assert set(N.handed) == {np.dtype(np.float32)}

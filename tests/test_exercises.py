@@ -33,7 +33,7 @@ from course.bugGallery import (
     WeightDecay,
 )
 from course.epsilonLab import bestEpsilon, errorCurve
-from course.modelAnswers import modelRelativeError
+from course.modelAnswers import modelComputeNumericalGradient, modelRelativeError
 from course.selfChecks import (
     checkBiasGradients,
     checkCenteredDifference,
@@ -1702,3 +1702,17 @@ def test_a_check_whose_ratio_is_off_by_a_factor_is_not_yet(scale):
         return error, error < 1e-7
 
     assert checkGradientCheck(gradientCheck).startswith("not yet: ")
+
+
+def test_weights_left_half_a_step_off_are_nudged_not_rounded():
+    """Half of epsilon off is a weight left nudged; only a rounding error gets the hint about
+    stepping back."""
+    def computeNumericalGradient(N, X, y, epsilon=1e-4):
+        numgrad = modelComputeNumericalGradient(N, X, y, epsilon)
+        params = N.getParams()
+        params[-1] += epsilon / 2  # the last weight left half a step up
+        N.setParams(params)
+        return numgrad
+
+    answer = " ".join(checkNumericalGradient(computeNumericalGradient).split())
+    assert answer.startswith("not yet: the network was left with nudged weights"), answer
