@@ -1055,3 +1055,28 @@ def test_the_weight_scale_is_the_largest_magnitude_and_float16_has_a_coarse_reso
 
     assert weightScale(np.array([-3.0, 1.0])) == 3.0
     assert judge.resolutionOf("float16") == 0.1 and judge.resolutionOf("float32") == 1e-2
+
+
+def test_a_column_of_one_weight_is_no_pattern():
+    """With one input a column of W1 is a single weight: no "fill column(s)" hint."""
+    np.random.seed(0)
+    data, target = np.array([[0.3], [0.5], [1.0]]), y
+    check = checkGradient(GALLERY["OffByOneUnit"](1, 3, 1), data, target)
+    assert "W1[0, 2]" in check.wrongWeights
+    assert not any("column(s)" in hint for hint in check.hints), check.hints
+
+
+def test_no_factor_is_named_when_a_wrong_slope_has_no_numerical_slope():
+    """x[2]'s slope is 0 there, and backprop's 0.5 is no multiple of it: the other two weights'
+    common factor 2 is then no pattern of the whole."""
+    check = checkFunctionGradient(lambda x: float(x @ x), lambda x: np.array([4.0, 8.0, 0.5]),
+                                  np.array([1.0, 2.0, 0.0]))
+    assert check.wrongWeights and not any("times" in hint for hint in check.hints), check.hints
+
+
+def test_the_counts_name_the_slopes_not_judged():
+    """Beyond a screenful, a slope that is not finite is counted as not judged."""
+    check = checkFunctionGradient(lambda x: float(x @ x) if x[24] <= 0 else np.nan,
+                                  lambda x: 2 * x, np.linspace(-1.0, 0.0, 25))
+    assert check.status == "inconclusive"
+    assert any("1 not judged" in line for line in check.countLines()), check.countLines()
