@@ -19,7 +19,7 @@ from checker.validation import (
     checkPositive,
     checkWholeNumber,
 )
-from checker.weightLayout import placeName, unitRoundoff
+from checker.weightLayout import placeName, powerOfTwoBelow, unitRoundoff
 
 __all__ = ["judge", "Judgment", "WeightError", "Reason", "compareGradients", "numericalAllowance",
            "kinkSizes", "resolutionOf", "missProbability", "sparseMissProbability",
@@ -79,19 +79,24 @@ def normRatio(top, bottom):
     """norm(top) / norm(bottom): 0.0 when top is 0, infinity when only bottom is, NaN when
     both are infinite (an infinite backprop). Both are first divided, exactly, by one power of
     two near their largest entry, so that no norm overflows."""
-    largest = max(np.max(np.abs(top), initial=0.0), np.max(np.abs(bottom), initial=0.0))
-    scale = math.ldexp(1.0, math.frexp(largest)[1] - 1) if math.isfinite(largest) else 1.0
+    scale = powerOfTwoBelow(max(np.max(np.abs(top), initial=0.0),
+                                np.max(np.abs(bottom), initial=0.0)))
     top, bottom = vectorNorm(top / scale), vectorNorm(bottom / scale)
     if top == 0:
         return 0.0
     return top / bottom if bottom else math.inf  # floats: inf / inf is NaN
 
 
-def relativeError(grad, numgrad):
-    """norm(grad - numgrad) / norm(grad + numgrad) of two float arrays (see normRatio), taken
-    of their halves, exactly, so that gradients near 1e308 do not overflow."""
+def halved(grad, numgrad):
+    """((grad - numgrad) / 2, (grad + numgrad) / 2) of two float arrays, from their halves
+    (exact): no difference or sum of gradients near 1e308 overflows."""
     grad, numgrad = grad / 2, numgrad / 2
-    return normRatio(grad - numgrad, grad + numgrad)
+    return grad - numgrad, grad + numgrad
+
+
+def relativeError(grad, numgrad):
+    """norm(grad - numgrad) / norm(grad + numgrad) of two float arrays (see normRatio)."""
+    return normRatio(*halved(grad, numgrad))
 
 
 def compareGradients(grad, numgrad):
@@ -110,7 +115,8 @@ def judge(measured, tolerance, method="full", checked=""):
     epsilon, places = measured.epsilon, list(measured.places)
     weightRoundoff = unitRoundoff(measured.dtype)
     stepError = weightRoundoff * (measured.weightScale + epsilon) / epsilon
-    found = dict(relativeError=relativeError(grad, numgrad), epsilon=float(epsilon),
+    halfDifference, halfSum = halved(grad, numgrad)
+    found = dict(relativeError=normRatio(halfDifference, halfSum), epsilon=float(epsilon),
                  grad=grad, numgrad=numgrad, places=places, method=method, checked=checked,
                  weightValues=measured.weightValues)
     if tolerance is not None:
@@ -135,7 +141,7 @@ def judge(measured, tolerance, method="full", checked=""):
         reasons += driftReasons(numgrad, truncation, roundoff, epsilon)
     wrong, kinks = disagreements(difference, allowed, kinkSize, finite)
     # The derived tolerance: every |grad - numgrad| <= allowed implies a relative error below it
-    tolerance = normRatio(allowed / 2, grad / 2 + numgrad / 2) if np.all(finite) else math.inf
+    tolerance = normRatio(allowed / 2, halfSum) if np.all(finite) else math.inf
     if not np.any(wrong) or reasons:
         reasons += kinkReasons(places, kinks, wrong)
         if tolerance > resolutionOf(precision) and not reasons:
@@ -328,11 +334,11 @@ class Judgment:
     @cached_property
     def weights(self):
         """Every compared slope as a WeightError, worst first (see worstFirst)."""
-        half, numericalHalf = self.grad / 2, self.numgrad / 2  # no sum overflows near 1e308
-        halfTotal = np.abs(half) + np.abs(numericalHalf)
+        halfDifference = np.abs(halved(self.grad, self.numgrad)[0])
+        halfTotal = np.abs(self.grad / 2) + np.abs(self.numgrad / 2)  # no sum overflows
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            absolute = 2 * np.abs(half - numericalHalf)  # infinite beyond the largest float
-            relative = np.where(halfTotal == 0, 0.0, np.abs(half - numericalHalf) / halfTotal)
+            absolute = 2 * halfDifference  # infinite beyond the largest float
+            relative = np.where(halfTotal == 0, 0.0, halfDifference / halfTotal)
         count = len(self.grad)
         allowed = self.allowed if self.allowed is not None else np.full(count, np.nan)
         wrong = self.wrong if self.wrong is not None else np.zeros(count, dtype=bool)

@@ -22,7 +22,7 @@ from checker.fastGradients import (
     withParams,
 )
 from checker.validation import checkCoordinates, checkCost, checkDirections, checkSeed
-from checker.weightLayout import unitRoundoff
+from checker.weightLayout import powerOfTwoBelow, unitRoundoff
 from checker.weightVector import backpropGradient, checkRoundTrip
 
 __all__ = ["Measurement", "measureCheck", "Noise", "costNoise", "noiseFromTable", "costsAt",
@@ -233,7 +233,7 @@ def noiseFromTable(costs):
     """
     costs = np.asarray(costs, dtype=float)
     # in units of a power of two near the largest cost: exact, and no square overflows
-    unit = math.ldexp(1.0, math.frexp(float(np.max(np.abs(costs))))[1] - 1)
+    unit = powerOfTwoBelow(float(np.max(np.abs(costs))))
     differences, estimates, changesSign = costs / unit, {}, {}
     for order in range(1, max(NOISE_ORDERS) + 2):
         differences = np.diff(differences)

@@ -4,12 +4,13 @@ Nothing here touches a network (checker.weightVector reads a network's layout fr
 judge can name weights and know a precision's rounding without calling anything.
 """
 
+import math
 from dataclasses import dataclass
 from math import prod
 
 import numpy as np
 
-__all__ = ["WeightLayout", "placeName", "unitRoundoff"]
+__all__ = ["WeightLayout", "placeName", "unitRoundoff", "powerOfTwoBelow"]
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,9 @@ def unitRoundoff(dtype):
     """u, the largest relative error of one rounding in ``dtype``: 1.1e-16 (float64), 6e-8
     (float32)."""
     return float(np.finfo(dtype).eps) / 2
+
+
+def powerOfTwoBelow(value):
+    """The power of two in (value / 2, value] for a finite value > 0 (0.5 for 0, 1.0 for inf or
+    NaN): dividing numbers up to ``value`` by it is exact and leaves them below 2."""
+    return math.ldexp(1.0, math.frexp(value)[1] - 1) if math.isfinite(value) else 1.0

@@ -223,6 +223,8 @@ class Lab:
     def __init__(self, name, choices, rows, makePlot, epsilon):
         import ipywidgets as widgets
 
+        # within the slider's ends, or the slider would show another epsilon than the readout
+        epsilon = checkWithin(checkEpsilon(epsilon), EPSILONS[0], EPSILONS[-1], "epsilon")
         self.choiceWidgets = choices
         for choice in choices:
             choice.observe(self.onChoice, names="value")
@@ -282,7 +284,6 @@ class FunctionLab(Lab):
         import ipywidgets as widgets
 
         _, method, dtype, _ = checked(function, method, dtype, None)
-        epsilon = checkWithin(checkEpsilon(epsilon), EPSILONS[0], EPSILONS[-1], "epsilon")
         small = widgets.Layout(width="220px")
         self.functionChoice = widgets.Dropdown(
             options=[(FUNCTIONS[name].label, name) for name in FUNCTIONS], value=function,
@@ -305,7 +306,6 @@ class NetworkLab(Lab):
 
     def __init__(self, N, X, y, method="centered", epsilon=1e-4):
         method = checkChoice(method, tuple(NUMERICAL_GRADIENTS), "method")
-        epsilon = checkWithin(checkEpsilon(epsilon), EPSILONS[0], EPSILONS[-1], "epsilon")
         self.methodChoice = methodButtons(tuple(NUMERICAL_GRADIENTS), method)
         super().__init__("network-lab", [self.methodChoice], [self.methodChoice],
                          lambda ax: NetworkCurveAxes(ax, N, X, y, method, epsilon), epsilon)

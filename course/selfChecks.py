@@ -123,16 +123,16 @@ def seeded():
 
 
 def handed(*arrays):
-    """Copies of data for the learner's code, which may change what it is handed: the course's
-    own X and y (which every notebook imports) stay as they are."""
+    """Copies of arrays for the learner's code, which may change what it is handed: the originals
+    (the course's X and y, which every notebook imports; a network's deltas) stay as they are."""
     return [array.copy() for array in arrays]
 
 
-def refuseChanged(copies, originals, what):
-    """NotYet when the learner's code changed the data it was handed (``copies``) in place."""
+def refuseChanged(copies, originals, what, data="X or y",
+                  why="leave the data it is handed as it is, and compute new arrays instead"):
+    """NotYet when the learner's code changed the arrays it was handed (``copies``) in place."""
     refuse(not all(np.array_equal(mine, theirs) for mine, theirs in zip(copies, originals))
-           and f"{what} changed X or y in place: leave the data it is handed as it is, and "
-               f"compute new arrays instead")
+           and f"{what} changed {data} in place: {why}")
 
 
 def network(sizes=SIZES[0], cls=Neural_Network):
@@ -891,14 +891,13 @@ def checkBiasGradients(biasGradients):
     for number, (sizes, examples, seed) in enumerate(bugGallery.BIAS_PROBES):
         N, X, y = bugGallery.biasProbe(sizes, examples, seed)
         deltas = N.deltas(X, y)
-        handed = [delta.copy() for delta in deltas]
+        copies = handed(*deltas)
         with otherSizes(number == 0, sizes, "Are sizes such as 4 or 5 written into your "
                         "function? Let the deltas' shapes give them",
                         right="this notebook's 3-4-2 network", more=f" with {examples} examples"):
-            db1, db2 = biasPair(attempt(biasGradients, *handed, what="biasGradients"))
-            if not all(np.array_equal(mine, delta) for mine, delta in zip(handed, deltas)):
-                raise NotYet("biasGradients changed delta2 or delta3 in place: backprop still "
-                             "needs them for dJ/dW1 and dJ/dW2, so compute new arrays instead")
+            db1, db2 = biasPair(attempt(biasGradients, *copies, what="biasGradients"))
+            refuseChanged(copies, deltas, "biasGradients", "delta2 or delta3", "backprop still "
+                          "needs them for dJ/dW1 and dJ/dW2, so compute new arrays instead")
             refuseBias("db1", db1, *deltas, len(X))
             refuseBias("db2", db2, *deltas[::-1], len(X))
     N, X, y = bugGallery.biasProbe(*bugGallery.BIAS_PROBES[0])
